@@ -1,0 +1,139 @@
+// canopy: the command-line entry point. Wires the data directory, the
+// database and the commands together; nothing else lives here.
+#include <fcntl.h>
+#include <unistd.h>
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+
+#include "cli/demo.h"
+#include "command/session.h"
+#include "graph/database.h"
+#include "graph/export.h"
+
+namespace canopy {
+namespace {
+
+int fail(const std::string& message) {
+  std::fprintf(stderr, "canopy: %s\n", message.c_str());
+  return 1;
+}
+
+Result<std::unique_ptr<Database>> open_db(const std::string& dir) {
+  return Database::open(dir.empty() ? default_data_dir() : dir);
+}
+
+std::string merge_summary(const MergeOutcome& o) {
+  const MergeStats& s = o.stats;
+  return "nodes: " + std::to_string(s.nodes_created) + " created, " +
+         std::to_string(s.nodes_updated) + " updated, " + std::to_string(s.nodes_deleted) +
+         " deleted, " + std::to_string(s.nodes_unchanged) +
+         " unchanged; edges: " + std::to_string(s.edges_created) + " created, " +
+         std::to_string(s.edges_deleted) + " deleted; graph: " + std::to_string(o.graph->size()) +
+         " nodes";
+}
+
+int cmd_import(const std::string& dir, const std::string& file) {
+  int fd = 0;
+  if (file != "-") {
+    fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return fail("cannot open " + file + ": " + std::strerror(errno));
+  }
+  auto db = open_db(dir);
+  if (!db) return fail(db.message());
+  auto outcome = (*db)->import_fd(fd);
+  if (fd != 0) ::close(fd);
+  if (!outcome) return fail("import failed: " + outcome.message() + " (nothing was written)");
+  for (const auto& w : outcome->warnings) std::fprintf(stderr, "canopy: warning: %s\n", w.c_str());
+  std::fprintf(stderr, "imported %s\n", merge_summary(*outcome).c_str());
+  return 0;
+}
+
+int cmd_export(const std::string& dir, const std::string& file) {
+  auto db = open_db(dir);
+  if (!db) return fail(db.message());
+  std::FILE* out = stdout;
+  std::string tmp;
+  if (!file.empty() && file != "-") {
+    tmp = file + ".tmp";
+    out = std::fopen(tmp.c_str(), "wb");
+    if (!out) return fail("cannot write " + tmp + ": " + std::strerror(errno));
+  }
+  Status st = export_ndjson(*(*db)->snapshot(), out);
+  if (out != stdout) {
+    if (std::fclose(out) != 0 && st)
+      st = Error{std::string("write failed: ") + std::strerror(errno)};
+    if (st && std::rename(tmp.c_str(), file.c_str()) != 0)
+      st = Error{std::string("rename failed: ") + std::strerror(errno)};
+    if (!st) std::remove(tmp.c_str());
+  }
+  return st ? 0 : fail("export failed: " + st.message());
+}
+
+int cmd_exec(const std::string& dir, const std::vector<std::string>& lines) {
+  auto db = open_db(dir);
+  if (!db) return fail(db.message());
+  Session session(**db);
+  int rc = 0;
+  auto run = [&](const std::string& line) {
+    std::string out;
+    Status st = session.execute(line, out);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    if (!st) {
+      std::fprintf(stderr, "canopy: %s\n", st.message().c_str());
+      rc = 1;
+    }
+  };
+  if (lines.empty()) {
+    std::string line;
+    while (std::getline(std::cin, line)) run(line);
+  } else {
+    for (const auto& l : lines) run(l);
+  }
+  std::fflush(stdout);
+  return rc;
+}
+
+}  // namespace
+}  // namespace canopy
+
+int main(int argc, char** argv) {
+  using namespace canopy;
+  std::signal(SIGPIPE, SIG_IGN);
+  CLI::App app{"Canopy: cloud asset inventory and security benchmarks"};
+  app.require_subcommand(1);
+  std::string data_dir;
+  app.add_option("--data-dir", data_dir,
+                 "data directory (default: $CANOPY_DATA_DIR or ~/.local/share/canopy)");
+
+  std::string import_file;
+  auto* import =
+      app.add_subcommand("import", "merge a graph (ndjson or a JSON array) into the store");
+  import->add_option("FILE", import_file, "file to read, - for standard input")->required();
+
+  std::string export_file;
+  auto* exp = app.add_subcommand("export", "write the stored graph as ndjson (stable order)");
+  exp->add_option("FILE", export_file, "file to write (default: standard output)");
+
+  std::vector<std::string> exec_lines;
+  auto* exec = app.add_subcommand(
+      "exec", "run command lines (from the arguments, or one per line of standard input)");
+  exec->add_option("LINE", exec_lines, "command line, e.g. 'kinds aws_iam_user'");
+
+  auto* demo =
+      app.add_subcommand("demo", "load the built-in demo inventory and show what Canopy sees");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  if (*import) return cmd_import(data_dir, import_file);
+  if (*exp) return cmd_export(data_dir, export_file);
+  if (*exec) return cmd_exec(data_dir, exec_lines);
+  if (*demo) return run_demo(data_dir);
+  return 2;
+}

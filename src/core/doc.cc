@@ -1,0 +1,116 @@
+#include "core/doc.h"
+
+namespace canopy {
+
+void DocWriter::number(double d) {
+  out_.push_back(uint8_t(Tag::Double));
+  uint8_t buf[8];
+  std::memcpy(buf, &d, 8);
+  out_.insert(out_.end(), buf, buf + 8);
+}
+
+void DocWriter::string(std::string_view s) {
+  tagged_varint(Tag::String, s.size());
+  out_.insert(out_.end(), s.begin(), s.end());
+}
+
+void DocWriter::close(size_t mark) {
+  size_t payload = out_.size() - mark;
+  if (payload < 0x80) {
+    out_[mark - 1] = static_cast<uint8_t>(payload);
+    return;
+  }
+  // The one-byte placeholder is too small: shift the payload right.
+  uint8_t buf[10];
+  size_t n = varint::put(buf, payload);
+  out_.insert(out_.begin() + static_cast<std::ptrdiff_t>(mark), buf + 1, buf + n);
+  out_[mark - 1] = buf[0];
+  for (size_t i = 1; i < n; ++i) out_[mark - 1 + i] = buf[i];
+}
+
+int64_t DocView::as_int() const {
+  const uint8_t* p = p_ + 1;
+  switch (tag()) {
+    case Tag::Int:
+    case Tag::DateTime:
+      return varint::unzigzag(varint::get(p));
+    case Tag::Double:
+      return static_cast<int64_t>(as_double());
+    default:
+      return 0;
+  }
+}
+
+double DocView::as_double() const {
+  if (tag() == Tag::Double) {
+    double d;
+    std::memcpy(&d, p_ + 1, 8);
+    return d;
+  }
+  return static_cast<double>(as_int());
+}
+
+std::string_view DocView::as_string() const {
+  if (!valid() || tag() != Tag::String) return {};
+  const uint8_t* p = p_ + 1;
+  uint64_t n = varint::get(p);
+  return {reinterpret_cast<const char*>(p), static_cast<size_t>(n)};
+}
+
+size_t DocView::encoded_size() const {
+  const uint8_t* p = p_ + 1;
+  switch (tag()) {
+    case Tag::Null:
+    case Tag::False:
+    case Tag::True:
+      return 1;
+    case Tag::Double:
+      return 9;
+    case Tag::Int:
+    case Tag::DateTime:
+      varint::get(p);
+      return static_cast<size_t>(p - p_);
+    case Tag::String:
+    case Tag::Array:
+    case Tag::Object: {
+      uint64_t n = varint::get(p);
+      return static_cast<size_t>(p - p_) + n;
+    }
+  }
+  return 1;
+}
+
+DocView::Iter DocView::iter() const {
+  if (!is_object() && !is_array()) return Iter(p_, p_, false);
+  const uint8_t* p = p_ + 1;
+  uint64_t n = varint::get(p);
+  return Iter(p, p + n, tag() == Tag::Object);
+}
+
+void DocView::Iter::load() {
+  if (p_ >= end_) return;
+  const uint8_t* p = p_;
+  if (object_) key_ = static_cast<Sym>(varint::get(p));
+  value_ = p;
+}
+
+void DocView::Iter::next() {
+  p_ = value_ + value().encoded_size();
+  load();
+}
+
+DocView DocView::get(Sym key) const {
+  if (!is_object()) return {};
+  for (auto it = iter(); !it.done(); it.next()) {
+    if (it.key() == key) return it.value();
+  }
+  return {};
+}
+
+size_t DocView::count() const {
+  size_t n = 0;
+  for (auto it = iter(); !it.done(); it.next()) ++n;
+  return n;
+}
+
+}  // namespace canopy

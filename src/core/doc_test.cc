@@ -1,0 +1,72 @@
+#include "core/doc.h"
+
+#include <gtest/gtest.h>
+
+#include "core/doc_json.h"
+
+namespace canopy {
+namespace {
+
+std::string roundtrip(std::string_view json) {
+  Symbols syms;
+  auto encoded = encode_json_text(json, syms);
+  EXPECT_TRUE(encoded.is_ok()) << encoded.message();
+  return to_json(DocView(encoded->data(), encoded->size()), syms);
+}
+
+TEST(Doc, ScalarsRoundTrip) {
+  EXPECT_EQ(roundtrip("null"), "null");
+  EXPECT_EQ(roundtrip("true"), "true");
+  EXPECT_EQ(roundtrip("-123456789012"), "-123456789012");
+  EXPECT_EQ(roundtrip("1.5"), "1.5");
+  EXPECT_EQ(roundtrip("2.0"), "2.0");
+  EXPECT_EQ(roundtrip(R"("a\"b\n\u0001")"), R"("a\"b\n\u0001")");
+}
+
+TEST(Doc, NestedContainersKeepOrder) {
+  EXPECT_EQ(roundtrip(R"({"b":1,"a":[1,{"x":null}],"c":{}})"),
+            R"({"b":1,"a":[1,{"x":null}],"c":{}})");
+}
+
+TEST(Doc, LargeContainerWidensSizePrefix) {
+  std::string big = "[";
+  for (int i = 0; i < 5000; ++i) big += (i ? ",\"" : "\"") + std::to_string(i) + "\"";
+  big += "]";
+  std::string obj = R"({"k":)" + big + R"(,"z":true})";
+  EXPECT_EQ(roundtrip(obj), obj);
+}
+
+TEST(Doc, LookupAndCount) {
+  Symbols syms;
+  auto enc = encode_json_text(R"({"a":1,"b":"x","c":[1,2,3]})", syms);
+  ASSERT_TRUE(enc.is_ok());
+  DocView v(enc->data(), enc->size());
+  EXPECT_EQ(v.get(syms.find("a")).as_int(), 1);
+  EXPECT_EQ(v.get(syms.find("b")).as_string(), "x");
+  EXPECT_EQ(v.get(syms.find("c")).count(), 3u);
+  EXPECT_FALSE(v.get(syms.intern("missing")).valid());
+  EXPECT_EQ(v.encoded_size(), enc->size());
+}
+
+TEST(Doc, SortedJsonIsCanonical) {
+  Symbols syms;
+  auto enc = encode_json_text(R"({"b":1,"a":{"d":1,"c":2}})", syms);
+  ASSERT_TRUE(enc.is_ok());
+  EXPECT_EQ(to_json(DocView(enc->data(), enc->size()), syms, true), R"({"a":{"c":2,"d":1},"b":1})");
+}
+
+TEST(Symbols, InternIsStable) {
+  Symbols syms;
+  Sym a = syms.intern("alpha");
+  Sym b = syms.intern("beta");
+  EXPECT_NE(a, b);
+  EXPECT_EQ(syms.intern("alpha"), a);
+  EXPECT_EQ(syms.name(b), "beta");
+  EXPECT_EQ(syms.find("gamma"), Symbols::kNone);
+  for (int i = 0; i < 10000; ++i) syms.intern("s" + std::to_string(i));
+  EXPECT_EQ(syms.name(a), "alpha");
+  EXPECT_EQ(syms.size(), 10002u);
+}
+
+}  // namespace
+}  // namespace canopy

@@ -1,0 +1,47 @@
+#include "graph/database.h"
+
+#include "core/time.h"
+#include "model/batch_reader.h"
+
+namespace canopy {
+
+Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
+  std::unique_ptr<Database> db(new Database());
+  db->dir_ = dir;
+  auto store = Store::open(dir);
+  if (!store) return store.status();
+  db->store_ = std::move(store.value());
+  // Persisted symbols first, so that ids inside stored documents keep their meaning.
+  CANOPY_RETURN_IF_ERROR(db->store_->load_symbols(db->syms_));
+  auto model = Model::load_builtin(db->syms_);
+  if (!model) return model.status();
+  db->model_ = std::move(model.value());
+  auto graph = load_graph(*db->store_, *db->model_);
+  if (!graph) return graph.status();
+  db->graph_ = std::move(graph.value());
+  return db;
+}
+
+std::shared_ptr<const Graph> Database::snapshot() const {
+  std::lock_guard lock(mu_);
+  return graph_;
+}
+
+Result<MergeOutcome> Database::merge(GraphBatch batch) {
+  std::lock_guard writer(write_mu_);
+  auto outcome = canopy::merge(*snapshot(), std::move(batch), now_seconds());
+  if (!outcome) return outcome;
+  CANOPY_RETURN_IF_ERROR(store_->commit(outcome->changes, syms_));
+  std::lock_guard lock(mu_);
+  graph_ = outcome->graph;
+  return outcome;
+}
+
+Result<MergeOutcome> Database::import_fd(int fd) {
+  BatchReader reader(*model_, now_seconds());
+  auto batch = reader.read_fd(fd);
+  if (!batch) return batch.status();
+  return merge(std::move(batch.value()));
+}
+
+}  // namespace canopy

@@ -1,0 +1,50 @@
+// One Canopy data directory opened for use: the symbol table, the kind
+// model, the durable store and the current graph snapshot. Imports and
+// collects go through merge(); readers take snapshot().
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "core/result.h"
+#include "core/symbols.h"
+#include "graph/graph.h"
+#include "graph/merge.h"
+#include "model/model.h"
+#include "store/store.h"
+
+namespace canopy {
+
+class Database {
+ public:
+  // Opens `dir`, creating an empty store when there is none, and loads the
+  // last committed graph.
+  static Result<std::unique_ptr<Database>> open(const std::string& dir);
+
+  std::shared_ptr<const Graph> snapshot() const;
+  const Model& model() const { return *model_; }
+  Symbols& symbols() { return syms_; }
+
+  // Validates, merges and persists a batch; on any error nothing changes.
+  Result<MergeOutcome> merge(GraphBatch batch);
+  // Reads ndjson (or a JSON array) from `fd` and merges it.
+  Result<MergeOutcome> import_fd(int fd);
+
+  const std::string& dir() const { return dir_; }
+
+ private:
+  Database() = default;
+  std::string dir_;
+  Symbols syms_;
+  std::unique_ptr<Model> model_;
+  std::unique_ptr<Store> store_;
+  std::shared_ptr<const Graph> graph_;
+  mutable std::mutex mu_;  // guards graph_
+  std::mutex write_mu_;    // one merge at a time
+};
+
+// Loads the graph persisted in `store`.
+Result<std::shared_ptr<const Graph>> load_graph(Store& store, const Model& model);
+
+}  // namespace canopy

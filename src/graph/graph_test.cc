@@ -1,0 +1,96 @@
+#include "graph/graph.h"
+
+#include <gtest/gtest.h>
+
+#include "graph/test_util.h"
+
+namespace canopy {
+namespace {
+
+using namespace canopy::testing;
+
+class GraphTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = temp_dir("graph");
+    auto d = Database::open(dir);
+    ASSERT_TRUE(d.is_ok()) << d.message();
+    db = std::move(d.value());
+    std::string text =
+        skeleton("acc1", {"global", "eu-central-1"}) + node("alice", "aws_iam_user") +
+        node("key1", "aws_iam_access_key", R"("access_key_status":"Active")") +
+        node("kms1", "aws_kms_key") + node("i-1", "aws_ec2_instance") + edge("global", "alice") +
+        edge("alice", "key1") + edge("key1", "alice", true) + edge("eu-central-1", "kms1") +
+        edge("eu-central-1", "i-1");
+    auto r = import_text(*db, text);
+    ASSERT_TRUE(r.is_ok()) << r.message();
+    g = db->snapshot();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir); }
+  std::vector<std::string> ids(std::span<const uint32_t> nodes) {
+    std::vector<std::string> out;
+    for (uint32_t n : nodes) out.emplace_back(g->id(n));
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  std::string dir;
+  std::unique_ptr<Database> db;
+  std::shared_ptr<const Graph> g;
+};
+
+TEST_F(GraphTest, FindsNodesById) {
+  uint32_t a = g->find("alice");
+  ASSERT_NE(a, kNoNode);
+  EXPECT_EQ(g->id(a), "alice");
+  EXPECT_EQ(g->kind(a).fqn, "aws_iam_user");
+  EXPECT_EQ(g->find("bob"), kNoNode);
+  EXPECT_EQ(g->id(g->root()), "root");
+}
+
+TEST_F(GraphTest, KindIndexIncludesBaseKinds) {
+  const Model& m = g->model();
+  EXPECT_EQ(ids(g->with_kind(*m.find("access_key"))), (std::vector<std::string>{"key1", "kms1"}));
+  EXPECT_EQ(ids(g->with_kind(*m.find("aws_iam_access_key"))), (std::vector<std::string>{"key1"}));
+  EXPECT_EQ(ids(g->with_kind(*m.find("region"))),
+            (std::vector<std::string>{"eu-central-1", "global"}));
+  EXPECT_EQ(g->with_kind(*m.find("resource")).size(), g->size());
+}
+
+TEST_F(GraphTest, AdjacencyPerEdgeType) {
+  uint32_t a = g->find("alice"), k = g->find("key1");
+  EXPECT_EQ(ids(g->successors(a, EdgeType::Default)), (std::vector<std::string>{"key1"}));
+  EXPECT_EQ(ids(g->predecessors(a, EdgeType::Default)), (std::vector<std::string>{"global"}));
+  EXPECT_EQ(ids(g->successors(k, EdgeType::Delete)), (std::vector<std::string>{"alice"}));
+  EXPECT_TRUE(g->successors(k, EdgeType::Default).empty());
+  EXPECT_EQ(g->edge_count(EdgeType::Delete), 1u);
+}
+
+TEST_F(GraphTest, AncestorReferencesPointAtNearestLocations) {
+  uint32_t k = g->find("key1");
+  const NodeRec& n = g->node(k);
+  EXPECT_EQ(g->id(n.refs[kCloud]), "aws");
+  EXPECT_EQ(g->id(n.refs[kAccount]), "acc1");
+  EXPECT_EQ(g->id(n.refs[kRegion]), "global");
+  EXPECT_EQ(n.refs[kZone], kNoNode);
+  uint32_t acc = g->find("acc1");
+  EXPECT_EQ(g->node(acc).refs[kAccount], acc);  // a location is its own ancestor
+  EXPECT_EQ(g->node(acc).refs[kRegion], kNoNode);
+  EXPECT_EQ(g->node(g->root()).refs[kCloud], kNoNode);
+}
+
+TEST_F(GraphTest, SnapshotSurvivesReopen) {
+  size_t n = g->size();
+  db.reset();
+  auto d = Database::open(dir);
+  ASSERT_TRUE(d.is_ok()) << d.message();
+  auto g2 = (*d)->snapshot();
+  ASSERT_EQ(g2->size(), n);
+  uint32_t k = g2->find("key1");
+  ASSERT_NE(k, kNoNode);
+  EXPECT_EQ(g2->id(g2->node(k).refs[kRegion]), "global");
+  EXPECT_NE(reported(*g2, k).find(R"("access_key_status":"Active")"), std::string::npos);
+  EXPECT_EQ(g2->edge_count(EdgeType::Delete), 1u);
+}
+
+}  // namespace
+}  // namespace canopy

@@ -1,0 +1,64 @@
+#include <algorithm>
+#include <unordered_map>
+
+#include "graph/database.h"
+#include "graph/internal/edge_rows.h"
+
+namespace canopy {
+
+Result<std::shared_ptr<const Graph>> load_graph(Store& store, const Model& model) {
+  const Symbols& syms = model.symbols();
+  const Sym reported = syms.find("reported"), kind_sym = syms.find("kind");
+  GraphBuilder builder(model);
+  auto arena = std::make_shared<Arena>(size_t(16) << 20);
+  builder.keep_arena(arena);
+  std::vector<uint64_t> rids;
+  std::unordered_map<std::string_view, const Kind*> kinds;
+  std::string error;
+  uint64_t max_rid = 0;
+  Status st = store.scan_nodes([&](const NodeRow& row) {
+    if (!error.empty()) return;
+    DocView doc(row.doc, row.size);
+    std::string_view kind_name = doc.get(reported).get(kind_sym).as_string();
+    auto it = kinds.find(kind_name);
+    if (it == kinds.end()) {
+      const Kind* k = model.find(kind_name);
+      if (!k || !k->is_complex()) {
+        error = "the store holds a node of kind '" + std::string(kind_name) +
+                "', which the model does not know";
+        return;
+      }
+      it = kinds.emplace(k->fqn, k).first;
+    }
+    NodeRec rec{};
+    rec.doc = arena->copy(row.doc, row.size);
+    rec.size = row.size;
+    rec.kind = it->second->id;
+    rec.rid = row.rid;
+    rec.created = static_cast<uint32_t>(row.created);
+    rec.updated = static_cast<uint32_t>(row.updated);
+    rec.hash = row.hash;
+    builder.add_node(rec);
+    rids.push_back(row.rid);
+    max_rid = std::max(max_rid, row.rid);
+  });
+  if (!st) return st;
+  if (!error.empty()) return Error{error};
+  auto index_of = [&](uint64_t rid) -> uint32_t {
+    auto it = std::lower_bound(rids.begin(), rids.end(), rid);
+    return it != rids.end() && *it == rid ? static_cast<uint32_t>(it - rids.begin()) : kNoNode;
+  };
+  st = store.scan_edges([&](uint64_t from_rid, const uint8_t* p, size_t n) {
+    uint32_t from = index_of(from_rid);
+    if (from == kNoNode) return;
+    for (auto [type, to_rid] : decode_edge_blob(p, n)) {
+      uint32_t to = index_of(to_rid);
+      if (to != kNoNode) builder.add_edge(from, to, type);
+    }
+  });
+  if (!st) return st;
+  builder.set_next_rid(max_rid + 1);
+  return builder.build();
+}
+
+}  // namespace canopy

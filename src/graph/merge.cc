@@ -1,0 +1,203 @@
+#include "graph/merge.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "core/hash.h"
+#include "graph/internal/doc_patch.h"
+#include "graph/internal/edge_rows.h"
+
+namespace canopy {
+
+uint32_t content_hash(DocView doc, const Symbols& syms) {
+  uint64_t h = 0x9e3779b97f4a7c15ull;
+  for (const char* section : {"reported", "desired", "metadata"}) {
+    Sym s = syms.find(section);
+    DocView v = s == Symbols::kNone ? DocView() : doc.get(s);
+    if (v.valid())
+      h = hash64(v.data(), v.encoded_size(), h);
+    else
+      h = hash64(&h, sizeof h, h);  // absent differs from empty
+  }
+  return static_cast<uint32_t>(h >> 32);
+}
+
+namespace {
+
+// Default-edge adjacency of the batch.
+std::vector<std::vector<uint32_t>> batch_children(const GraphBatch& b) {
+  std::vector<std::vector<uint32_t>> out(b.nodes.size());
+  for (const BatchEdge& e : b.edges)
+    if (e.type == EdgeType::Default) out[e.from].push_back(e.to);
+  return out;
+}
+
+uint32_t batch_root(const GraphBatch& b) {
+  std::vector<char> has_in(b.nodes.size(), 0);
+  for (const BatchEdge& e : b.edges) has_in[e.to] = 1;
+  for (uint32_t i = 0; i < b.nodes.size(); ++i)
+    if (!has_in[i]) return i;
+  return 0;
+}
+
+}  // namespace
+
+Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now) {
+  const Model& model = old.model();
+  Symbols& syms = model.symbols();
+  const size_t nb = batch.nodes.size(), no = old.size();
+  MergeOutcome out;
+
+  const uint32_t root_b = batch_root(batch);
+  if (old.root() != kNoNode && old.id(old.root()) != batch.nodes[root_b].id)
+    return Error{"the import's root '" + std::string(batch.nodes[root_b].id) +
+                 "' is not the stored root '" + std::string(old.id(old.root())) + "'"};
+
+  // Merge nodes and the batch nodes they own (reachable by default edges).
+  std::vector<uint32_t> merge_nodes;
+  for (uint32_t i = 0; i < nb; ++i)
+    if (batch.nodes[i].replace) merge_nodes.push_back(i);
+  if (merge_nodes.empty()) merge_nodes.push_back(root_b);
+  auto children = batch_children(batch);
+  std::vector<char> owned_b(nb, 0);
+  std::vector<uint32_t> stack(merge_nodes);
+  for (uint32_t m : merge_nodes) owned_b[m] = 1;
+  while (!stack.empty()) {
+    uint32_t i = stack.back();
+    stack.pop_back();
+    for (uint32_t c : children[i])
+      if (!owned_b[c]) owned_b[c] = 1, stack.push_back(c);
+  }
+
+  // Batch nodes that already exist, and the stored sub-graphs being replaced.
+  std::vector<uint32_t> old_of(nb, kNoNode);
+  std::vector<uint32_t> batch_of(no, kNoNode);
+  for (uint32_t i = 0; i < nb; ++i) {
+    uint32_t j = old.find(batch.nodes[i].id);
+    old_of[i] = j;
+    if (j != kNoNode) batch_of[j] = i;
+  }
+  std::vector<char> old_owned(no, 0);
+  for (uint32_t m : merge_nodes) {
+    if (old_of[m] == kNoNode) continue;
+    stack.assign(1, old_of[m]);
+    old_owned[old_of[m]] = 1;
+    while (!stack.empty()) {
+      uint32_t j = stack.back();
+      stack.pop_back();
+      for (uint32_t c : old.successors(j, EdgeType::Default))
+        if (!old_owned[c]) old_owned[c] = 1, stack.push_back(c);
+    }
+  }
+
+  // Nodes of the new snapshot: surviving stored nodes in their order, then new ones.
+  GraphBuilder builder(model);
+  builder.reserve(no + nb, batch.edges.size() + old.edge_count(EdgeType::Default) +
+                               old.edge_count(EdgeType::Delete));
+  auto patch_arena = std::make_shared<Arena>(size_t(1) << 20);
+  builder.keep_arena(batch.arena);
+  builder.keep_arena(patch_arena);
+  for (const auto& a : old.arenas()) builder.keep_arena(a);
+  uint64_t next_rid = old.next_rid();
+  std::vector<uint32_t> new_of_old(no, kNoNode), new_of_batch(nb, kNoNode);
+  DocPatcher patcher(syms, *patch_arena);
+
+  for (uint32_t j = 0; j < no; ++j) {
+    uint32_t i = batch_of[j];
+    if (i == kNoNode) {
+      if (old_owned[j]) {
+        out.changes.deleted_nodes.push_back(old.node(j).rid);
+        out.changes.deleted_edges.push_back(old.node(j).rid);
+        ++out.stats.nodes_deleted;
+        continue;
+      }
+      new_of_old[j] = builder.add_node(old.node(j));
+      continue;
+    }
+    const BatchNode& bn = batch.nodes[i];
+    const NodeRec& prev = old.node(j);
+    NodeRec rec = prev;
+    rec.kind = bn.kind->id;
+    DocView doc = patcher.carry_over(DocView(bn.doc, bn.size), old.doc(j), bn.ctime_defaulted,
+                                     bn.mtime_defaulted, std::nullopt);
+    rec.hash = content_hash(doc, syms);
+    if (rec.hash == prev.hash) {
+      ++out.stats.nodes_unchanged;
+    } else {
+      if (bn.mtime_defaulted)
+        doc =
+            patcher.carry_over(DocView(bn.doc, bn.size), old.doc(j), bn.ctime_defaulted, true, now);
+      rec.hash = content_hash(doc, syms);
+      rec.doc = doc.data();
+      rec.size = static_cast<uint32_t>(doc.encoded_size());
+      rec.updated = static_cast<uint32_t>(now);
+      out.changes.put_nodes.push_back(
+          {rec.rid, rec.doc, rec.size, rec.created, rec.updated, rec.hash});
+      ++out.stats.nodes_updated;
+    }
+    new_of_old[j] = new_of_batch[i] = builder.add_node(rec);
+  }
+  for (uint32_t i = 0; i < nb; ++i) {
+    if (old_of[i] != kNoNode) continue;
+    const BatchNode& bn = batch.nodes[i];
+    NodeRec rec{};
+    rec.doc = bn.doc;
+    rec.size = bn.size;
+    rec.kind = bn.kind->id;
+    rec.rid = next_rid++;
+    rec.created = rec.updated = static_cast<uint32_t>(now);
+    rec.hash = content_hash(DocView(bn.doc, bn.size), syms);
+    new_of_batch[i] = builder.add_node(rec);
+    out.changes.put_nodes.push_back(
+        {rec.rid, rec.doc, rec.size, rec.created, rec.updated, rec.hash});
+    ++out.stats.nodes_created;
+  }
+  builder.set_next_rid(next_rid);
+
+  // Edges: stored edges survive unless their source's sub-graph is replaced;
+  // the batch's edges are added.
+  for (uint32_t j = 0; j < no; ++j) {
+    if (new_of_old[j] == kNoNode || old_owned[j]) continue;
+    if (batch_of[j] != kNoNode && owned_b[batch_of[j]]) continue;
+    for (int t = 0; t < kEdgeTypes; ++t)
+      for (uint32_t c : old.successors(j, EdgeType(t)))
+        if (new_of_old[c] != kNoNode) builder.add_edge(new_of_old[j], new_of_old[c], EdgeType(t));
+  }
+  for (const BatchEdge& e : batch.edges)
+    builder.add_edge(new_of_batch[e.from], new_of_batch[e.to], e.type);
+
+  // Deferred edges by node id; search selectors need the query engine.
+  std::unordered_map<std::string_view, uint32_t> batch_ids;
+  if (!batch.deferred.empty())
+    for (uint32_t i = 0; i < nb; ++i) batch_ids.emplace(batch.nodes[i].id, new_of_batch[i]);
+  auto resolve = [&](const std::string& id) -> uint32_t {
+    if (auto it = batch_ids.find(id); it != batch_ids.end()) return it->second;
+    uint32_t j = old.find(id);
+    return j == kNoNode ? kNoNode : new_of_old[j];
+  };
+  for (const DeferredEdge& d : batch.deferred) {
+    if (!d.from_search.empty() || !d.to_search.empty()) {
+      ++out.stats.deferred_unresolved;
+      out.warnings.push_back(
+          "line " + std::to_string(d.line) +
+          ": deferred edge with search_criteria is not resolved yet (needs the query engine)");
+      continue;
+    }
+    uint32_t f = resolve(d.from_id), t = resolve(d.to_id);
+    if (f == kNoNode || t == kNoNode) {
+      ++out.stats.deferred_unresolved;
+      out.warnings.push_back("line " + std::to_string(d.line) + ": deferred edge " + d.from_id +
+                             " -> " + d.to_id + ": node not found");
+      continue;
+    }
+    builder.add_edge(f, t, d.type);
+    ++out.stats.deferred_resolved;
+  }
+
+  out.graph = builder.build();
+  diff_edge_rows(old, *out.graph, new_of_old, out.changes, out.stats.edges_created,
+                 out.stats.edges_deleted);
+  return out;
+}
+
+}  // namespace canopy

@@ -1,0 +1,40 @@
+// Merging a GraphBatch into a graph snapshot (Resoto's merge semantics).
+//
+// The batch has one root. Its nodes flagged `replace` (or, when none is, its
+// root) are merge nodes: everything below a merge node in the stored graph is
+// replaced by what lies below it in the batch — nodes missing from the batch
+// are deleted, the others updated when their content changed. Nodes above
+// the merge nodes (root, cloud, …) are upserted, their edges added to.
+// The merge builds a new snapshot and the row changes that persist it; the
+// old snapshot is untouched.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "graph/graph.h"
+#include "store/store.h"
+
+namespace canopy {
+
+struct MergeStats {
+  uint64_t nodes_created = 0, nodes_updated = 0, nodes_deleted = 0, nodes_unchanged = 0;
+  uint64_t edges_created = 0, edges_deleted = 0;
+  uint64_t deferred_resolved = 0, deferred_unresolved = 0;
+};
+
+struct MergeOutcome {
+  std::shared_ptr<const Graph> graph;
+  StoreChanges changes;  // points into arenas that `graph` keeps alive
+  MergeStats stats;
+  std::vector<std::string> warnings;
+};
+
+Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now);
+
+// Content hash of a node document: reported, desired and metadata.
+uint32_t content_hash(DocView doc, const Symbols& syms);
+
+}  // namespace canopy

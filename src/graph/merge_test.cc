@@ -1,0 +1,148 @@
+#include "graph/merge.h"
+
+#include <gtest/gtest.h>
+
+#include "graph/test_util.h"
+
+namespace canopy {
+namespace {
+
+using namespace canopy::testing;
+
+class MergeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = temp_dir("merge");
+    open();
+  }
+  void TearDown() override { std::filesystem::remove_all(dir); }
+  void open() {
+    db.reset();
+    auto d = Database::open(dir);
+    ASSERT_TRUE(d.is_ok()) << d.message();
+    db = std::move(d.value());
+  }
+  MergeStats import_ok(const std::string& text) {
+    auto r = import_text(*db, text);
+    EXPECT_TRUE(r.is_ok()) << r.message();
+    return r.is_ok() ? r->stats : MergeStats{};
+  }
+  std::string dir;
+  std::unique_ptr<Database> db;
+};
+
+TEST_F(MergeTest, ReplacesTheSubGraphBelowTheMergeNode) {
+  auto s =
+      import_ok(skeleton() + node("i-1", "aws_ec2_instance") + node("i-2", "aws_ec2_instance") +
+                edge("eu-central-1", "i-1") + edge("eu-central-1", "i-2"));
+  EXPECT_EQ(s.nodes_created, 6u);
+  // Second collect: i-2 is gone, i-3 is new, i-1 unchanged.
+  s = import_ok(skeleton() + node("i-1", "aws_ec2_instance") + node("i-3", "aws_ec2_instance") +
+                edge("eu-central-1", "i-1") + edge("eu-central-1", "i-3"));
+  EXPECT_EQ(s.nodes_created, 1u);
+  EXPECT_EQ(s.nodes_deleted, 1u);
+  EXPECT_EQ(s.nodes_updated, 0u);
+  EXPECT_EQ(s.nodes_unchanged, 5u);
+  EXPECT_EQ(s.edges_created, 1u);
+  EXPECT_EQ(s.edges_deleted, 1u);
+  auto g = db->snapshot();
+  EXPECT_EQ(g->find("i-2"), kNoNode);
+  EXPECT_NE(g->find("i-3"), kNoNode);
+  EXPECT_EQ(g->size(), 6u);
+}
+
+TEST_F(MergeTest, ReplaceOnAnAccountKeepsOtherAccounts) {
+  auto account = [](const std::string& acc, const std::string& inst) {
+    return node("root", "graph_root") + node("aws", "cloud") + node(acc, "aws_account", "", true) +
+           node(acc + "-r", "aws_region") + node(inst, "aws_ec2_instance") + edge("root", "aws") +
+           edge("aws", acc) + edge(acc, acc + "-r") + edge(acc + "-r", inst);
+  };
+  import_ok(account("a1", "i-a"));
+  import_ok(account("a2", "i-b"));
+  auto g = db->snapshot();
+  EXPECT_NE(g->find("i-a"), kNoNode);
+  EXPECT_NE(g->find("i-b"), kNoNode);
+  EXPECT_EQ(g->successors(g->find("aws"), EdgeType::Default).size(), 2u);
+  // Re-collecting a1 without its instance removes it, a2 stays.
+  import_ok(node("root", "graph_root") + node("aws", "cloud") +
+            node("a1", "aws_account", "", true) + edge("root", "aws") + edge("aws", "a1"));
+  g = db->snapshot();
+  EXPECT_EQ(g->find("i-a"), kNoNode);
+  EXPECT_EQ(g->find("a1-r"), kNoNode);
+  EXPECT_NE(g->find("i-b"), kNoNode);
+}
+
+TEST_F(MergeTest, ChangedContentUpdatesAndKeepsCreationTime) {
+  import_ok(skeleton() + node("v", "aws_ec2_volume", R"("volume_size":10)") +
+            edge("eu-central-1", "v"));
+  auto g1 = db->snapshot();
+  uint32_t v1 = g1->find("v");
+  std::string before = reported(*g1, v1);
+  auto s = import_ok(skeleton() + node("v", "aws_ec2_volume", R"("volume_size":20)") +
+                     edge("eu-central-1", "v"));
+  EXPECT_EQ(s.nodes_updated, 1u);
+  auto g2 = db->snapshot();
+  uint32_t v2 = g2->find("v");
+  EXPECT_EQ(g2->node(v2).rid, g1->node(v1).rid);
+  EXPECT_NE(g2->node(v2).hash, g1->node(v1).hash);
+  EXPECT_NE(reported(*g2, v2).find(R"("volume_size":20)"), std::string::npos);
+  // ctime was defaulted on first import and is kept; the old snapshot is untouched.
+  std::string ctime = before.substr(before.find("\"ctime\""), 30);
+  EXPECT_NE(reported(*g2, v2).find(ctime), std::string::npos);
+  EXPECT_NE(reported(*g1, v1).find(R"("volume_size":10)"), std::string::npos);
+}
+
+TEST_F(MergeTest, SecuritySectionSurvivesACollect) {
+  import_ok(
+      skeleton() +
+      R"({"id":"b","reported":{"kind":"aws_s3_bucket","id":"b"},"security":{"has_issues":true}})"
+      "\n" +
+      edge("eu-central-1", "b"));
+  import_ok(skeleton() + node("b", "aws_s3_bucket") + edge("eu-central-1", "b"));
+  auto g = db->snapshot();
+  Sym sec = db->symbols().find("security");
+  EXPECT_EQ(to_json(g->section(g->find("b"), sec), db->symbols()), R"({"has_issues":true})");
+}
+
+TEST_F(MergeTest, DeferredEdgesResolveByNodeId) {
+  import_ok(skeleton() + node("t", "aws_cloud_trail") + edge("eu-central-1", "t"));
+  auto s = import_ok(skeleton("acc1", {"eu-central-1", "us-east-1"}) +
+                     node("t", "aws_cloud_trail") + edge("eu-central-1", "t") +
+                     R"({"from_selector":{"node_id":"us-east-1"},"to_selector":{"node_id":"t"}})"
+                     "\n" +
+                     R"({"from_selector":{"node_id":"nowhere"},"to_selector":{"node_id":"t"}})"
+                     "\n");
+  EXPECT_EQ(s.deferred_resolved, 1u);
+  EXPECT_EQ(s.deferred_unresolved, 1u);
+  auto g = db->snapshot();
+  EXPECT_EQ(g->predecessors(g->find("t"), EdgeType::Default).size(), 2u);
+}
+
+TEST_F(MergeTest, FailedImportLeavesTheGraphAsItWas) {
+  import_ok(skeleton() + node("i-1", "aws_ec2_instance") + edge("eu-central-1", "i-1"));
+  auto before = db->snapshot();
+  auto r =
+      import_text(*db, skeleton() + node("i-2", "aws_ec2_instance", R"("instance_cores":"many")") +
+                           edge("eu-central-1", "i-2"));
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(
+      r.message().find("line 8: node 'i-2': property reported.instance_cores: expected double"),
+      std::string::npos)
+      << r.message();
+  EXPECT_EQ(db->snapshot(), before);
+  open();
+  auto g = db->snapshot();
+  EXPECT_NE(g->find("i-1"), kNoNode);
+  EXPECT_EQ(g->find("i-2"), kNoNode);
+  EXPECT_EQ(g->size(), before->size());
+}
+
+TEST_F(MergeTest, ForeignRootIsRejected) {
+  import_ok(skeleton());
+  auto r = import_text(*db, node("other-root", "graph_root"));
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(r.message().find("not the stored root 'root'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace canopy

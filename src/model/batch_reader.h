@@ -1,0 +1,37 @@
+// Reads the ndjson merge format (one node or edge per line) or a single JSON
+// array of them into a GraphBatch, validating every node against the model.
+// The first problem stops the read with an error that names the line.
+//
+//   node: {"id": ID, "reported": {"kind": K, …}, "desired"?, "metadata"?,
+//          "security"?, "usage"?, "replace"?}
+//   edge: {"from": ID, "to": ID, "edge_type"?: "default"|"delete"}
+//   deferred edge: {"from_selector": {"node_id"|"search_criteria": …},
+//                   "to_selector": {…}, "edge_type"?}
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "model/graph_batch.h"
+#include "model/model.h"
+
+namespace canopy {
+
+class BatchReader {
+ public:
+  BatchReader(const Model& model, int64_t now);
+  ~BatchReader();
+
+  // Reads all of `fd` (ndjson, or a JSON array when the first byte is '[').
+  Result<GraphBatch> read_fd(int fd, size_t max_line = size_t(256) << 20);
+  // Reads text held in memory (tests, small inputs).
+  Result<GraphBatch> read_text(std::string_view text);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace canopy

@@ -1,0 +1,42 @@
+// Validation and coercion of JSON values against kinds: a value that fits is
+// written to a DocWriter in its canonical form (datetimes as timestamps,
+// durations as "<n>s", numeric strings as numbers, …); a value that does not
+// fit yields an error naming the property path and what was expected.
+#pragma once
+
+#include <string>
+
+#include "core/doc.h"
+#include "core/result.h"
+#include "model/kind.h"
+#include "model/model.h"
+
+namespace simdjson::dom {
+class element;
+class object;
+}  // namespace simdjson::dom
+
+namespace canopy {
+
+class Coercer {
+ public:
+  explicit Coercer(const Model& model) : syms_(model.symbols()) {}
+
+  // Writes `e` as a value of kind `k`. `path` is the property path used in
+  // error messages (e.g. "reported.access_key_last_used").
+  Status value(const Kind& k, const simdjson::dom::element& e, DocWriter& w, std::string_view path);
+
+  // Writes the properties of `o` as an object of complex kind `k`. Null
+  // values and synthetic properties are dropped.
+  Status object(const Kind& k, const simdjson::dom::object& o, DocWriter& w, std::string_view path);
+  // Like object(), but writes only the members: the caller opens and closes
+  // the object (to append fields of its own).
+  Status fields(const Kind& k, const simdjson::dom::object& o, DocWriter& w, std::string_view path);
+
+ private:
+  Status simple(const Kind& k, const simdjson::dom::element& e, DocWriter& w,
+                std::string_view path);
+  Symbols& syms_;
+};
+
+}  // namespace canopy

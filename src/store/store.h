@@ -1,0 +1,75 @@
+// Durable storage of the graph in one data directory (SQLite, one file).
+//
+// The store knows rows, not graphs: node rows (an encoded document plus
+// bookkeeping), edge rows (the outgoing edges of one node, encoded), and the
+// symbol table that gives meaning to the symbol ids inside documents. A
+// commit() applies one merge's changes in a single transaction, so a crash at
+// any moment leaves either the previous or the new graph, never a mix.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/symbols.h"
+
+struct sqlite3;
+
+namespace canopy {
+
+struct NodeRow {
+  uint64_t rid;  // row id, stable for the life of the node
+  const uint8_t* doc;
+  uint32_t size;
+  int64_t created, updated;
+  uint32_t hash;
+};
+
+struct EdgeRow {
+  uint64_t from_rid;
+  std::vector<uint8_t> blob;  // varint (type, target rid) pairs
+};
+
+struct StoreChanges {
+  std::vector<uint64_t> deleted_nodes;
+  std::vector<NodeRow> put_nodes;       // inserted or replaced
+  std::vector<uint64_t> deleted_edges;  // edge rows by from_rid
+  std::vector<EdgeRow> put_edges;
+};
+
+class Store {
+ public:
+  // Opens (creating if needed) the store in `dir`.
+  static Result<std::unique_ptr<Store>> open(const std::string& dir);
+  ~Store();
+
+  // Interns the persisted symbols into `syms`, which must be empty or hold
+  // exactly a prefix of them, so that ids agree.
+  Status load_symbols(Symbols& syms);
+  Status scan_nodes(const std::function<void(const NodeRow&)>& fn);
+  Status scan_edges(const std::function<void(uint64_t from_rid, const uint8_t*, size_t)>& fn);
+  uint64_t node_count();
+
+  // Applies `changes` and persists symbols interned since the last commit,
+  // atomically.
+  Status commit(const StoreChanges& changes, const Symbols& syms);
+
+  const std::string& path() const { return path_; }
+
+ private:
+  Store() = default;
+  Status exec(const char* sql);
+  sqlite3* db_ = nullptr;
+  std::string path_;
+  uint32_t persisted_symbols_ = 0;
+};
+
+// The data directory: --data-dir, else $CANOPY_DATA_DIR, else
+// ~/.local/share/canopy.
+std::string default_data_dir();
+
+}  // namespace canopy

@@ -1,0 +1,129 @@
+// End-to-end tests of the canopy binary: import, export, exec, demo, and
+// the errors a user sees.
+#include <gtest/gtest.h>
+#include <filesystem>
+
+#include "e2e/run.h"
+
+namespace canopy::testing {
+namespace {
+
+const std::string kFixture = std::string(CANOPY_SOURCE_DIR) + "/tests/data/inventory.ndjson";
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override { dir = temp_path("data"); }
+  void TearDown() override { std::filesystem::remove_all(dir); }
+  RunResult canopy(std::vector<std::string> args, const std::string& input = "") {
+    args.insert(args.begin(), {"--data-dir", dir});
+    return run_canopy(args, input, {"CANOPY_NOW=2024-06-01T00:00:00Z"});
+  }
+  std::string dir;
+};
+
+TEST_F(CliTest, ImportExportImportGivesTheSameGraph) {
+  auto imp = canopy({"import", kFixture});
+  ASSERT_EQ(imp.exit_code, 0) << imp.err;
+  EXPECT_NE(imp.err.find("imported nodes:"), std::string::npos);
+  auto first = canopy({"export"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_GT(first.out.size(), 1000u);
+
+  std::string dir2 = temp_path("data2");
+  auto imp2 = run_canopy({"--data-dir", dir2, "import", "-"}, first.out,
+                         {"CANOPY_NOW=2024-07-01T00:00:00Z"});
+  ASSERT_EQ(imp2.exit_code, 0) << imp2.err;
+  auto second = run_canopy({"--data-dir", dir2, "export"});
+  ASSERT_EQ(second.exit_code, 0);
+  EXPECT_EQ(first.out, second.out);
+  std::filesystem::remove_all(dir2);
+
+  // Importing the same inventory again changes nothing.
+  auto again = canopy({"import", kFixture});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("0 created, 0 updated, 0 deleted"), std::string::npos) << again.err;
+  EXPECT_EQ(canopy({"export"}).out, first.out);
+}
+
+TEST_F(CliTest, ExportToFileWritesAtomically) {
+  ASSERT_EQ(canopy({"import", kFixture}).exit_code, 0);
+  std::string file = temp_path("export.ndjson");
+  auto r = canopy({"export", file});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_file(file), canopy({"export"}).out);
+  EXPECT_FALSE(std::filesystem::exists(file + ".tmp"));
+  std::filesystem::remove(file);
+}
+
+TEST_F(CliTest, BadImportFailsAndLeavesTheStoreUntouched) {
+  ASSERT_EQ(canopy({"import", kFixture}).exit_code, 0);
+  std::string before = canopy({"export"}).out;
+  struct Case {
+    std::string input, expected;
+  } cases[] = {
+      {"{\"id\":\"root\",\"reported\":{\"kind\":\"graph_root\"}}\n{oops\n",
+       "line 2: malformed JSON"},
+      {"{\"reported\":{\"kind\":\"graph_root\"}}\n", "line 1: node without a string \"id\""},
+      {"{\"id\":\"root\",\"reported\":{}}\n", "line 1: node 'root' has no reported.kind"},
+      {"{\"id\":\"root\",\"reported\":{\"kind\":\"graph_root\"}}\n{\"from\":\"root\",\"to\":"
+       "\"nope\"}\n",
+       "line 2: edge from 'root' to 'nope': node 'nope' is not part of the import"},
+      {"{\"id\":\"root\",\"reported\":{\"kind\":\"graph_root\"}}\n{\"id\":\"r2\",\"reported\":{"
+       "\"kind\":\"graph_root\"}}\n",
+       "2 roots"},
+      {"", "the input holds no nodes"},
+  };
+  for (const Case& c : cases) {
+    auto r = canopy({"import", "-"}, c.input);
+    EXPECT_EQ(r.exit_code, 1) << c.expected;
+    EXPECT_NE(r.err.find(c.expected), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nothing was written"), std::string::npos) << r.err;
+    EXPECT_EQ(canopy({"export"}).out, before) << c.expected;
+  }
+  auto missing = canopy({"import", "/nonexistent/file.ndjson"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("cannot open /nonexistent/file.ndjson"), std::string::npos);
+}
+
+TEST_F(CliTest, ExecKinds) {
+  auto r = canopy({"exec", "kinds"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("aws_iam_user\n"), std::string::npos);
+  auto user = canopy({"exec", "kinds aws_iam_user"});
+  ASSERT_EQ(user.exit_code, 0);
+  EXPECT_NE(user.out.find("  password_enabled: boolean\n"), std::string::npos);
+  EXPECT_NE(user.out.find("  arn: string\n"), std::string::npos);  // inherited from aws_resource
+  auto from_stdin = canopy({"exec"}, "kinds string\nkinds int64\n");
+  EXPECT_EQ(from_stdin.out,
+            "name: string\nruntime_kind: string\nname: int64\nruntime_kind: int64\n");
+  auto bad = canopy({"exec", "nosuchcommand"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("unknown command 'nosuchcommand'"), std::string::npos);
+}
+
+TEST_F(CliTest, UsageErrorsExitWithTwo) {
+  auto r = canopy({"frobnicate"});
+  EXPECT_EQ(r.exit_code, 2);
+  auto none = run_canopy({});
+  EXPECT_EQ(none.exit_code, 2);
+}
+
+TEST_F(CliTest, DemoLoadsTheBuiltInInventory) {
+  auto r = canopy({"demo"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Canopy demo:"), std::string::npos);
+  EXPECT_NE(r.out.find("Inventory by account and region"), std::string::npos);
+  EXPECT_NE(r.out.find("IAM users"), std::string::npos);
+  // The demo store is a normal store.
+  auto exported = canopy({"export"});
+  EXPECT_EQ(exported.out, [&] {
+    std::string d2 = temp_path("demo2");
+    run_canopy({"--data-dir", d2, "import", kFixture}, "", {"CANOPY_NOW=2024-06-01T00:00:00Z"});
+    std::string out = run_canopy({"--data-dir", d2, "export"}).out;
+    std::filesystem::remove_all(d2);
+    return out;
+  }());
+}
+
+}  // namespace
+}  // namespace canopy::testing
