@@ -1,11 +1,14 @@
 // canopy: the command-line entry point. Wires the data directory, the
 // database and the commands together; nothing else lives here.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/demo.h"
@@ -32,7 +35,8 @@ std::string merge_summary(const MergeOutcome& o) {
          " deleted, " + std::to_string(s.nodes_unchanged) +
          " unchanged; edges: " + std::to_string(s.edges_created) + " created, " +
          std::to_string(s.edges_deleted) + " deleted; graph: " + std::to_string(o.graph->size()) +
-         " nodes";
+         " nodes; time: read " +
+         fmt::format("{:.2f} s, merge {:.2f} s, commit {:.2f} s", o.read_s, o.merge_s, o.commit_s);
 }
 
 int cmd_import(const std::string& dir, const std::string& file) {
@@ -96,6 +100,44 @@ int cmd_exec(const std::string& dir, const std::vector<std::string>& lines) {
   return rc;
 }
 
+// Reads a "VmRSS:" style line of /proc/self/status, in kB.
+long proc_status_kb(const char* key) {
+  std::FILE* f = std::fopen("/proc/self/status", "r");
+  if (!f) return -1;
+  char line[256];
+  long kb = -1;
+  size_t n = std::strlen(key);
+  while (std::fgets(line, sizeof line, f))
+    if (std::strncmp(line, key, n) == 0) kb = std::atol(line + n);
+  std::fclose(f);
+  return kb;
+}
+
+int cmd_info(const std::string& dir) {
+  auto start = std::chrono::steady_clock::now();
+  auto db = open_db(dir);
+  if (!db) return fail(db.message());
+  double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  auto g = (*db)->snapshot();
+  std::error_code ec;
+  uintmax_t disk = 0;
+  for (const auto& e : std::filesystem::directory_iterator((*db)->dir(), ec))
+    if (e.is_regular_file()) disk += e.file_size();
+  size_t n = g->size() ? g->size() : 1;
+  std::printf("data directory: %s\n", (*db)->dir().c_str());
+  std::printf("nodes: %zu\nedges: %zu default, %zu delete\n", g->size(),
+              g->edge_count(EdgeType::Default), g->edge_count(EdgeType::Delete));
+  std::printf("load time: %.3f s\n", load_s);
+  std::printf("documents: %zu bytes (%.0f per node)\n", g->doc_bytes(),
+              double(g->doc_bytes()) / double(n));
+  std::printf("indexes: %zu bytes (%.0f per node)\n", g->index_bytes(),
+              double(g->index_bytes()) / double(n));
+  std::printf("resident memory: %ld kB (peak %ld kB)\n", proc_status_kb("VmRSS:"),
+              proc_status_kb("VmHWM:"));
+  std::printf("store on disk: %ju bytes\n", disk);
+  return 0;
+}
+
 }  // namespace
 }  // namespace canopy
 
@@ -124,6 +166,8 @@ int main(int argc, char** argv) {
 
   auto* demo =
       app.add_subcommand("demo", "load the built-in demo inventory and show what Canopy sees");
+  auto* info =
+      app.add_subcommand("info", "load the store and print its size, memory use and load time");
 
   try {
     app.parse(argc, argv);
@@ -135,5 +179,6 @@ int main(int argc, char** argv) {
   if (*exp) return cmd_export(data_dir, export_file);
   if (*exec) return cmd_exec(data_dir, exec_lines);
   if (*demo) return run_demo(data_dir);
+  if (*info) return cmd_info(data_dir);
   return 2;
 }

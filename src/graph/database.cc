@@ -1,5 +1,7 @@
 #include "graph/database.h"
 
+#include <chrono>
+
 #include "core/time.h"
 #include "model/batch_reader.h"
 
@@ -27,21 +29,35 @@ std::shared_ptr<const Graph> Database::snapshot() const {
   return graph_;
 }
 
+namespace {
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+}  // namespace
+
 Result<MergeOutcome> Database::merge(GraphBatch batch) {
   std::lock_guard writer(write_mu_);
+  auto t0 = std::chrono::steady_clock::now();
   auto outcome = canopy::merge(*snapshot(), std::move(batch), now_seconds());
   if (!outcome) return outcome;
+  outcome->merge_s = seconds_since(t0);
+  t0 = std::chrono::steady_clock::now();
   CANOPY_RETURN_IF_ERROR(store_->commit(outcome->changes, syms_));
+  outcome->commit_s = seconds_since(t0);
   std::lock_guard lock(mu_);
   graph_ = outcome->graph;
   return outcome;
 }
 
 Result<MergeOutcome> Database::import_fd(int fd) {
+  auto t0 = std::chrono::steady_clock::now();
   BatchReader reader(*model_, now_seconds());
   auto batch = reader.read_fd(fd);
   if (!batch) return batch.status();
-  return merge(std::move(batch.value()));
+  double read_s = seconds_since(t0);
+  auto outcome = merge(std::move(batch.value()));
+  if (outcome) outcome->read_s = read_s;
+  return outcome;
 }
 
 }  // namespace canopy

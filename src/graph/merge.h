@@ -30,6 +30,8 @@ struct MergeOutcome {
   StoreChanges changes;  // points into arenas that `graph` keeps alive
   MergeStats stats;
   std::vector<std::string> warnings;
+  // Wall time of the phases, in seconds (filled by Database).
+  double read_s = 0, merge_s = 0, commit_s = 0;
 };
 
 Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now);
