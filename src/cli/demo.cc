@@ -17,7 +17,8 @@ extern const std::string_view demo_inventory;
 namespace {
 
 std::string name_of(const Graph& g, uint32_t i, Sym reported, Sym name) {
-  std::string_view n = g.section(i, reported).get(name).as_string();
+  std::string scratch;
+  std::string_view n = g.section(i, reported).get(name).as_string(g.model().symbols(), scratch);
   return std::string(n.empty() ? g.id(i) : n);
 }
 
@@ -32,7 +33,7 @@ void print_locations(const Graph& g, Sym reported, Sym name, Sym id) {
   fmt::print("Inventory by account and region\n");
   for (const auto& [account, regions] : tree) {
     fmt::print("  account {} ({})\n", name_of(g, account, reported, name),
-               g.section(account, reported).get(id).as_string());
+               g.section(account, reported).get(id).string_parts(g.model().symbols()).second);
     for (const auto& [region, kinds] : regions) {
       int total = 0;
       std::string detail;
@@ -58,7 +59,7 @@ void print_access_keys(const Graph& g, Sym reported, Sym name) {
     for (uint32_t c : g.successors(u, EdgeType::Default)) {
       if (!g.kind(c).is_a(key)) continue;
       ++total;
-      active += g.section(c, reported).get(status).as_string() == "Active";
+      active += g.section(c, reported).get(status).string_equals(g.model().symbols(), "Active");
     }
     DocView pw = g.section(u, reported).get(password);
     fmt::print("  {:<12} {} key(s), {} active, console password: {}\n",

@@ -50,11 +50,45 @@ double DocView::as_double() const {
   return static_cast<double>(as_int());
 }
 
-std::string_view DocView::as_string() const {
-  if (!valid() || tag() != Tag::String) return {};
+void DocWriter::prefixed_string(Sym prefix, std::string_view suffix) {
+  tagged_varint(Tag::Prefixed, prefix);
+  put_varint(suffix.size());
+  out_.insert(out_.end(), suffix.begin(), suffix.end());
+}
+
+std::pair<std::string_view, std::string_view> DocView::string_parts(const Symbols& syms) const {
+  if (!valid()) return {};
   const uint8_t* p = p_ + 1;
-  uint64_t n = varint::get(p);
-  return {reinterpret_cast<const char*>(p), static_cast<size_t>(n)};
+  switch (tag()) {
+    case Tag::String: {
+      uint64_t n = varint::get(p);
+      return {{}, {reinterpret_cast<const char*>(p), static_cast<size_t>(n)}};
+    }
+    case Tag::Symbol:
+      return {{}, syms.name(static_cast<Sym>(varint::get(p)))};
+    case Tag::Prefixed: {
+      std::string_view prefix = syms.name(static_cast<Sym>(varint::get(p)));
+      uint64_t n = varint::get(p);
+      return {prefix, {reinterpret_cast<const char*>(p), static_cast<size_t>(n)}};
+    }
+    default:
+      return {};
+  }
+}
+
+std::string_view DocView::as_string(const Symbols& syms, std::string& scratch) const {
+  auto [prefix, rest] = string_parts(syms);
+  if (prefix.empty()) return rest;
+  scratch.assign(prefix);
+  scratch.append(rest);
+  return scratch;
+}
+
+bool DocView::string_equals(const Symbols& syms, std::string_view s) const {
+  if (!is_string()) return false;
+  auto [prefix, rest] = string_parts(syms);
+  return s.size() == prefix.size() + rest.size() && s.substr(0, prefix.size()) == prefix &&
+         s.substr(prefix.size()) == rest;
 }
 
 size_t DocView::encoded_size() const {
@@ -68,8 +102,14 @@ size_t DocView::encoded_size() const {
       return 9;
     case Tag::Int:
     case Tag::DateTime:
+    case Tag::Symbol:
       varint::get(p);
       return static_cast<size_t>(p - p_);
+    case Tag::Prefixed: {
+      varint::get(p);
+      uint64_t n = varint::get(p);
+      return static_cast<size_t>(p - p_) + n;
+    }
     case Tag::String:
     case Tag::Array:
     case Tag::Object: {

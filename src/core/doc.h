@@ -10,6 +10,9 @@
 //   Int       : zigzag varint          Double : 8 bytes little-endian
 //   DateTime  : zigzag varint (seconds since the Unix epoch, UTC)
 //   String    : varint length, bytes
+//   Symbol    : varint symbol id (a string value kept once in the symbol table)
+//   Prefixed  : varint symbol id of a prefix, varint length, suffix bytes
+//               (e.g. an ARN: the shared "arn:aws:ec2:…:volume/" and the id)
 //   Array     : varint payload size, values...
 //   Object    : varint payload size, (varint key symbol, value)...
 #pragma once
@@ -24,7 +27,19 @@
 
 namespace canopy {
 
-enum class Tag : uint8_t { Null = 0, False, True, Int, Double, DateTime, String, Array, Object };
+enum class Tag : uint8_t {
+  Null = 0,
+  False,
+  True,
+  Int,
+  Double,
+  DateTime,
+  String,
+  Array,
+  Object,
+  Symbol,
+  Prefixed
+};
 
 namespace varint {
 inline size_t put(uint8_t* p, uint64_t v) {
@@ -69,6 +84,8 @@ class DocWriter {
   void datetime(int64_t secs) { tagged_varint(Tag::DateTime, varint::zigzag(secs)); }
   void number(double d);
   void string(std::string_view s);
+  void symbol_string(Sym s) { tagged_varint(Tag::Symbol, s); }
+  void prefixed_string(Sym prefix, std::string_view suffix);
   void key(Sym k) { put_varint(k); }
 
   // Returns a mark to pass to close().
@@ -113,7 +130,15 @@ class DocView {
   bool as_bool() const { return tag() == Tag::True; }
   int64_t as_int() const;    // Int or DateTime
   double as_double() const;  // Double, or Int converted
-  std::string_view as_string() const;
+  bool is_string() const {
+    return valid() && (tag() == Tag::String || tag() == Tag::Symbol || tag() == Tag::Prefixed);
+  }
+  // A string value in two parts (the first is empty unless the value is
+  // stored with a shared prefix). Empty parts for non-strings.
+  std::pair<std::string_view, std::string_view> string_parts(const Symbols& syms) const;
+  // The whole string; `scratch` holds it when it must be assembled.
+  std::string_view as_string(const Symbols& syms, std::string& scratch) const;
+  bool string_equals(const Symbols& syms, std::string_view s) const;
 
   // Total encoded size of this value, tag included.
   size_t encoded_size() const;

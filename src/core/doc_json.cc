@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/json_out.h"
+#include "core/string_encoder.h"
 #include "core/time.h"
 
 namespace canopy {
@@ -33,8 +34,18 @@ void append_json(std::string& out, DocView v, const Symbols& syms, bool sorted) 
       json::append_string(out, format_datetime(v.as_int()));
       return;
     case Tag::String:
-      json::append_string(out, v.as_string());
+    case Tag::Symbol:
+    case Tag::Prefixed: {
+      auto [prefix, rest] = v.string_parts(syms);
+      if (prefix.empty()) {
+        json::append_string(out, rest);
+      } else {
+        std::string whole(prefix);
+        whole += rest;
+        json::append_string(out, whole);
+      }
       return;
+    }
     case Tag::Array: {
       out.push_back('[');
       bool first = true;
@@ -82,7 +93,8 @@ std::string to_json(DocView v, const Symbols& syms, bool sorted) {
   return out;
 }
 
-void encode_json(DocWriter& w, const simdjson::dom::element& e, Symbols& syms) {
+void encode_json(DocWriter& w, const simdjson::dom::element& e, Symbols& syms,
+                 StringEncoder* strings, Sym key) {
   using simdjson::dom::element_type;
   switch (e.type()) {
     case element_type::NULL_VALUE:
@@ -107,7 +119,7 @@ void encode_json(DocWriter& w, const simdjson::dom::element& e, Symbols& syms) {
       simdjson::dom::array arr;
       if (e.get(arr)) return;
       size_t mark = w.open_array();
-      for (auto child : arr) encode_json(w, child, syms);
+      for (auto child : arr) encode_json(w, child, syms, strings, key);
       w.close(mark);
       return;
     }
@@ -116,8 +128,9 @@ void encode_json(DocWriter& w, const simdjson::dom::element& e, Symbols& syms) {
       if (e.get(obj)) return;
       size_t mark = w.open_object();
       for (auto field : obj) {
-        w.key(syms.intern(field.key));
-        encode_json(w, field.value, syms);
+        Sym k = syms.intern(field.key);
+        w.key(k);
+        encode_json(w, field.value, syms, strings, k);
       }
       w.close(mark);
       return;

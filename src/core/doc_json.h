@@ -20,8 +20,13 @@ namespace canopy {
 void append_json(std::string& out, DocView v, const Symbols& syms, bool sorted = false);
 std::string to_json(DocView v, const Symbols& syms, bool sorted = false);
 
-// Encodes any JSON value verbatim (numbers stay numbers, strings stay strings).
-void encode_json(DocWriter& w, const simdjson::dom::element& e, Symbols& syms);
+class StringEncoder;
+
+// Encodes any JSON value verbatim (numbers stay numbers, strings stay
+// strings). With an encoder, strings are stored compactly; `key` is the
+// member name the value sits under.
+void encode_json(DocWriter& w, const simdjson::dom::element& e, Symbols& syms,
+                 StringEncoder* strings = nullptr, Sym key = Symbols::kNone);
 
 // Parses JSON text and encodes it. For tests and small inputs.
 Result<std::vector<uint8_t>> encode_json_text(std::string_view text, Symbols& syms);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/doc_json.h"
+#include "core/string_encoder.h"
 
 namespace canopy {
 namespace {
@@ -42,7 +43,7 @@ TEST(Doc, LookupAndCount) {
   ASSERT_TRUE(enc.is_ok());
   DocView v(enc->data(), enc->size());
   EXPECT_EQ(v.get(syms.find("a")).as_int(), 1);
-  EXPECT_EQ(v.get(syms.find("b")).as_string(), "x");
+  EXPECT_TRUE(v.get(syms.find("b")).string_equals(syms, "x"));
   EXPECT_EQ(v.get(syms.find("c")).count(), 3u);
   EXPECT_FALSE(v.get(syms.intern("missing")).valid());
   EXPECT_EQ(v.encoded_size(), enc->size());
@@ -66,6 +67,60 @@ TEST(Symbols, InternIsStable) {
   for (int i = 0; i < 10000; ++i) syms.intern("s" + std::to_string(i));
   EXPECT_EQ(syms.name(a), "alpha");
   EXPECT_EQ(syms.size(), 10002u);
+}
+
+TEST(StringEncoder, RepeatedValuesBecomeSymbolsAndPrefixesAreShared) {
+  Symbols syms;
+  InternBudget budget;
+  StringEncoder enc(syms, budget);
+  Sym key = syms.intern("arn");
+  std::vector<uint8_t> buf;
+  DocWriter w(buf);
+  size_t mark = w.open_array();
+  enc.write(w, key, "running");
+  enc.write(w, key, "running");
+  enc.write(w, key, "ab");
+  w.close(mark);
+  DocView arr(buf.data(), buf.size());
+  auto it = arr.iter();
+  EXPECT_EQ(it.value().tag(), Tag::Symbol);
+  it.next();
+  EXPECT_EQ(it.value().tag(), Tag::Symbol);
+  EXPECT_TRUE(it.value().string_equals(syms, "running"));
+  it.next();
+  EXPECT_EQ(it.value().tag(), Tag::String);  // too short to share
+  EXPECT_EQ(to_json(arr, syms), R"(["running","running","ab"])");
+}
+
+TEST(StringEncoder, BudgetStopsUniqueValuesAndFallsBackToPrefixes) {
+  Symbols syms;
+  InternBudget budget;
+  StringEncoder enc(syms, budget);
+  Sym key = syms.intern("arn");
+  std::vector<uint8_t> buf;
+  DocWriter w(buf);
+  size_t mark = w.open_array();
+  const uint32_t n = InternBudget::kMaxValues + 50;
+  for (uint32_t i = 0; i < n; ++i)
+    enc.write(w, key, "arn:aws:ec2:us-east-1:123456789012:volume/vol-" + std::to_string(i));
+  w.close(mark);
+  EXPECT_LE(syms.size(), InternBudget::kMaxValues + 3);
+  DocView arr(buf.data(), buf.size());
+  size_t i = 0, prefixed = 0;
+  std::string scratch;
+  for (auto it = arr.iter(); !it.done(); it.next(), ++i) {
+    prefixed += it.value().tag() == Tag::Prefixed;
+    EXPECT_EQ(it.value().as_string(syms, scratch),
+              "arn:aws:ec2:us-east-1:123456789012:volume/vol-" + std::to_string(i));
+  }
+  EXPECT_EQ(i, n);
+  EXPECT_EQ(prefixed, 50u);
+  // The budget survives a round trip through its text form.
+  InternBudget copy;
+  ASSERT_TRUE(copy.load(budget.serialize()).is_ok());
+  EXPECT_FALSE(copy.take_value(key));
+  EXPECT_TRUE(copy.take_prefix(key));
+  EXPECT_FALSE(copy.load("1 2").is_ok());
 }
 
 }  // namespace

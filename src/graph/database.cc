@@ -15,12 +15,14 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& dir) {
   db->store_ = std::move(store.value());
   // Persisted symbols first, so that ids inside stored documents keep their meaning.
   CANOPY_RETURN_IF_ERROR(db->store_->load_symbols(db->syms_));
+  CANOPY_RETURN_IF_ERROR(db->budget_.load(db->store_->meta("intern_budget")));
   auto model = Model::load_builtin(db->syms_);
   if (!model) return model.status();
   db->model_ = std::move(model.value());
   auto graph = load_graph(*db->store_, *db->model_);
   if (!graph) return graph.status();
   db->graph_ = std::move(graph.value());
+  db->store_->release_memory();
   return db;
 }
 
@@ -41,6 +43,7 @@ Result<MergeOutcome> Database::merge(GraphBatch batch) {
   auto outcome = canopy::merge(*snapshot(), std::move(batch), now_seconds());
   if (!outcome) return outcome;
   outcome->merge_s = seconds_since(t0);
+  outcome->changes.meta.emplace_back("intern_budget", budget_.serialize());
   t0 = std::chrono::steady_clock::now();
   CANOPY_RETURN_IF_ERROR(store_->commit(outcome->changes, syms_));
   outcome->commit_s = seconds_since(t0);
@@ -51,7 +54,7 @@ Result<MergeOutcome> Database::merge(GraphBatch batch) {
 
 Result<MergeOutcome> Database::import_fd(int fd) {
   auto t0 = std::chrono::steady_clock::now();
-  BatchReader reader(*model_, now_seconds());
+  BatchReader reader(*model_, now_seconds(), &budget_);
   auto batch = reader.read_fd(fd);
   if (!batch) return batch.status();
   double read_s = seconds_since(t0);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/result.h"
+#include "core/string_encoder.h"
 #include "core/symbols.h"
 #include "graph/graph.h"
 #include "graph/merge.h"
@@ -37,6 +38,7 @@ class Database {
   Database() = default;
   std::string dir_;
   Symbols syms_;
+  InternBudget budget_;
   std::unique_ptr<Model> model_;
   std::unique_ptr<Store> store_;
   std::shared_ptr<const Graph> graph_;

@@ -14,12 +14,12 @@ Result<std::shared_ptr<const Graph>> load_graph(Store& store, const Model& model
   builder.keep_arena(arena);
   std::vector<uint64_t> rids;
   std::unordered_map<std::string_view, const Kind*> kinds;
-  std::string error;
+  std::string error, scratch;
   uint64_t max_rid = 0;
   Status st = store.scan_nodes([&](const NodeRow& row) {
     if (!error.empty()) return;
     DocView doc(row.doc, row.size);
-    std::string_view kind_name = doc.get(reported).get(kind_sym).as_string();
+    std::string_view kind_name = doc.get(reported).get(kind_sym).as_string(syms, scratch);
     auto it = kinds.find(kind_name);
     if (it == kinds.end()) {
       const Kind* k = model.find(kind_name);

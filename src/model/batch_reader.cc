@@ -39,7 +39,13 @@ struct PendingEdge {
 }  // namespace
 
 struct BatchReader::Impl {
-  Impl(const Model& m, int64_t now_) : model(m), syms(m.symbols()), coercer(m), now(now_) {
+  Impl(const Model& m, int64_t now_, InternBudget* shared)
+      : model(m),
+        syms(m.symbols()),
+        budget(shared ? shared : &own_budget),
+        strings(syms, *budget),
+        coercer(m, &strings),
+        now(now_) {
     sym_id = syms.intern("id");
     sym_reported = syms.intern("reported");
     sym_ctime = syms.intern("ctime");
@@ -50,6 +56,9 @@ struct BatchReader::Impl {
 
   const Model& model;
   Symbols& syms;
+  InternBudget own_budget;
+  InternBudget* budget;
+  StringEncoder strings;
   Coercer coercer;
   int64_t now;
   Sym sym_id, sym_reported, sym_ctime, sym_mtime;
@@ -161,7 +170,7 @@ Status BatchReader::Impl::node(const object& o, uint64_t line) {
       if (!field.value["replace"].get(rv) && !rv.get(r)) replace = replace || r;
     }
     w.key(s);
-    encode_json(w, field.value, syms);
+    encode_json(w, field.value, syms, &strings, s);
   }
   w.close(doc);
 
@@ -238,8 +247,8 @@ Result<GraphBatch> BatchReader::Impl::finish() {
   return std::move(batch);
 }
 
-BatchReader::BatchReader(const Model& model, int64_t now)
-    : impl_(std::make_unique<Impl>(model, now)) {}
+BatchReader::BatchReader(const Model& model, int64_t now, InternBudget* budget)
+    : impl_(std::make_unique<Impl>(model, now, budget)) {}
 BatchReader::~BatchReader() = default;
 
 Result<GraphBatch> BatchReader::read_fd(int fd, size_t max_line) {

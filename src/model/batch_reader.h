@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "core/string_encoder.h"
 #include "model/graph_batch.h"
 #include "model/model.h"
 
@@ -21,7 +22,9 @@ namespace canopy {
 
 class BatchReader {
  public:
-  BatchReader(const Model& model, int64_t now);
+  // `budget` bounds the symbols that string values may add (shared by all
+  // readers of a database); without one, the reader keeps its own.
+  BatchReader(const Model& model, int64_t now, InternBudget* budget = nullptr);
   ~BatchReader();
 
   // Reads all of `fd` (ndjson, or a JSON array when the first byte is '[').

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/doc_json.h"
+#include "core/string_encoder.h"
 #include "core/time.h"
 
 namespace canopy {
@@ -73,11 +74,19 @@ bool number_of(const element& e, double& out) {
 
 }  // namespace
 
-Status Coercer::simple(const Kind& k, const element& e, DocWriter& w, std::string_view path) {
+void Coercer::string(DocWriter& w, Sym key, std::string_view s) {
+  if (strings_)
+    strings_->write(w, key, s);
+  else
+    w.string(s);
+}
+
+Status Coercer::simple(const Kind& k, const element& e, DocWriter& w, std::string_view path,
+                       Sym key) {
   const element_type t = e.type();
   switch (k.runtime) {
     case Runtime::Any:
-      encode_json(w, e, syms_);
+      encode_json(w, e, syms_, strings_, key);
       return Status::ok();
     case Runtime::String: {
       std::string_view s;
@@ -93,7 +102,7 @@ Status Coercer::simple(const Kind& k, const element& e, DocWriter& w, std::strin
         for (const std::string& v : k.enum_values) found = found || v == s;
         if (!found) return mismatch(path, "one of the values of " + k.fqn, e);
       }
-      w.string(s);
+      string(w, key, s);
       return Status::ok();
     }
     case Runtime::Int32:
@@ -180,17 +189,18 @@ Status Coercer::simple(const Kind& k, const element& e, DocWriter& w, std::strin
   return mismatch(path, k.fqn, e);
 }
 
-Status Coercer::value(const Kind& k, const element& e, DocWriter& w, std::string_view path) {
+Status Coercer::value(const Kind& k, const element& e, DocWriter& w, std::string_view path,
+                      Sym key) {
   switch (k.cls) {
     case KindClass::Simple:
-      return simple(k, e, w, path);
+      return simple(k, e, w, path, key);
     case KindClass::Transform:
       return Error{"property " + std::string(path) + ": synthetic properties cannot be stored"};
     case KindClass::Array: {
       size_t mark = w.open_array();
       simdjson::dom::array arr;
       if (e.get(arr)) {  // a single value for an array property becomes a one-element array
-        CANOPY_RETURN_IF_ERROR(value(*k.element, e, w, path));
+        CANOPY_RETURN_IF_ERROR(value(*k.element, e, w, path, key));
       } else {
         size_t i = 0;
         for (auto item : arr) {
@@ -198,7 +208,7 @@ Status Coercer::value(const Kind& k, const element& e, DocWriter& w, std::string
             w.null();
           } else {
             CANOPY_RETURN_IF_ERROR(
-                value(*k.element, item, w, std::string(path) + "[" + std::to_string(i) + "]"));
+                value(*k.element, item, w, std::string(path) + "[" + std::to_string(i) + "]", key));
           }
           ++i;
         }
@@ -211,11 +221,13 @@ Status Coercer::value(const Kind& k, const element& e, DocWriter& w, std::string
       if (e.get(o)) return mismatch(path, k.fqn, e);
       size_t mark = w.open_object();
       for (auto field : o) {
-        w.key(syms_.intern(field.key));
+        Sym dict_key = syms_.intern(field.key);
+        w.key(dict_key);
         if (field.value.is_null()) {
           w.null();
         } else {
-          CANOPY_RETURN_IF_ERROR(value(*k.element, field.value, w, join(path, field.key)));
+          CANOPY_RETURN_IF_ERROR(
+              value(*k.element, field.value, w, join(path, field.key), dict_key));
         }
       }
       w.close(mark);
@@ -246,18 +258,19 @@ Status Coercer::fields(const Kind& k, const simdjson::dom::object& o, DocWriter&
     if (!p) {
       if (!k.allow_unknown)
         return Error{"property " + join(path, field.key) + " is not defined in kind " + k.fqn};
-      w.key(syms_.intern(field.key));
-      encode_json(w, field.value, syms_);
+      Sym unknown = syms_.intern(field.key);
+      w.key(unknown);
+      encode_json(w, field.value, syms_, strings_, unknown);
       continue;
     }
     if (p->is_synthetic()) continue;  // computed on output, never stored
     w.key(p->sym);
     if (p->kind->cls == KindClass::Simple && p->kind->runtime == Runtime::String &&
         p->kind->enum_values.empty() && field.value.type() == element_type::STRING) {
-      w.string(field.value.get_string().value_unsafe());  // the common case, fast
+      string(w, p->sym, field.value.get_string().value_unsafe());  // the common case, fast
       continue;
     }
-    CANOPY_RETURN_IF_ERROR(value(*p->kind, field.value, w, join(path, field.key)));
+    CANOPY_RETURN_IF_ERROR(value(*p->kind, field.value, w, join(path, field.key), p->sym));
   }
   return Status::ok();
 }

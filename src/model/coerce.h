@@ -18,13 +18,19 @@ class object;
 
 namespace canopy {
 
+class StringEncoder;
+
 class Coercer {
  public:
-  explicit Coercer(const Model& model) : syms_(model.symbols()) {}
+  // With `strings`, string values are stored compactly (core/string_encoder.h).
+  explicit Coercer(const Model& model, StringEncoder* strings = nullptr)
+      : syms_(model.symbols()), strings_(strings) {}
 
   // Writes `e` as a value of kind `k`. `path` is the property path used in
   // error messages (e.g. "reported.access_key_last_used").
-  Status value(const Kind& k, const simdjson::dom::element& e, DocWriter& w, std::string_view path);
+  // `key` is the property (or dictionary key) the value belongs to.
+  Status value(const Kind& k, const simdjson::dom::element& e, DocWriter& w, std::string_view path,
+               Sym key = Symbols::kNone);
 
   // Writes the properties of `o` as an object of complex kind `k`. Null
   // values and synthetic properties are dropped.
@@ -34,9 +40,11 @@ class Coercer {
   Status fields(const Kind& k, const simdjson::dom::object& o, DocWriter& w, std::string_view path);
 
  private:
-  Status simple(const Kind& k, const simdjson::dom::element& e, DocWriter& w,
-                std::string_view path);
+  Status simple(const Kind& k, const simdjson::dom::element& e, DocWriter& w, std::string_view path,
+                Sym key);
+  void string(DocWriter& w, Sym key, std::string_view s);
   Symbols& syms_;
+  StringEncoder* strings_;
 };
 
 }  // namespace canopy

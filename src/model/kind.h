@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/string_index.h"
 #include "core/symbols.h"
 
 namespace canopy {
@@ -66,7 +67,7 @@ struct Kind {
   std::vector<const Kind*> closure;  // this kind and every transitive base, nearest first
   std::vector<Property> own;         // own properties, as defined
   std::vector<const Property*> all;  // own and inherited, first definition wins
-  std::unordered_map<std::string_view, const Property*> by_name;
+  StringIndex<const Property*> by_name;
   std::unordered_map<Sym, const Property*> by_sym;
   bool aggregate_root = false;
   bool allow_unknown = false;
@@ -80,8 +81,8 @@ struct Kind {
     return false;
   }
   const Property* property(std::string_view name) const {
-    auto it = by_name.find(name);
-    return it == by_name.end() ? nullptr : it->second;
+    const Property* const* p = by_name.find(name);
+    return p ? *p : nullptr;
   }
 };
 

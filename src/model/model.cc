@@ -204,7 +204,7 @@ Status Model::resolve_complex(Kind& k, std::vector<Kind*>& visiting) {
   }
   k.closure.push_back(&k);
   for (const Property& p : k.own) {
-    if (k.by_name.emplace(p.name, &p).second) k.all.push_back(&p);
+    if (k.by_name.insert(p.name, &p).second) k.all.push_back(&p);
   }
   for (const std::string& base_name : k.base_names) {
     auto it = by_name_.find(base_name);
@@ -217,7 +217,7 @@ Status Model::resolve_complex(Kind& k, std::vector<Kind*>& visiting) {
       if (std::find(k.closure.begin(), k.closure.end(), c) == k.closure.end())
         k.closure.push_back(c);
     for (const Property* p : base.all)
-      if (k.by_name.emplace(p->name, p).second) k.all.push_back(p);
+      if (k.by_name.insert(p->name, p).second) k.all.push_back(p);
   }
   for (const Property* p : k.all) k.by_sym.emplace(p->sym, p);
   std::sort(k.all.begin(), k.all.end(),
@@ -239,6 +239,9 @@ Status Model::finish() {
       for (const std::string& s : *list)
         if (!find(s)) return Error{"kind " + k->fqn + " names unknown successor kind " + s};
   }
+  // Kind names are frequent string values (reported.kind): keep them as symbols.
+  for (const Kind* k : ordered_)
+    if (k->is_complex()) syms_.intern(k->fqn);
   graph_root_ = find("graph_root");
   const char* kLocations[] = {"cloud", "account", "region", "zone"};
   for (int i = 0; i < 4; ++i) locations_[i] = find(kLocations[i]);

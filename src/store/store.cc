@@ -64,7 +64,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir) {
     return sql_error(s->db_, "cannot open " + s->path_);
   sqlite3_busy_timeout(s->db_, 10000);
   CANOPY_RETURN_IF_ERROR(
-      s->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+      s->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384;"
               "PRAGMA temp_store=MEMORY;"));
   CANOPY_RETURN_IF_ERROR(s->exec(
       "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -133,6 +133,19 @@ Status Store::scan_edges(const std::function<void(uint64_t, const uint8_t*, size
   return Status::ok();
 }
 
+void Store::release_memory() {
+  sqlite3_db_release_memory(db_);
+}
+
+std::string Store::meta(const std::string& key) {
+  Stmt q(db_, "SELECT value FROM meta WHERE key=?");
+  if (!q.ok()) return {};
+  sqlite3_bind_text(q.get(), 1, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+  if (sqlite3_step(q.get()) != SQLITE_ROW) return {};
+  return std::string(reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 0)),
+                     static_cast<size_t>(sqlite3_column_bytes(q.get(), 0)));
+}
+
 uint64_t Store::node_count() {
   Stmt q(db_, "SELECT count(*) FROM nodes");
   return q.ok() && sqlite3_step(q.get()) == SQLITE_ROW
@@ -199,6 +212,16 @@ Status Store::commit(const StoreChanges& c, const Symbols& syms) {
       sqlite3_bind_blob(put.get(), 2, e.blob.data(), static_cast<int>(e.blob.size()),
                         SQLITE_STATIC);
       if (sqlite3_step(put.get()) != SQLITE_DONE) return fail("writing edges");
+      sqlite3_reset(put.get());
+    }
+  }
+  {
+    Stmt put(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+    if (!put.ok()) return fail("store");
+    for (const auto& [k, v] : c.meta) {
+      sqlite3_bind_text(put.get(), 1, k.data(), static_cast<int>(k.size()), SQLITE_STATIC);
+      sqlite3_bind_text(put.get(), 2, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+      if (sqlite3_step(put.get()) != SQLITE_DONE) return fail("writing settings");
       sqlite3_reset(put.get());
     }
   }

@@ -39,6 +39,7 @@ struct StoreChanges {
   std::vector<NodeRow> put_nodes;       // inserted or replaced
   std::vector<uint64_t> deleted_edges;  // edge rows by from_rid
   std::vector<EdgeRow> put_edges;
+  std::vector<std::pair<std::string, std::string>> meta;  // key/value settings to write
 };
 
 class Store {
@@ -53,6 +54,10 @@ class Store {
   Status scan_nodes(const std::function<void(const NodeRow&)>& fn);
   Status scan_edges(const std::function<void(uint64_t from_rid, const uint8_t*, size_t)>& fn);
   uint64_t node_count();
+  // Frees the page cache (after loading, the graph lives in memory).
+  void release_memory();
+  // A value written with StoreChanges::meta; empty when absent.
+  std::string meta(const std::string& key);
 
   // Applies `changes` and persists symbols interned since the last commit,
   // atomically.

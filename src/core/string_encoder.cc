@@ -1,0 +1,88 @@
+#include "core/string_encoder.h"
+
+#include <charconv>
+
+namespace canopy {
+
+bool InternBudget::take(Sym key, bool prefix) {
+  std::lock_guard lock(mu_);
+  auto& [values, prefixes] = used_[key];
+  uint32_t& used = prefix ? prefixes : values;
+  if (used >= (prefix ? kMaxPrefixes : kMaxValues)) return false;
+  ++used;
+  return true;
+}
+
+std::string InternBudget::serialize() const {
+  std::lock_guard lock(mu_);
+  std::string out;
+  for (const auto& [key, used] : used_)
+    out += std::to_string(key) + " " + std::to_string(used.first) + " " + std::to_string(used.second) + "\n";
+  return out;
+}
+
+Status InternBudget::load(std::string_view text) {
+  std::lock_guard lock(mu_);
+  used_.clear();
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    uint32_t v[3];
+    const char* p = line.data();
+    const char* end = line.data() + line.size();
+    for (uint32_t& x : v) {
+      while (p < end && *p == ' ') ++p;
+      auto r = std::from_chars(p, end, x);
+      if (r.ec != std::errc()) return Error{"corrupt intern budget line: " + std::string(line)};
+      p = r.ptr;
+    }
+    used_[v[0]] = {v[1], v[2]};
+  }
+  return Status::ok();
+}
+
+Sym StringEncoder::value_symbol(Sym key, std::string_view s) {
+  if (const Sym* cached = values_.find(s)) return *cached;
+  if (closed(values_closed_, key)) return Symbols::kNone;
+  Sym sym = syms_.find(s);
+  if (sym == Symbols::kNone) {
+    if (!budget_.take_value(key)) {
+      close(values_closed_, key);
+      return Symbols::kNone;
+    }
+    sym = syms_.intern(s);
+  }
+  values_.insert(syms_.name(sym), sym);
+  return sym;
+}
+
+Sym StringEncoder::prefix_symbol(Sym key, std::string_view prefix) {
+  if (const Sym* cached = prefixes_.find(prefix)) return *cached;
+  if (closed(prefixes_closed_, key)) return Symbols::kNone;
+  Sym sym = syms_.find(prefix);
+  if (sym == Symbols::kNone) {
+    if (!budget_.take_prefix(key)) {
+      close(prefixes_closed_, key);
+      return Symbols::kNone;
+    }
+    sym = syms_.intern(prefix);
+  }
+  prefixes_.insert(syms_.name(sym), sym);
+  return sym;
+}
+
+void StringEncoder::write(DocWriter& w, Sym key, std::string_view s) {
+  if (s.size() <= 2 || s.size() > 256) return w.string(s);
+  if (Sym sym = value_symbol(key, s); sym != Symbols::kNone) return w.symbol_string(sym);
+  if (s.size() >= 16) {
+    size_t cut = s.find_last_of("/:=");
+    if (cut != std::string_view::npos && cut + 1 >= 8 && cut + 1 < s.size()) {
+      if (Sym p = prefix_symbol(key, s.substr(0, cut + 1)); p != Symbols::kNone)
+        return w.prefixed_string(p, s.substr(cut + 1));
+    }
+  }
+  w.string(s);
+}
+
+}  // namespace canopy
