@@ -17,7 +17,8 @@ std::string InternBudget::serialize() const {
   std::lock_guard lock(mu_);
   std::string out;
   for (const auto& [key, used] : used_)
-    out += std::to_string(key) + " " + std::to_string(used.first) + " " + std::to_string(used.second) + "\n";
+    out += std::to_string(key) + " " + std::to_string(used.first) + " " +
+           std::to_string(used.second) + "\n";
   return out;
 }
 

@@ -50,7 +50,9 @@ class StringEncoder {
   Sym value_symbol(Sym key, std::string_view s);
   Sym prefix_symbol(Sym key, std::string_view prefix);
 
-  bool closed(const std::vector<bool>& flags, Sym key) const { return key < flags.size() && flags[key]; }
+  bool closed(const std::vector<bool>& flags, Sym key) const {
+    return key < flags.size() && flags[key];
+  }
   void close(std::vector<bool>& flags, Sym key) {
     if (key >= flags.size()) flags.resize(key + 1024);
     flags[key] = true;

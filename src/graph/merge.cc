@@ -95,7 +95,7 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now) {
   builder.reserve(no + nb, batch.edges.size() + old.edge_count(EdgeType::Default) +
                                old.edge_count(EdgeType::Delete));
   auto patch_arena = std::make_shared<Arena>(size_t(1) << 20);
-  builder.keep_arena(batch.arena);
+  for (const auto& a : batch.arenas) builder.keep_arena(a);
   builder.keep_arena(patch_arena);
   for (const auto& a : old.arenas()) builder.keep_arena(a);
   uint64_t next_rid = old.next_rid();

@@ -1,12 +1,17 @@
 #include "model/batch_reader.h"
 
-#include <simdjson.h>
-#include <unordered_map>
+#include <unistd.h>
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
 
-#include "core/doc_json.h"
-#include "core/line_reader.h"
-#include "core/time.h"
-#include "model/coerce.h"
+#include "core/string_index.h"
+#include "model/internal/element_reader.h"
 
 namespace canopy {
 
@@ -14,302 +19,228 @@ std::string_view edge_type_name(EdgeType t) {
   return t == EdgeType::Delete ? "delete" : "default";
 }
 
-namespace {
-
-using simdjson::dom::element;
-using simdjson::dom::object;
-
-// Top-level keys of exported or rendered nodes that are derived by the
-// store: accepted on import and ignored.
-bool is_derived_key(std::string_view k) {
-  static const std::string_view kDerived[] = {"type",    "revision", "kinds",       "ancestors",
-                                              "refs",    "flat",     "hash",        "hist_hash",
-                                              "created", "updated",  "descendants", "search"};
-  for (auto d : kDerived)
-    if (k == d) return true;
-  return false;
-}
-
-struct PendingEdge {
-  std::string_view from, to;
-  EdgeType type;
-  uint64_t line;
-};
-
-}  // namespace
-
 struct BatchReader::Impl {
   Impl(const Model& m, int64_t now_, InternBudget* shared)
-      : model(m),
-        syms(m.symbols()),
-        budget(shared ? shared : &own_budget),
-        strings(syms, *budget),
-        coercer(m, &strings),
-        now(now_) {
-    sym_id = syms.intern("id");
-    sym_reported = syms.intern("reported");
-    sym_ctime = syms.intern("ctime");
-    sym_mtime = syms.intern("mtime");
-    for (auto name : {"desired", "metadata", "security", "usage"})
-      section_syms.push_back(syms.intern(name));
-  }
-
+      : model(m), now(now_), budget(shared ? shared : &own_budget) {}
   const Model& model;
-  Symbols& syms;
+  int64_t now;
   InternBudget own_budget;
   InternBudget* budget;
-  StringEncoder strings;
-  Coercer coercer;
-  int64_t now;
-  Sym sym_id, sym_reported, sym_ctime, sym_mtime;
-  std::vector<Sym> section_syms;
-  simdjson::dom::parser parser;
-  std::vector<uint8_t> scratch;
-  GraphBatch batch;
-  std::unordered_map<std::string_view, uint32_t> index;
-  std::vector<PendingEdge> pending;
-  std::string unit = "line";  // "line" for ndjson, "element" for a JSON array
-
-  std::string where(uint64_t line) const { return unit + " " + std::to_string(line); }
-  Error fail(uint64_t line, const std::string& what) const {
-    return Error{where(line) + ": " + what};
-  }
-
-  Status element_(const element& e, uint64_t line);
-  Status node(const object& o, uint64_t line);
-  Status edge(const object& o, uint64_t line);
-  Status deferred(const object& o, uint64_t line);
-  Result<GraphBatch> finish();
 };
 
-Status BatchReader::Impl::element_(const element& e, uint64_t line) {
-  object o;
-  if (e.get(o)) return fail(line, "expected a JSON object (a node or an edge)");
-  element unused;
-  if (!o["from_selector"].get(unused) || !o["to_selector"].get(unused)) return deferred(o, line);
-  if (!o["from"].get(unused) || !o["to"].get(unused)) return edge(o, line);
-  if (!o["id"].get(unused) || !o["reported"].get(unused)) return node(o, line);
-  return fail(
-      line, "expected a node (with \"id\" and \"reported\") or an edge (with \"from\" and \"to\")");
+namespace {
+
+constexpr size_t kChunk = size_t(4) << 20;
+constexpr size_t kPadding = 64;
+
+// A run of whole lines, followed by kPadding readable bytes.
+struct Chunk {
+  std::unique_ptr<char[]> text;
+  size_t size = 0;
+  uint64_t first_line = 1;
+  ChunkResult* result = nullptr;
+  size_t index = 0;
+};
+
+Chunk make_chunk(const char* data, size_t n, uint64_t first_line) {
+  Chunk c;
+  c.text.reset(new char[n + kPadding]);
+  std::memcpy(c.text.get(), data, n);
+  std::memset(c.text.get() + n, 0, kPadding);
+  c.size = n;
+  c.first_line = first_line;
+  return c;
 }
 
-Status BatchReader::Impl::node(const object& o, uint64_t line) {
-  std::string_view id;
-  if (o["id"].get(id) || id.empty()) return fail(line, "node without a string \"id\"");
-  object reported;
-  if (o["reported"].get(reported))
-    return fail(line, "node '" + std::string(id) + "' has no \"reported\" object");
-  std::string_view kind_name;
-  if (reported["kind"].get(kind_name))
-    return fail(line, "node '" + std::string(id) + "' has no reported.kind");
-  const Kind* kind = model.find(kind_name);
-  if (!kind || !kind->is_complex())
-    return fail(line,
-                "node '" + std::string(id) + "': unknown kind '" + std::string(kind_name) + "'");
+// Reads chunks on worker threads, one ElementReader each; results stay in
+// input order. Stops taking work past the first chunk that failed.
+class Workers {
+ public:
+  Workers(const Model& model, int64_t now, InternBudget& budget, size_t max_line, unsigned n)
+      : max_line_(max_line) {
+    for (unsigned i = 0; i < n; ++i)
+      threads_.emplace_back(
+          [this, &model, now, &budget] { run(ElementReader(model, now, budget, "line")); });
+  }
+  ~Workers() { finish(); }
 
-  scratch.clear();
-  DocWriter w(scratch);
-  size_t doc = w.open_object();
-  w.key(sym_id);
-  w.string(id);
-  w.key(sym_reported);
-  size_t rep = w.open_object();
-  if (Status st = coercer.fields(*kind, reported, w, "reported"); !st)
-    return fail(line, "node '" + std::string(id) + "': " + st.message());
-  bool has_ctime = false, has_mtime = false;
-  for (auto f : reported) {
-    if (f.value.is_null()) continue;
-    has_ctime = has_ctime || f.key == "ctime";
-    has_mtime = has_mtime || f.key == "mtime";
+  // Queues a chunk; blocks while the queue is full.
+  void push(Chunk c) {
+    std::unique_lock lock(mu_);
+    space_.wait(lock, [&] { return queue_.size() < 2 * threads_.size(); });
+    queue_.push_back(std::move(c));
+    work_.notify_one();
   }
-  bool timed = kind->property("ctime") != nullptr;
-  int64_t ctime = now;
-  if (timed && !has_ctime) {
-    w.key(sym_ctime);
-    w.datetime(now);
+  bool failed() const { return first_error_.load() != SIZE_MAX; }
+  void finish() {
+    {
+      std::lock_guard lock(mu_);
+      done_ = true;
+    }
+    work_.notify_all();
+    for (auto& t : threads_)
+      if (t.joinable()) t.join();
   }
-  if (timed && !has_mtime) {
-    if (has_ctime) {  // mtime defaults to the given ctime
-      element ce;
-      std::string_view cs;
-      double cd;
-      if (!reported["ctime"].get(ce)) {
-        if (!ce.get(cs))
-          ctime = parse_datetime(cs).value_or(now);
-        else if (!ce.get(cd))
-          ctime = static_cast<int64_t>(cd);
+
+ private:
+  void run(ElementReader reader) {
+    for (;;) {
+      Chunk c;
+      {
+        std::unique_lock lock(mu_);
+        work_.wait(lock, [&] { return done_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        c = std::move(queue_.front());
+        queue_.pop_front();
+        space_.notify_one();
+      }
+      if (c.index > first_error_.load()) continue;
+      reader.read_lines(c.text.get(), c.size, c.first_line, max_line_, *c.result);
+      if (!c.result->error.empty()) {
+        size_t expected = first_error_.load();
+        while (c.index < expected && !first_error_.compare_exchange_weak(expected, c.index)) {
+        }
       }
     }
-    w.key(sym_mtime);
-    w.datetime(ctime);
   }
-  w.close(rep);
 
-  bool replace = false;
-  for (auto field : o) {
-    std::string_view k = field.key;
-    if (k == "id" || k == "reported") continue;
-    if (k == "replace") {
-      replace = replace || (field.value.is_bool() && bool(field.value.get_bool().value_unsafe()));
-      continue;
+  size_t max_line_;
+  std::vector<std::thread> threads_;
+  std::mutex mu_;
+  std::condition_variable work_, space_;
+  std::deque<Chunk> queue_;
+  bool done_ = false;
+  std::atomic<size_t> first_error_{SIZE_MAX};
+};
+
+// Joins the chunk results in input order: unique node ids, edges resolved
+// to node indices, the structure checked.
+Result<GraphBatch> assemble(std::vector<std::unique_ptr<ChunkResult>>& results,
+                            std::string_view unit) {
+  GraphBatch batch;
+  size_t total = 0;
+  for (const auto& r : results) total += r->nodes.size();
+  batch.nodes.reserve(total);
+  StringIndex<uint32_t> index(total);
+  for (auto& r : results) {
+    for (const BatchNode& n : r->nodes) {
+      auto [slot, inserted] = index.insert(n.id, static_cast<uint32_t>(batch.nodes.size()));
+      if (!inserted)
+        return Error{std::string(unit) + " " + std::to_string(n.line) + ": node id '" +
+                     std::string(n.id) + "' appears twice (first at " + std::string(unit) + " " +
+                     std::to_string(batch.nodes[*slot].line) + ")"};
+      batch.nodes.push_back(n);
     }
-    if (is_derived_key(k)) continue;
-    Sym s = Symbols::kNone;
-    for (Sym cand : section_syms)
-      if (syms.name(cand) == k) s = cand;
-    if (s == Symbols::kNone)
-      return fail(line,
-                  "node '" + std::string(id) + "': unknown section \"" + std::string(k) + "\"");
-    if (field.value.is_null()) continue;
-    if (!field.value.is_object())
-      return fail(line, "node '" + std::string(id) + "': section \"" + std::string(k) +
-                            "\" must be an object");
-    if (k == "metadata") {
-      bool r = false;
-      element rv;
-      if (!field.value["replace"].get(rv) && !rv.get(r)) replace = replace || r;
-    }
-    w.key(s);
-    encode_json(w, field.value, syms, &strings, s);
+    if (!r->error.empty()) return Error{r->error};
+    batch.arenas.push_back(r->arena);
   }
-  w.close(doc);
-
-  if (index.count(id)) {
-    return fail(line, "node id '" + std::string(id) + "' appears twice (first at " +
-                          where(batch.nodes[index[id]].line) + ")");
-  }
-  std::string_view stored_id = batch.arena->copy(id);
-  const uint8_t* bytes = batch.arena->copy(scratch.data(), scratch.size());
-  index.emplace(stored_id, static_cast<uint32_t>(batch.nodes.size()));
-  batch.nodes.push_back(BatchNode{stored_id, kind, bytes, static_cast<uint32_t>(scratch.size()),
-                                  line, replace, timed && !has_ctime, timed && !has_mtime});
-  return Status::ok();
-}
-
-Status BatchReader::Impl::edge(const object& o, uint64_t line) {
-  std::string_view from, to, type = "default";
-  if (o["from"].get(from) || o["to"].get(to))
-    return fail(line, "edge needs string \"from\" and \"to\" node ids");
-  element t;
-  if (!o["edge_type"].get(t) && t.get(type)) return fail(line, "edge_type must be a string");
-  EdgeType et;
-  if (type == "default")
-    et = EdgeType::Default;
-  else if (type == "delete")
-    et = EdgeType::Delete;
-  else
-    return fail(line, "unknown edge type '" + std::string(type) + "' (expected default or delete)");
-  pending.push_back({batch.arena->copy(from), batch.arena->copy(to), et, line});
-  return Status::ok();
-}
-
-Status BatchReader::Impl::deferred(const object& o, uint64_t line) {
-  DeferredEdge d;
-  d.line = line;
-  std::string_view type = "default";
-  element t;
-  if (!o["edge_type"].get(t) && t.get(type)) return fail(line, "edge_type must be a string");
-  if (type != "default" && type != "delete")
-    return fail(line, "unknown edge type '" + std::string(type) + "' (expected default or delete)");
-  d.type = type == "delete" ? EdgeType::Delete : EdgeType::Default;
-  auto selector = [&](const char* key, std::string& id, std::string& search) -> Status {
-    object sel;
-    if (o[key].get(sel)) return fail(line, std::string(key) + " must be an object");
-    std::string_view v;
-    if (!sel["node_id"].get(v))
-      id = std::string(v);
-    else if (!sel["search_criteria"].get(v))
-      search = std::string(v);
-    else
-      return fail(line, std::string(key) + " needs \"node_id\" or \"search_criteria\"");
-    return Status::ok();
-  };
-  CANOPY_RETURN_IF_ERROR(selector("from_selector", d.from_id, d.from_search));
-  CANOPY_RETURN_IF_ERROR(selector("to_selector", d.to_id, d.to_search));
-  batch.deferred.push_back(std::move(d));
-  return Status::ok();
-}
-
-Result<GraphBatch> BatchReader::Impl::finish() {
   if (batch.nodes.empty()) return Error{"the input holds no nodes"};
-  batch.edges.reserve(pending.size());
-  for (const PendingEdge& p : pending) {
-    auto f = index.find(p.from);
-    auto t = index.find(p.to);
-    if (f == index.end() || t == index.end()) {
-      std::string_view missing = f == index.end() ? p.from : p.to;
-      return fail(p.line, "edge from '" + std::string(p.from) + "' to '" + std::string(p.to) +
-                              "': node '" + std::string(missing) + "' is not part of the import");
+  for (auto& r : results) {
+    for (const PendingEdge& p : r->edges) {
+      const uint32_t* f = index.find(p.from);
+      const uint32_t* t = index.find(p.to);
+      if (!f || !t)
+        return Error{std::string(unit) + " " + std::to_string(p.line) + ": edge from '" +
+                     std::string(p.from) + "' to '" + std::string(p.to) + "': node '" +
+                     std::string(!f ? p.from : p.to) + "' is not part of the import"};
+      batch.edges.push_back({*f, *t, p.type});
     }
-    batch.edges.push_back({f->second, t->second, p.type});
+    for (DeferredEdge& d : r->deferred) batch.deferred.push_back(std::move(d));
   }
   CANOPY_RETURN_IF_ERROR(check_structure(batch, unit));
-  return std::move(batch);
+  return batch;
 }
+
+unsigned worker_count() {
+  unsigned n = std::thread::hardware_concurrency();
+  return std::clamp(n, 1u, 4u);
+}
+
+}  // namespace
 
 BatchReader::BatchReader(const Model& model, int64_t now, InternBudget* budget)
     : impl_(std::make_unique<Impl>(model, now, budget)) {}
 BatchReader::~BatchReader() = default;
 
 Result<GraphBatch> BatchReader::read_fd(int fd, size_t max_line) {
-  LineReader reader(fd, max_line);
-  std::string_view line;
-  bool first = true;
-  while (reader.next(line)) {
-    size_t start = line.find_first_not_of(" \t\r");
-    if (start == std::string_view::npos) continue;  // blank lines are allowed
-    if (first && line[start] == '[') {
-      // A single JSON array: read it whole.
-      std::string text(line);
-      text += '\n';
-      std::string rest;
-      CANOPY_RETURN_IF_ERROR(reader.read_rest(rest, size_t(1) << 30));
-      text += rest;
-      return read_text(text);
+  std::vector<std::unique_ptr<ChunkResult>> results;
+  Workers workers(impl_->model, impl_->now, *impl_->budget, max_line, worker_count());
+  std::string buf;  // bytes read and not yet handed out
+  uint64_t line = 1;
+  bool eof = false, first = true;
+  while (!eof && !workers.failed()) {
+    size_t have = buf.size();
+    buf.resize(have + kChunk);
+    ssize_t n;
+    do n = ::read(fd, buf.data() + have, kChunk);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) return Error{std::string("read failed: ") + std::strerror(errno)};
+    buf.resize(have + static_cast<size_t>(n));
+    eof = n == 0;
+    if (first) {
+      size_t start = buf.find_first_not_of(" \t\r\n");
+      if (start == std::string::npos && !eof) continue;
+      first = false;
+      if (start != std::string::npos && buf[start] == '[') {
+        // One JSON array: read it whole.
+        workers.finish();
+        char more[1 << 16];
+        while ((n = ::read(fd, more, sizeof more)) != 0) {
+          if (n < 0 && errno == EINTR) continue;
+          if (n < 0) return Error{std::string("read failed: ") + std::strerror(errno)};
+          buf.append(more, static_cast<size_t>(n));
+          if (buf.size() > (size_t(1) << 30))
+            return Error{"a JSON array input is limited to 1 GiB; use ndjson"};
+        }
+        return read_text(buf);
+      }
     }
-    first = false;
-    element e;
-    auto err =
-        impl_->parser.parse(reinterpret_cast<const uint8_t*>(line.data()), line.size(), false)
-            .get(e);
-    if (err)
-      return impl_->fail(reader.line_number(),
-                         std::string("malformed JSON: ") + simdjson::error_message(err));
-    CANOPY_RETURN_IF_ERROR(impl_->element_(e, reader.line_number()));
+    size_t cut = eof ? buf.size() : buf.rfind('\n');
+    if (cut == std::string::npos) {
+      if (buf.size() > max_line)
+        return Error{"line " + std::to_string(line) + ": line is longer than " +
+                     std::to_string(max_line >> 20) + " MiB"};
+      continue;  // no complete line yet: read more
+    }
+    if (!eof) ++cut;  // include the newline
+    if (cut == 0) continue;
+    Chunk c = make_chunk(buf.data(), cut, line);
+    line += static_cast<uint64_t>(std::count(buf.data(), buf.data() + cut, '\n'));
+    results.push_back(std::make_unique<ChunkResult>());
+    c.result = results.back().get();
+    c.index = results.size() - 1;
+    workers.push(std::move(c));
+    buf.erase(0, cut);
   }
-  if (!reader.error().empty()) return Error{reader.error()};
-  return impl_->finish();
+  workers.finish();
+  return assemble(results, "line");
 }
 
 Result<GraphBatch> BatchReader::read_text(std::string_view text) {
+  std::vector<std::unique_ptr<ChunkResult>> results;
+  results.push_back(std::make_unique<ChunkResult>());
+  ChunkResult& r = *results.back();
   size_t start = text.find_first_not_of(" \t\r\n");
   if (start != std::string_view::npos && text[start] == '[') {
-    impl_->unit = "element";
+    ElementReader reader(impl_->model, impl_->now, *impl_->budget, "element");
+    simdjson::dom::parser parser;
     simdjson::padded_string padded(text);
     simdjson::dom::array arr;
-    if (auto err = impl_->parser.parse(padded).get(arr))
+    if (auto err = parser.parse(padded).get(arr))
       return Error{std::string("malformed JSON array: ") + simdjson::error_message(err)};
     uint64_t i = 0;
-    for (auto e : arr) CANOPY_RETURN_IF_ERROR(impl_->element_(e, ++i));
-    return impl_->finish();
+    for (auto e : arr) {
+      if (Status st = reader.read(e, ++i, r); !st) {
+        r.error = st.message();
+        break;
+      }
+    }
+    return assemble(results, "element");
   }
-  // ndjson held in memory: walk it line by line.
-  uint64_t line_no = 0;
-  size_t pos = 0;
-  while (pos <= text.size()) {
-    size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size();
-    std::string_view line = text.substr(pos, nl - pos);
-    ++line_no;
-    pos = nl + 1;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    simdjson::padded_string padded(line);
-    element e;
-    if (auto err = impl_->parser.parse(padded).get(e))
-      return impl_->fail(line_no, std::string("malformed JSON: ") + simdjson::error_message(err));
-    CANOPY_RETURN_IF_ERROR(impl_->element_(e, line_no));
-  }
-  return impl_->finish();
+  ElementReader reader(impl_->model, impl_->now, *impl_->budget, "line");
+  Chunk c = make_chunk(text.data(), text.size(), 1);
+  reader.read_lines(c.text.get(), c.size, 1, size_t(256) << 20, r);
+  return assemble(results, "line");
 }
 
 }  // namespace canopy

@@ -45,7 +45,7 @@ struct DeferredEdge {
 };
 
 struct GraphBatch {
-  std::shared_ptr<Arena> arena = std::make_shared<Arena>(size_t(4) << 20);
+  std::vector<std::shared_ptr<Arena>> arenas;  // hold the node documents
   std::vector<BatchNode> nodes;
   std::vector<BatchEdge> edges;
   std::vector<DeferredEdge> deferred;

@@ -64,7 +64,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir) {
     return sql_error(s->db_, "cannot open " + s->path_);
   sqlite3_busy_timeout(s->db_, 10000);
   CANOPY_RETURN_IF_ERROR(
-      s->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384;"
+      s->exec("PRAGMA page_size=16384; PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL; PRAGMA "
+              "cache_size=-16384;"
               "PRAGMA temp_store=MEMORY;"));
   CANOPY_RETURN_IF_ERROR(s->exec(
       "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
