@@ -128,7 +128,7 @@ void encode_json(DocWriter& w, const simdjson::dom::element& e, Symbols& syms,
       if (e.get(obj)) return;
       size_t mark = w.open_object();
       for (auto field : obj) {
-        Sym k = syms.intern(field.key);
+        Sym k = strings ? strings->key(field.key) : syms.intern(field.key);
         w.key(k);
         encode_json(w, field.value, syms, strings, k);
       }

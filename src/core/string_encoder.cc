@@ -73,6 +73,13 @@ Sym StringEncoder::prefix_symbol(Sym key, std::string_view prefix) {
   return sym;
 }
 
+Sym StringEncoder::key(std::string_view name) {
+  if (const Sym* cached = keys_.find(name)) return *cached;
+  Sym sym = syms_.intern(name);
+  keys_.insert(syms_.name(sym), sym);
+  return sym;
+}
+
 void StringEncoder::write(DocWriter& w, Sym key, std::string_view s) {
   if (s.size() <= 2 || s.size() > 256) return w.string(s);
   if (Sym sym = value_symbol(key, s); sym != Symbols::kNone) return w.symbol_string(sym);

@@ -45,6 +45,8 @@ class StringEncoder {
   StringEncoder(Symbols& syms, InternBudget& budget) : syms_(syms), budget_(budget) {}
   // `key` is the property or dictionary key the value belongs to.
   void write(DocWriter& w, Sym key, std::string_view s);
+  // The symbol of an object key, interned through a local cache.
+  Sym key(std::string_view name);
 
  private:
   Sym value_symbol(Sym key, std::string_view s);
@@ -60,7 +62,7 @@ class StringEncoder {
 
   Symbols& syms_;
   InternBudget& budget_;
-  StringIndex<Sym> values_, prefixes_;  // local caches; keys live in the symbol table
+  StringIndex<Sym> values_, prefixes_, keys_;  // local caches; keys live in the symbol table
   std::vector<bool> values_closed_, prefixes_closed_;
 };
 

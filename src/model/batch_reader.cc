@@ -165,52 +165,72 @@ BatchReader::~BatchReader() = default;
 Result<GraphBatch> BatchReader::read_fd(int fd, size_t max_line) {
   std::vector<std::unique_ptr<ChunkResult>> results;
   Workers workers(impl_->model, impl_->now, *impl_->budget, max_line, worker_count());
-  std::string buf;  // bytes read and not yet handed out
+  // Bytes are read straight into the next chunk's buffer; only the partial
+  // line at its end is copied into the following one.
+  size_t cap = kChunk;
+  auto buffer = [](size_t n) {
+    std::unique_ptr<char[]> b(new char[n + kPadding]);
+    std::memset(b.get() + n, 0, kPadding);
+    return b;
+  };
+  std::unique_ptr<char[]> buf = buffer(cap);
+  size_t have = 0;
   uint64_t line = 1;
   bool eof = false, first = true;
   while (!eof && !workers.failed()) {
-    size_t have = buf.size();
-    buf.resize(have + kChunk);
+    if (have == cap) {  // one line fills the buffer: grow it
+      if (have > max_line)
+        return Error{"line " + std::to_string(line) + ": line is longer than " +
+                     std::to_string(max_line >> 20) + " MiB"};
+      auto bigger = buffer(cap * 2);
+      std::memcpy(bigger.get(), buf.get(), have);
+      buf = std::move(bigger);
+      cap *= 2;
+    }
     ssize_t n;
-    do n = ::read(fd, buf.data() + have, kChunk);
+    do n = ::read(fd, buf.get() + have, cap - have);
     while (n < 0 && errno == EINTR);
     if (n < 0) return Error{std::string("read failed: ") + std::strerror(errno)};
-    buf.resize(have + static_cast<size_t>(n));
+    have += static_cast<size_t>(n);
     eof = n == 0;
+    std::string_view text(buf.get(), have);
     if (first) {
-      size_t start = buf.find_first_not_of(" \t\r\n");
-      if (start == std::string::npos && !eof) continue;
+      size_t start = text.find_first_not_of(" \t\r\n");
+      if (start == std::string_view::npos && !eof) continue;
       first = false;
-      if (start != std::string::npos && buf[start] == '[') {
+      if (start != std::string_view::npos && text[start] == '[') {
         // One JSON array: read it whole.
         workers.finish();
+        std::string all(text);
         char more[1 << 16];
         while ((n = ::read(fd, more, sizeof more)) != 0) {
           if (n < 0 && errno == EINTR) continue;
           if (n < 0) return Error{std::string("read failed: ") + std::strerror(errno)};
-          buf.append(more, static_cast<size_t>(n));
-          if (buf.size() > (size_t(1) << 30))
+          all.append(more, static_cast<size_t>(n));
+          if (all.size() > (size_t(1) << 30))
             return Error{"a JSON array input is limited to 1 GiB; use ndjson"};
         }
-        return read_text(buf);
+        return read_text(all);
       }
     }
-    size_t cut = eof ? buf.size() : buf.rfind('\n');
-    if (cut == std::string::npos) {
-      if (buf.size() > max_line)
-        return Error{"line " + std::to_string(line) + ": line is longer than " +
-                     std::to_string(max_line >> 20) + " MiB"};
-      continue;  // no complete line yet: read more
-    }
-    if (!eof) ++cut;  // include the newline
+    size_t cut = eof ? have : text.rfind('\n');
+    if (cut == std::string_view::npos) continue;  // no complete line yet: read more
+    if (!eof) ++cut;                              // the chunk ends with its newline
     if (cut == 0) continue;
-    Chunk c = make_chunk(buf.data(), cut, line);
-    line += static_cast<uint64_t>(std::count(buf.data(), buf.data() + cut, '\n'));
+    auto next = buffer(cap);
+    size_t rest = have - cut;
+    std::memcpy(next.get(), buf.get() + cut, rest);
+    Chunk c;
+    c.text = std::move(buf);
+    c.size = cut;
+    c.first_line = line;
+    line += static_cast<uint64_t>(std::count(c.text.get(), c.text.get() + cut, '\n'));
     results.push_back(std::make_unique<ChunkResult>());
     c.result = results.back().get();
     c.index = results.size() - 1;
     workers.push(std::move(c));
-    buf.erase(0, cut);
+    buf = std::move(next);
+    have = rest;
   }
   workers.finish();
   return assemble(results, "line");

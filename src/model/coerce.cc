@@ -221,7 +221,7 @@ Status Coercer::value(const Kind& k, const element& e, DocWriter& w, std::string
       if (e.get(o)) return mismatch(path, k.fqn, e);
       size_t mark = w.open_object();
       for (auto field : o) {
-        Sym dict_key = syms_.intern(field.key);
+        Sym dict_key = strings_ ? strings_->key(field.key) : syms_.intern(field.key);
         w.key(dict_key);
         if (field.value.is_null()) {
           w.null();
@@ -258,7 +258,7 @@ Status Coercer::fields(const Kind& k, const simdjson::dom::object& o, DocWriter&
     if (!p) {
       if (!k.allow_unknown)
         return Error{"property " + join(path, field.key) + " is not defined in kind " + k.fqn};
-      Sym unknown = syms_.intern(field.key);
+      Sym unknown = strings_ ? strings_->key(field.key) : syms_.intern(field.key);
       w.key(unknown);
       encode_json(w, field.value, syms_, strings_, unknown);
       continue;

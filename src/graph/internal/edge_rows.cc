@@ -38,8 +38,12 @@ void diff_edge_rows(const Graph& old, const Graph& now, const std::vector<uint32
   }
   for (uint32_t x = 0; x < now.size(); ++x) {
     std::vector<uint8_t> blob = edge_blob(now, x);
-    std::vector<uint8_t> before;
-    if (old_of_new[x] != kNoNode) before = edge_blob(old, old_of_new[x]);
+    if (old_of_new[x] == kNoNode) {  // a new node: all its edges are new
+      for (int t = 0; t < kEdgeTypes; ++t) created += now.successors(x, EdgeType(t)).size();
+      if (!blob.empty()) changes.put_edges.push_back({now.node(x).rid, std::move(blob)});
+      continue;
+    }
+    std::vector<uint8_t> before = edge_blob(old, old_of_new[x]);
     if (blob == before) continue;
     auto a = decode_edge_blob(before.data(), before.size());
     auto b = decode_edge_blob(blob.data(), blob.size());

@@ -26,12 +26,18 @@ bool is_derived_key(std::string_view k) {
 }  // namespace
 
 ElementReader::ElementReader(const Model& m, int64_t now_, InternBudget& budget, std::string unit)
-    : model(m), syms(m.symbols()), strings(syms, budget), coercer(m, &strings), now(now_), unit_(std::move(unit)) {
+    : model(m),
+      syms(m.symbols()),
+      strings(syms, budget),
+      coercer(m, &strings),
+      now(now_),
+      unit_(std::move(unit)) {
   sym_id = syms.intern("id");
   sym_reported = syms.intern("reported");
   sym_ctime = syms.intern("ctime");
   sym_mtime = syms.intern("mtime");
-  for (auto name : {"desired", "metadata", "security", "usage"}) section_syms.push_back(syms.intern(name));
+  for (auto name : {"desired", "metadata", "security", "usage"})
+    section_syms.push_back(syms.intern(name));
 }
 
 void ElementReader::read_lines(const char* text, size_t n, uint64_t first_line, size_t max_line,
@@ -44,12 +50,14 @@ void ElementReader::read_lines(const char* text, size_t n, uint64_t first_line, 
     std::string_view line(p, static_cast<size_t>(line_end - p));
     p = line_end + 1;
     if (line.size() > max_line) {
-      out.error = where(line_no) + ": line is longer than " + std::to_string(max_line >> 20) + " MiB";
+      out.error =
+          where(line_no) + ": line is longer than " + std::to_string(max_line >> 20) + " MiB";
       return;
     }
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     element e;
-    if (auto err = parser.parse(reinterpret_cast<const uint8_t*>(line.data()), line.size(), false).get(e)) {
+    if (auto err = parser.parse(reinterpret_cast<const uint8_t*>(line.data()), line.size(), false)
+                       .get(e)) {
       out.error = where(line_no) + ": malformed JSON: " + simdjson::error_message(err);
       return;
     }
@@ -65,7 +73,8 @@ Status ElementReader::read(const element& e, uint64_t line, ChunkResult& out_ref
   object o;
   if (e.get(o)) return fail(line, "expected a JSON object (a node or an edge)");
   element unused;
-  if (!o["from_selector"].get(unused) || !o["to_selector"].get(unused)) return deferred(o, line, out);
+  if (!o["from_selector"].get(unused) || !o["to_selector"].get(unused))
+    return deferred(o, line, out);
   if (!o["from"].get(unused) || !o["to"].get(unused)) return edge(o, line, out);
   if (!o["id"].get(unused) || !o["reported"].get(unused)) return node(o, line, out);
   return fail(
@@ -156,7 +165,7 @@ Status ElementReader::node(const object& o, uint64_t line, ChunkResult* out) {
   std::string_view stored_id = out->arena->copy(id);
   const uint8_t* bytes = out->arena->copy(scratch.data(), scratch.size());
   out->nodes.push_back(BatchNode{stored_id, kind, bytes, static_cast<uint32_t>(scratch.size()),
-                                  line, replace, timed && !has_ctime, timed && !has_mtime});
+                                 line, replace, timed && !has_ctime, timed && !has_mtime});
   return Status::ok();
 }
 

@@ -3,8 +3,8 @@
 // coercer and string encoder; the symbol table and budget are shared.
 #pragma once
 
-#include <memory>
 #include <simdjson.h>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,7 +38,8 @@ class ElementReader {
   // Reads the ndjson lines of text[0, n) (followed by readable padding);
   // the first line has number `first_line`.
   // Lines longer than `max_line` bytes are an error.
-  void read_lines(const char* text, size_t n, uint64_t first_line, size_t max_line, ChunkResult& out);
+  void read_lines(const char* text, size_t n, uint64_t first_line, size_t max_line,
+                  ChunkResult& out);
   // Reads one element.
   Status read(const simdjson::dom::element& e, uint64_t line, ChunkResult& out);
 
@@ -49,7 +50,9 @@ class ElementReader {
   Status edge(const object& o, uint64_t line, ChunkResult* out);
   Status deferred(const object& o, uint64_t line, ChunkResult* out);
   std::string where(uint64_t line) const { return unit_ + " " + std::to_string(line); }
-  Error fail(uint64_t line, const std::string& what) const { return Error{where(line) + ": " + what}; }
+  Error fail(uint64_t line, const std::string& what) const {
+    return Error{where(line) + ": " + what};
+  }
 
   const Model& model;
   Symbols& syms;
