@@ -8,8 +8,7 @@
 // splitmix64 stream and all formatting is done by hand (no locale, no std distributions).
 // The output is tuned to about 1.8 KB per node (total bytes / node count, edges included).
 //
-// Standalone on purpose (standard library only):
-//   g++ -std=c++20 -O2 -Wall -Wextra -Werror -o gen_inventory gen_inventory.cc
+// Built by CMake (bench/); it uses core/time.h for datetimes and nothing else of Canopy.
 
 #include <algorithm>
 #include <array>
@@ -21,6 +20,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/time.h"
 
 namespace {
 
@@ -91,49 +92,8 @@ class Out {
 constexpr int64_t kNow = 1717243200;
 constexpr int64_t kDay = 86400;
 
-void append_2(std::string& s, unsigned v) {
-  s.push_back(static_cast<char>('0' + v / 10));
-  s.push_back(static_cast<char>('0' + v % 10));
-}
-
-// days since 1970-01-01 -> civil date (proleptic Gregorian)
-void civil_from_days(int64_t z, int& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t yy = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<int>(yy + (m <= 2 ? 1 : 0));
-}
-
 void append_time(std::string& s, int64_t t) {
-  int64_t days = t / kDay;
-  int64_t secs = t % kDay;
-  if (secs < 0) {
-    secs += kDay;
-    --days;
-  }
-  int y;
-  unsigned m, d;
-  civil_from_days(days, y, m, d);
-  char yb[8];
-  auto r = std::to_chars(yb, yb + sizeof yb, y);
-  s.append(yb, r.ptr);
-  s.push_back('-');
-  append_2(s, m);
-  s.push_back('-');
-  append_2(s, d);
-  s.push_back('T');
-  append_2(s, static_cast<unsigned>(secs / 3600));
-  s.push_back(':');
-  append_2(s, static_cast<unsigned>(secs / 60 % 60));
-  s.push_back(':');
-  append_2(s, static_cast<unsigned>(secs % 60));
-  s.push_back('Z');
+  s += canopy::format_datetime(t);
 }
 
 void append_int(std::string& s, int64_t v) {

@@ -16,7 +16,7 @@ gen=build/bench/gen_inventory
 
 input=$work/inventory-$nodes.ndjson
 [[ -f $input ]] || $gen --nodes "$nodes" > "$input"
-bytes=$(stat -c %s "$input")
+bytes=$(stat -L -c %s "$input")
 echo "inventory: $nodes nodes, $bytes bytes of ndjson ($((bytes / nodes)) bytes/node)"
 
 # --- Canopy: import (parse, validate, derive, persist) ---

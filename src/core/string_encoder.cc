@@ -43,33 +43,19 @@ Status InternBudget::load(std::string_view text) {
   return Status::ok();
 }
 
-Sym StringEncoder::value_symbol(Sym key, std::string_view s) {
-  if (const Sym* cached = values_.find(s)) return *cached;
-  if (closed(values_closed_, key)) return Symbols::kNone;
+Sym StringEncoder::symbol(StringIndex<Sym>& cache, std::vector<bool>& closed_keys, bool prefix,
+                          Sym key, std::string_view s) {
+  if (const Sym* cached = cache.find(s)) return *cached;
+  if (closed(closed_keys, key)) return Symbols::kNone;
   Sym sym = syms_.find(s);
   if (sym == Symbols::kNone) {
-    if (!budget_.take_value(key)) {
-      close(values_closed_, key);
+    if (!(prefix ? budget_.take_prefix(key) : budget_.take_value(key))) {
+      close(closed_keys, key);
       return Symbols::kNone;
     }
     sym = syms_.intern(s);
   }
-  values_.insert(syms_.name(sym), sym);
-  return sym;
-}
-
-Sym StringEncoder::prefix_symbol(Sym key, std::string_view prefix) {
-  if (const Sym* cached = prefixes_.find(prefix)) return *cached;
-  if (closed(prefixes_closed_, key)) return Symbols::kNone;
-  Sym sym = syms_.find(prefix);
-  if (sym == Symbols::kNone) {
-    if (!budget_.take_prefix(key)) {
-      close(prefixes_closed_, key);
-      return Symbols::kNone;
-    }
-    sym = syms_.intern(prefix);
-  }
-  prefixes_.insert(syms_.name(sym), sym);
+  cache.insert(syms_.name(sym), sym);
   return sym;
 }
 
@@ -82,11 +68,13 @@ Sym StringEncoder::key(std::string_view name) {
 
 void StringEncoder::write(DocWriter& w, Sym key, std::string_view s) {
   if (s.size() <= 2 || s.size() > 256) return w.string(s);
-  if (Sym sym = value_symbol(key, s); sym != Symbols::kNone) return w.symbol_string(sym);
+  if (Sym sym = symbol(values_, values_closed_, false, key, s); sym != Symbols::kNone)
+    return w.symbol_string(sym);
   if (s.size() >= 16) {
     size_t cut = s.find_last_of("/:=");
     if (cut != std::string_view::npos && cut + 1 >= 8 && cut + 1 < s.size()) {
-      if (Sym p = prefix_symbol(key, s.substr(0, cut + 1)); p != Symbols::kNone)
+      if (Sym p = symbol(prefixes_, prefixes_closed_, true, key, s.substr(0, cut + 1));
+          p != Symbols::kNone)
         return w.prefixed_string(p, s.substr(cut + 1));
     }
   }

@@ -49,8 +49,10 @@ class StringEncoder {
   Sym key(std::string_view name);
 
  private:
-  Sym value_symbol(Sym key, std::string_view s);
-  Sym prefix_symbol(Sym key, std::string_view prefix);
+  // The symbol for `s` under `key`: from the cache, the symbol table, or
+  // newly interned while the key's budget lasts; kNone otherwise.
+  Sym symbol(StringIndex<Sym>& cache, std::vector<bool>& closed_keys, bool prefix, Sym key,
+             std::string_view s);
 
   bool closed(const std::vector<bool>& flags, Sym key) const {
     return key < flags.size() && flags[key];

@@ -49,6 +49,20 @@ size_t Graph::index_bytes() const {
   return b;
 }
 
+size_t Graph::arena_bytes() const {
+  size_t b = 0;
+  for (const auto& a : arenas_) b += a->reserved();
+  return b;
+}
+
+std::shared_ptr<const Graph> Graph::compacted() const {
+  auto copy = std::make_shared<Graph>(*this);
+  auto arena = std::make_shared<Arena>(size_t(16) << 20);
+  for (NodeRec& n : copy->nodes_) n.doc = arena->copy(n.doc, n.size);
+  copy->arenas_.assign(1, arena);
+  return copy;
+}
+
 size_t Graph::doc_bytes() const {
   size_t b = 0;
   for (const NodeRec& n : nodes_) b += n.size;

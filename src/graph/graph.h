@@ -68,6 +68,12 @@ class Graph {
   const Model& model() const { return *model_; }
   const std::vector<std::shared_ptr<Arena>>& arenas() const { return arenas_; }
   uint64_t next_rid() const { return next_rid_; }
+  // Bytes reserved by the arenas this snapshot keeps alive.
+  size_t arena_bytes() const;
+  // A copy whose documents sit in one fresh arena: after merges have
+  // replaced many nodes, older arenas hold mostly garbage.
+  std::shared_ptr<const Graph> compacted() const;
+
   // Bytes held by node records and indexes (documents excluded).
   size_t index_bytes() const;
   size_t doc_bytes() const;

@@ -1,6 +1,9 @@
 #include "graph/graph.h"
 
 #include <gtest/gtest.h>
+#include <simdjson.h>
+#include <fstream>
+#include <sstream>
 
 #include "graph/test_util.h"
 
@@ -90,6 +93,58 @@ TEST_F(GraphTest, SnapshotSurvivesReopen) {
   EXPECT_EQ(g2->id(g2->node(k).refs[kRegion]), "global");
   EXPECT_NE(reported(*g2, k).find(R"("access_key_status":"Active")"), std::string::npos);
   EXPECT_EQ(g2->edge_count(EdgeType::Delete), 1u);
+}
+
+}  // namespace
+}  // namespace canopy
+
+namespace canopy {
+namespace {
+
+// The fixture inventory of tests/data imports with exactly the node and
+// edge counts that tests/data/expected.json states.
+TEST(FixtureTest, CountsMatchExpectedAnswers) {
+  std::string dir = canopy::testing::temp_dir("fixture");
+  auto db = Database::open(dir);
+  ASSERT_TRUE(db.is_ok()) << db.message();
+  std::ifstream in(std::string(CANOPY_SOURCE_DIR) + "/tests/data/inventory.ndjson");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto r = canopy::testing::import_text(**db, text.str());
+  ASSERT_TRUE(r.is_ok()) << r.message();
+  auto g = (*db)->snapshot();
+
+  simdjson::dom::parser parser;
+  simdjson::dom::element expected;
+  ASSERT_FALSE(
+      parser.load(std::string(CANOPY_SOURCE_DIR) + "/tests/data/expected.json").get(expected));
+  uint64_t nodes = 0, def = 0, del = 0;
+  ASSERT_FALSE(expected["node_count"].get(nodes));
+  ASSERT_FALSE(expected["edge_count"]["default"].get(def));
+  ASSERT_FALSE(expected["edge_count"]["delete"].get(del));
+  EXPECT_EQ(g->size(), nodes);
+  EXPECT_EQ(g->edge_count(EdgeType::Default), def);
+  EXPECT_EQ(g->edge_count(EdgeType::Delete), del);
+  simdjson::dom::object counts;
+  ASSERT_FALSE(expected["counts_by_kind"].get(counts));
+  size_t kinds_checked = 0;
+  for (auto field : counts) {
+    const Kind* k = g->model().find(field.key);
+    ASSERT_NE(k, nullptr) << field.key;
+    uint64_t want = 0;
+    ASSERT_FALSE(field.value.get(want));
+    size_t exact = 0;
+    for (uint32_t i : g->with_kind(*k)) exact += &g->kind(i) == k;
+    EXPECT_EQ(exact, want) << field.key;
+    ++kinds_checked;
+  }
+  EXPECT_GT(kinds_checked, 10u);
+  // Every resource below the account has the account as its ancestor.
+  uint32_t user = g->find("user-alice");
+  ASSERT_NE(user, kNoNode);
+  EXPECT_EQ(g->id(g->node(user).refs[kAccount]), "acc-canopy-test");
+  EXPECT_EQ(g->id(g->node(user).refs[kRegion]), "region-global");
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

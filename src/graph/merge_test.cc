@@ -137,6 +137,25 @@ TEST_F(MergeTest, FailedImportLeavesTheGraphAsItWas) {
   EXPECT_EQ(g->size(), before->size());
 }
 
+TEST_F(MergeTest, CompactionKeepsDocumentsAndDropsGarbage) {
+  for (int round = 0; round < 5; ++round) {
+    std::string text = skeleton();
+    for (int i = 0; i < 300; ++i) {
+      std::string id = "v-" + std::to_string(i);
+      text += node(id, "aws_ec2_volume", "\"volume_size\":" + std::to_string(round)) +
+              edge("eu-central-1", id);
+    }
+    import_ok(text);
+  }
+  auto g = db->snapshot();
+  auto c = g->compacted();
+  ASSERT_EQ(c->size(), g->size());
+  for (uint32_t i = 0; i < g->size(); ++i) EXPECT_EQ(reported(*c, i), reported(*g, i));
+  EXPECT_LT(c->arena_bytes(), g->arena_bytes());
+  EXPECT_EQ(c->find("v-7"), g->find("v-7"));
+  EXPECT_NE(reported(*c, c->find("v-7")).find("\"volume_size\":4"), std::string::npos);
+}
+
 TEST_F(MergeTest, ForeignRootIsRejected) {
   import_ok(skeleton());
   auto r = import_text(*db, node("other-root", "graph_root"));
