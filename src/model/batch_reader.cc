@@ -36,6 +36,7 @@ constexpr size_t kPadding = 64;
 // A run of whole lines, followed by kPadding readable bytes.
 struct Chunk {
   std::unique_ptr<char[]> text;
+  size_t capacity = 0;  // of text, padding excluded
   size_t size = 0;
   uint64_t first_line = 1;
   ChunkResult* result = nullptr;
@@ -72,6 +73,18 @@ class Workers {
     work_.notify_one();
   }
   bool failed() const { return first_error_.load() != SIZE_MAX; }
+  // A buffer of a processed chunk with at least `size` bytes, if one is free
+  // (reusing them spares the page faults of fresh memory).
+  std::unique_ptr<char[]> recycled(size_t size) {
+    std::lock_guard lock(mu_);
+    for (auto it = free_.begin(); it != free_.end(); ++it) {
+      if (it->second < size) continue;
+      auto b = std::move(it->first);
+      free_.erase(it);
+      return b;
+    }
+    return nullptr;
+  }
   void finish() {
     {
       std::lock_guard lock(mu_);
@@ -94,8 +107,13 @@ class Workers {
         queue_.pop_front();
         space_.notify_one();
       }
-      if (c.index > first_error_.load()) continue;
-      reader.read_lines(c.text.get(), c.size, c.first_line, max_line_, *c.result);
+      if (c.index <= first_error_.load())
+        reader.read_lines(c.text.get(), c.size, c.first_line, max_line_, *c.result);
+      {
+        std::lock_guard lock(mu_);
+        if (free_.size() < 2 * threads_.size() + 2)
+          free_.emplace_back(std::move(c.text), c.capacity);
+      }
       if (!c.result->error.empty()) {
         size_t expected = first_error_.load();
         while (c.index < expected && !first_error_.compare_exchange_weak(expected, c.index)) {
@@ -109,6 +127,7 @@ class Workers {
   std::mutex mu_;
   std::condition_variable work_, space_;
   std::deque<Chunk> queue_;
+  std::vector<std::pair<std::unique_ptr<char[]>, size_t>> free_;  // buffers and their capacity
   bool done_ = false;
   std::atomic<size_t> first_error_{SIZE_MAX};
 };
@@ -132,7 +151,9 @@ Result<GraphBatch> assemble(std::vector<std::unique_ptr<ChunkResult>>& results,
       batch.nodes.push_back(n);
     }
     if (!r->error.empty()) return Error{r->error};
-    batch.arenas.push_back(r->arena);
+    if (r->arena &&
+        std::find(batch.arenas.begin(), batch.arenas.end(), r->arena) == batch.arenas.end())
+      batch.arenas.push_back(r->arena);
   }
   if (batch.nodes.empty()) return Error{"the input holds no nodes"};
   for (auto& r : results) {
@@ -168,8 +189,9 @@ Result<GraphBatch> BatchReader::read_fd(int fd, size_t max_line) {
   // Bytes are read straight into the next chunk's buffer; only the partial
   // line at its end is copied into the following one.
   size_t cap = kChunk;
-  auto buffer = [](size_t n) {
-    std::unique_ptr<char[]> b(new char[n + kPadding]);
+  auto buffer = [&workers](size_t n) {
+    std::unique_ptr<char[]> b = workers.recycled(n);
+    if (!b) b.reset(new char[n + kPadding]);
     std::memset(b.get() + n, 0, kPadding);
     return b;
   };
@@ -222,6 +244,7 @@ Result<GraphBatch> BatchReader::read_fd(int fd, size_t max_line) {
     std::memcpy(next.get(), buf.get() + cut, rest);
     Chunk c;
     c.text = std::move(buf);
+    c.capacity = cap;
     c.size = cut;
     c.first_line = line;
     line += static_cast<uint64_t>(std::count(c.text.get(), c.text.get() + cut, '\n'));

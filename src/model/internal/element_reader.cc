@@ -42,6 +42,7 @@ ElementReader::ElementReader(const Model& m, int64_t now_, InternBudget& budget,
 
 void ElementReader::read_lines(const char* text, size_t n, uint64_t first_line, size_t max_line,
                                ChunkResult& out) {
+  out.arena = arena_;
   uint64_t line_no = first_line;
   const char* end = text + n;
   for (const char* p = text; p < end; ++line_no) {
@@ -70,6 +71,7 @@ void ElementReader::read_lines(const char* text, size_t n, uint64_t first_line, 
 
 Status ElementReader::read(const element& e, uint64_t line, ChunkResult& out_ref) {
   ChunkResult* out = &out_ref;
+  out->arena = arena_;
   object o;
   if (e.get(o)) return fail(line, "expected a JSON object (a node or an edge)");
   element unused;
@@ -182,7 +184,7 @@ Status ElementReader::edge(const object& o, uint64_t line, ChunkResult* out) {
     et = EdgeType::Delete;
   else
     return fail(line, "unknown edge type '" + std::string(type) + "' (expected default or delete)");
-  out->edges.push_back({out->arena->copy(from), out->arena->copy(to), et, line});
+  out->edges.push_back({out->edge_ids.copy(from), out->edge_ids.copy(to), et, line});
   return Status::ok();
 }
 

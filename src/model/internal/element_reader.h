@@ -24,7 +24,8 @@ struct PendingEdge {
 
 // What a reader produced from a run of lines.
 struct ChunkResult {
-  std::shared_ptr<Arena> arena = std::make_shared<Arena>(size_t(4) << 20);
+  std::shared_ptr<Arena> arena;     // node documents and ids (the reader's, shared by chunks)
+  Arena edge_ids{size_t(1) << 20};  // ids named by edges, needed only until edges are resolved
   std::vector<BatchNode> nodes;
   std::vector<PendingEdge> edges;
   std::vector<DeferredEdge> deferred;
@@ -64,6 +65,7 @@ class ElementReader {
   std::vector<Sym> section_syms;
   simdjson::dom::parser parser;
   std::vector<uint8_t> scratch;
+  std::shared_ptr<Arena> arena_ = std::make_shared<Arena>(size_t(4) << 20);
 };
 
 }  // namespace canopy
