@@ -14,6 +14,12 @@ Result<std::shared_ptr<const Graph>> load_graph(Store& store, const Model& model
   builder.keep_arena(arena);
   std::vector<uint64_t> rids;
   std::unordered_map<std::string_view, const Kind*> kinds;
+  struct PendingEdge {
+    uint32_t from;
+    EdgeType type;
+    uint64_t to_rid;
+  };
+  std::vector<PendingEdge> edges;  // targets are known once all rows are read
   std::string error, scratch;
   uint64_t max_rid = 0;
   Status st = store.scan_nodes([&](const NodeRow& row) {
@@ -39,6 +45,9 @@ Result<std::shared_ptr<const Graph>> load_graph(Store& store, const Model& model
     rec.updated = static_cast<uint32_t>(row.updated);
     rec.hash = row.hash;
     builder.add_node(rec);
+    for_each_edge(row.edges, row.edges_size, [&](EdgeType type, uint64_t to_rid) {
+      edges.push_back({static_cast<uint32_t>(rids.size()), type, to_rid});
+    });
     rids.push_back(row.rid);
     max_rid = std::max(max_rid, row.rid);
   });
@@ -48,15 +57,10 @@ Result<std::shared_ptr<const Graph>> load_graph(Store& store, const Model& model
     auto it = std::lower_bound(rids.begin(), rids.end(), rid);
     return it != rids.end() && *it == rid ? static_cast<uint32_t>(it - rids.begin()) : kNoNode;
   };
-  st = store.scan_edges([&](uint64_t from_rid, const uint8_t* p, size_t n) {
-    uint32_t from = index_of(from_rid);
-    if (from == kNoNode) return;
-    for (auto [type, to_rid] : decode_edge_blob(p, n)) {
-      uint32_t to = index_of(to_rid);
-      if (to != kNoNode) builder.add_edge(from, to, type);
-    }
-  });
-  if (!st) return st;
+  for (const PendingEdge& e : edges) {
+    uint32_t to = index_of(e.to_rid);
+    if (to != kNoNode) builder.add_edge(e.from, to, e.type);
+  }
   builder.set_next_rid(max_rid + 1);
   return builder.build();
 }

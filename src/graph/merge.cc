@@ -100,6 +100,8 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now) {
   for (const auto& a : old.arenas()) builder.keep_arena(a);
   uint64_t next_rid = old.next_rid();
   std::vector<uint32_t> new_of_old(no, kNoNode), new_of_batch(nb, kNoNode);
+  std::vector<char> doc_changed;  // by node of the new snapshot
+  doc_changed.reserve(no + nb);
   DocPatcher patcher(syms, *patch_arena);
 
   for (uint32_t j = 0; j < no; ++j) {
@@ -107,11 +109,11 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now) {
     if (i == kNoNode) {
       if (old_owned[j]) {
         out.changes.deleted_nodes.push_back(old.node(j).rid);
-        out.changes.deleted_edges.push_back(old.node(j).rid);
         ++out.stats.nodes_deleted;
         continue;
       }
       new_of_old[j] = builder.add_node(old.node(j));
+      doc_changed.push_back(0);
       continue;
     }
     const BatchNode& bn = batch.nodes[i];
@@ -121,7 +123,8 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now) {
     DocView doc = patcher.carry_over(DocView(bn.doc, bn.size), old.doc(j), bn.ctime_defaulted,
                                      bn.mtime_defaulted, std::nullopt);
     rec.hash = content_hash(doc, syms);
-    if (rec.hash == prev.hash) {
+    bool changed = rec.hash != prev.hash;
+    if (!changed) {
       ++out.stats.nodes_unchanged;
     } else {
       if (bn.mtime_defaulted)
@@ -131,11 +134,10 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now) {
       rec.doc = doc.data();
       rec.size = static_cast<uint32_t>(doc.encoded_size());
       rec.updated = static_cast<uint32_t>(now);
-      out.changes.put_nodes.push_back(
-          {rec.rid, rec.doc, rec.size, rec.created, rec.updated, rec.hash});
       ++out.stats.nodes_updated;
     }
     new_of_old[j] = new_of_batch[i] = builder.add_node(rec);
+    doc_changed.push_back(changed);
   }
   for (uint32_t i = 0; i < nb; ++i) {
     if (old_of[i] != kNoNode) continue;
@@ -148,8 +150,7 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now) {
     rec.created = rec.updated = static_cast<uint32_t>(now);
     rec.hash = content_hash(DocView(bn.doc, bn.size), syms);
     new_of_batch[i] = builder.add_node(rec);
-    out.changes.put_nodes.push_back(
-        {rec.rid, rec.doc, rec.size, rec.created, rec.updated, rec.hash});
+    doc_changed.push_back(1);
     ++out.stats.nodes_created;
   }
   builder.set_next_rid(next_rid);
@@ -195,8 +196,8 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now) {
   }
 
   out.graph = builder.build();
-  diff_edge_rows(old, *out.graph, new_of_old, out.changes, out.stats.edges_created,
-                 out.stats.edges_deleted);
+  collect_rows(old, *out.graph, new_of_old, doc_changed, out.changes, out.stats.edges_created,
+               out.stats.edges_deleted);
   return out;
 }
 

@@ -70,9 +70,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir) {
   CANOPY_RETURN_IF_ERROR(s->exec(
       "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
       "CREATE TABLE IF NOT EXISTS symbols(id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
-      "CREATE TABLE IF NOT EXISTS nodes(rid INTEGER PRIMARY KEY, doc BLOB NOT NULL,"
-      " created INTEGER NOT NULL, updated INTEGER NOT NULL, hash INTEGER NOT NULL);"
-      "CREATE TABLE IF NOT EXISTS edges(from_rid INTEGER PRIMARY KEY, data BLOB NOT NULL);"));
+      "CREATE TABLE IF NOT EXISTS nodes(rid INTEGER PRIMARY KEY, doc BLOB NOT NULL, edges BLOB,"
+      " created INTEGER NOT NULL, updated INTEGER NOT NULL, hash INTEGER NOT NULL);"));
   Stmt version(s->db_, "SELECT value FROM meta WHERE key='schema_version'");
   if (!version.ok()) return sql_error(s->db_, "store");
   if (sqlite3_step(version.get()) == SQLITE_ROW) {
@@ -104,7 +103,7 @@ Status Store::load_symbols(Symbols& syms) {
 }
 
 Status Store::scan_nodes(const std::function<void(const NodeRow&)>& fn) {
-  Stmt q(db_, "SELECT rid, doc, created, updated, hash FROM nodes ORDER BY rid");
+  Stmt q(db_, "SELECT rid, doc, created, updated, hash, edges FROM nodes ORDER BY rid");
   if (!q.ok()) return sql_error(db_, "store");
   int rc;
   while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
@@ -115,22 +114,11 @@ Status Store::scan_nodes(const std::function<void(const NodeRow&)>& fn) {
     row.created = sqlite3_column_int64(q.get(), 2);
     row.updated = sqlite3_column_int64(q.get(), 3);
     row.hash = static_cast<uint32_t>(sqlite3_column_int64(q.get(), 4));
+    row.edges = static_cast<const uint8_t*>(sqlite3_column_blob(q.get(), 5));
+    row.edges_size = static_cast<uint32_t>(sqlite3_column_bytes(q.get(), 5));
     fn(row);
   }
   if (rc != SQLITE_DONE) return sql_error(db_, "reading nodes");
-  return Status::ok();
-}
-
-Status Store::scan_edges(const std::function<void(uint64_t, const uint8_t*, size_t)>& fn) {
-  Stmt q(db_, "SELECT from_rid, data FROM edges ORDER BY from_rid");
-  if (!q.ok()) return sql_error(db_, "store");
-  int rc;
-  while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
-    fn(static_cast<uint64_t>(sqlite3_column_int64(q.get(), 0)),
-       static_cast<const uint8_t*>(sqlite3_column_blob(q.get(), 1)),
-       static_cast<size_t>(sqlite3_column_bytes(q.get(), 1)));
-  }
-  if (rc != SQLITE_DONE) return sql_error(db_, "reading edges");
   return Status::ok();
 }
 
@@ -185,7 +173,8 @@ Status Store::commit(const StoreChanges& c, const Symbols& syms) {
   crash_point("commit-after-delete");
   {
     Stmt put(db_,
-             "INSERT OR REPLACE INTO nodes(rid, doc, created, updated, hash) VALUES(?,?,?,?,?)");
+             "INSERT OR REPLACE INTO nodes(rid, doc, created, updated, hash, edges) "
+             "VALUES(?,?,?,?,?,?)");
     if (!put.ok()) return fail("store");
     size_t n = 0;
     for (const NodeRow& r : c.put_nodes) {
@@ -194,26 +183,13 @@ Status Store::commit(const StoreChanges& c, const Symbols& syms) {
       sqlite3_bind_int64(put.get(), 3, r.created);
       sqlite3_bind_int64(put.get(), 4, r.updated);
       sqlite3_bind_int64(put.get(), 5, r.hash);
+      if (r.edges_size)
+        sqlite3_bind_blob(put.get(), 6, r.edges, static_cast<int>(r.edges_size), SQLITE_STATIC);
+      else
+        sqlite3_bind_null(put.get(), 6);
       if (sqlite3_step(put.get()) != SQLITE_DONE) return fail("writing nodes");
       sqlite3_reset(put.get());
       if (++n == c.put_nodes.size() / 2) crash_point("commit-half-nodes");
-    }
-  }
-  {
-    Stmt del(db_, "DELETE FROM edges WHERE from_rid=?");
-    Stmt put(db_, "INSERT OR REPLACE INTO edges(from_rid, data) VALUES(?,?)");
-    if (!del.ok() || !put.ok()) return fail("store");
-    for (uint64_t rid : c.deleted_edges) {
-      sqlite3_bind_int64(del.get(), 1, static_cast<int64_t>(rid));
-      if (sqlite3_step(del.get()) != SQLITE_DONE) return fail("deleting edges");
-      sqlite3_reset(del.get());
-    }
-    for (const EdgeRow& e : c.put_edges) {
-      sqlite3_bind_int64(put.get(), 1, static_cast<int64_t>(e.from_rid));
-      sqlite3_bind_blob(put.get(), 2, e.blob.data(), static_cast<int>(e.blob.size()),
-                        SQLITE_STATIC);
-      if (sqlite3_step(put.get()) != SQLITE_DONE) return fail("writing edges");
-      sqlite3_reset(put.get());
     }
   }
   {

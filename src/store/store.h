@@ -1,8 +1,8 @@
 // Durable storage of the graph in one data directory (SQLite, one file).
 //
-// The store knows rows, not graphs: node rows (an encoded document plus
-// bookkeeping), edge rows (the outgoing edges of one node, encoded), and the
-// symbol table that gives meaning to the symbol ids inside documents. A
+// The store knows rows, not graphs: one row per node (its encoded document,
+// its outgoing edges, bookkeeping) and the symbol table that gives meaning to
+// the symbol ids inside documents. A
 // commit() applies one merge's changes in a single transaction, so a crash at
 // any moment leaves either the previous or the new graph, never a mix.
 #pragma once
@@ -21,24 +21,21 @@ struct sqlite3;
 
 namespace canopy {
 
+// One node and its outgoing edges.
 struct NodeRow {
   uint64_t rid;  // row id, stable for the life of the node
   const uint8_t* doc;
   uint32_t size;
   int64_t created, updated;
   uint32_t hash;
-};
-
-struct EdgeRow {
-  uint64_t from_rid;
-  std::vector<uint8_t> blob;  // varint (type, target rid) pairs
+  const uint8_t* edges;  // (edge type byte, varint target rid) pairs
+  uint32_t edges_size;
 };
 
 struct StoreChanges {
   std::vector<uint64_t> deleted_nodes;
-  std::vector<NodeRow> put_nodes;       // inserted or replaced
-  std::vector<uint64_t> deleted_edges;  // edge rows by from_rid
-  std::vector<EdgeRow> put_edges;
+  std::vector<NodeRow> put_nodes;                         // inserted or replaced
+  std::vector<uint8_t> edge_bytes;                        // holds what put_nodes[].edges point at
   std::vector<std::pair<std::string, std::string>> meta;  // key/value settings to write
 };
 
@@ -51,8 +48,9 @@ class Store {
   // Interns the persisted symbols into `syms`, which must be empty or hold
   // exactly a prefix of them, so that ids agree.
   Status load_symbols(Symbols& syms);
+  // Calls `fn` for every node row in row id order; the row's pointers are
+  // valid during the call only.
   Status scan_nodes(const std::function<void(const NodeRow&)>& fn);
-  Status scan_edges(const std::function<void(uint64_t from_rid, const uint8_t*, size_t)>& fn);
   uint64_t node_count();
   // Frees the page cache (after loading, the graph lives in memory).
   void release_memory();

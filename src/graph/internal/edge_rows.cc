@@ -4,8 +4,7 @@
 
 namespace canopy {
 
-std::vector<uint8_t> edge_blob(const Graph& g, uint32_t node) {
-  std::vector<uint8_t> out;
+void append_edge_blob(const Graph& g, uint32_t node, std::vector<uint8_t>& out) {
   uint8_t buf[10];
   for (int t = 0; t < kEdgeTypes; ++t) {
     for (uint32_t c : g.successors(node, EdgeType(t))) {
@@ -14,52 +13,73 @@ std::vector<uint8_t> edge_blob(const Graph& g, uint32_t node) {
       out.insert(out.end(), buf, buf + n);
     }
   }
+}
+
+namespace {
+
+using EdgeKey = std::pair<EdgeType, uint64_t>;
+
+std::vector<EdgeKey> sorted_edges(const uint8_t* p, size_t n) {
+  std::vector<EdgeKey> out;
+  for_each_edge(p, n, [&](EdgeType t, uint64_t rid) { out.emplace_back(t, rid); });
+  std::sort(out.begin(), out.end());
   return out;
 }
 
-std::vector<std::pair<EdgeType, uint64_t>> decode_edge_blob(const uint8_t* p, size_t n) {
-  std::vector<std::pair<EdgeType, uint64_t>> out;
-  const uint8_t* end = p + n;
-  while (p < end) {
-    auto t = EdgeType(*p++ & 1);
-    out.emplace_back(t, varint::get(p));
-  }
-  return out;
+// Edges in `a` that are not in `b`.
+uint64_t missing(const std::vector<EdgeKey>& a, const std::vector<EdgeKey>& b) {
+  std::vector<EdgeKey> diff;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(diff));
+  return diff.size();
 }
 
-void diff_edge_rows(const Graph& old, const Graph& now, const std::vector<uint32_t>& new_of_old,
-                    StoreChanges& changes, uint64_t& created, uint64_t& deleted) {
+}  // namespace
+
+void collect_rows(const Graph& old, const Graph& now, const std::vector<uint32_t>& new_of_old,
+                  const std::vector<char>& doc_changed, StoreChanges& changes, uint64_t& created,
+                  uint64_t& deleted) {
   std::vector<uint32_t> old_of_new(now.size(), kNoNode);
-  for (uint32_t j = 0; j < new_of_old.size(); ++j)
-    if (new_of_old[j] != kNoNode) old_of_new[new_of_old[j]] = j;
   for (uint32_t j = 0; j < new_of_old.size(); ++j) {
-    if (new_of_old[j] != kNoNode) continue;
-    for (int t = 0; t < kEdgeTypes; ++t) deleted += old.successors(j, EdgeType(t)).size();
+    if (new_of_old[j] != kNoNode) {
+      old_of_new[new_of_old[j]] = j;
+    } else {
+      for (int t = 0; t < kEdgeTypes; ++t) deleted += old.successors(j, EdgeType(t)).size();
+    }
   }
+  std::vector<size_t> offsets;
+  std::vector<uint8_t> before;
   for (uint32_t x = 0; x < now.size(); ++x) {
-    std::vector<uint8_t> blob = edge_blob(now, x);
+    size_t start = changes.edge_bytes.size();
+    append_edge_blob(now, x, changes.edge_bytes);
+    size_t size = changes.edge_bytes.size() - start;
+    bool edges_changed;
     if (old_of_new[x] == kNoNode) {  // a new node: all its edges are new
       for (int t = 0; t < kEdgeTypes; ++t) created += now.successors(x, EdgeType(t)).size();
-      if (!blob.empty()) changes.put_edges.push_back({now.node(x).rid, std::move(blob)});
+      edges_changed = true;
+    } else {
+      before.clear();
+      append_edge_blob(old, old_of_new[x], before);
+      edges_changed = size != before.size() ||
+                      !std::equal(before.begin(), before.end(), changes.edge_bytes.begin() + start);
+      if (edges_changed) {
+        auto a = sorted_edges(before.data(), before.size());
+        auto b = sorted_edges(changes.edge_bytes.data() + start, size);
+        created += missing(b, a);
+        deleted += missing(a, b);
+      }
+    }
+    if (!edges_changed && !doc_changed[x]) {
+      changes.edge_bytes.resize(start);
       continue;
     }
-    std::vector<uint8_t> before = edge_blob(old, old_of_new[x]);
-    if (blob == before) continue;
-    auto a = decode_edge_blob(before.data(), before.size());
-    auto b = decode_edge_blob(blob.data(), blob.size());
-    std::sort(a.begin(), a.end());
-    std::sort(b.begin(), b.end());
-    std::vector<std::pair<EdgeType, uint64_t>> diff;
-    std::set_difference(b.begin(), b.end(), a.begin(), a.end(), std::back_inserter(diff));
-    created += diff.size();
-    diff.clear();
-    std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(diff));
-    deleted += diff.size();
-    if (blob.empty())
-      changes.deleted_edges.push_back(now.node(x).rid);
-    else
-      changes.put_edges.push_back({now.node(x).rid, std::move(blob)});
+    const NodeRec& n = now.node(x);
+    changes.put_nodes.push_back(
+        {n.rid, n.doc, n.size, n.created, n.updated, n.hash, nullptr, static_cast<uint32_t>(size)});
+    offsets.push_back(start);
   }
+  // edge_bytes has stopped growing: point the rows at their edges.
+  for (size_t i = 0; i < offsets.size(); ++i)
+    changes.put_nodes[i].edges = changes.edge_bytes.data() + offsets[i];
 }
 
 }  // namespace canopy

@@ -1,5 +1,5 @@
-// The persisted form of edges: one row per node with outgoing edges, holding
-// varint (edge type, target row id) pairs.
+// The persisted form of a node's outgoing edges, kept in its store row:
+// (edge type byte, varint target row id) pairs.
 #pragma once
 
 #include <vector>
@@ -9,15 +9,24 @@
 
 namespace canopy {
 
-std::vector<uint8_t> edge_blob(const Graph& g, uint32_t node);
+void append_edge_blob(const Graph& g, uint32_t node, std::vector<uint8_t>& out);
 
-// Adds to `changes` the edge rows that differ between `old` and `now`
-// (`new_of_old` maps old node indices to new ones) and counts the edges
-// created and deleted.
-void diff_edge_rows(const Graph& old, const Graph& now, const std::vector<uint32_t>& new_of_old,
-                    StoreChanges& changes, uint64_t& created, uint64_t& deleted);
+// Adds to `changes` the rows of `now` that must be written: nodes whose
+// document changed (`doc_changed`, by node of `now`) or whose outgoing
+// edges differ from `old` (`new_of_old` maps old node indices to new ones).
+// Counts the edges created and deleted.
+void collect_rows(const Graph& old, const Graph& now, const std::vector<uint32_t>& new_of_old,
+                  const std::vector<char>& doc_changed, StoreChanges& changes, uint64_t& created,
+                  uint64_t& deleted);
 
-// Decodes an edge row into (type, target rid) pairs.
-std::vector<std::pair<EdgeType, uint64_t>> decode_edge_blob(const uint8_t* p, size_t n);
+// Decodes edge pairs, calling fn(type, target rid) for each.
+template <typename Fn>
+void for_each_edge(const uint8_t* p, size_t n, Fn fn) {
+  const uint8_t* end = p + n;
+  while (p < end) {
+    auto t = EdgeType(*p++ & 1);
+    fn(t, varint::get(p));
+  }
+}
 
 }  // namespace canopy
