@@ -24,6 +24,7 @@ rm -rf "$work/canopy"
 /usr/bin/time -f "%e %M" -o "$work/time.txt" $canopy --data-dir "$work/canopy" import "$input" 2> "$work/import.log" || {
   cat "$work/import.log"; exit 1; }
 read -r secs rss_kb < "$work/time.txt"
+sed 's/^/canopy /' "$work/import.log"
 echo "canopy import: ${secs} s, $(awk -v n="$nodes" -v s="$secs" 'BEGIN{printf "%.0f", n/s}') nodes/s, peak RSS ${rss_kb} kB"
 # --- Canopy: start-up (load the stored graph ready to query) ---
 best=""
