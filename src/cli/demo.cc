@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 
 #include "graph/database.h"
@@ -99,10 +100,13 @@ int run_demo(const std::string& data_dir) {
              outcome->stats.nodes_unchanged, outcome->stats.nodes_deleted);
   print_locations(g, reported, name, id);
   print_access_keys(g, reported, name);
+  std::error_code ec;
+  std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+  if (ec || self.empty()) self = "canopy";
   fmt::print(
-      "\nExplore it:\n  canopy --data-dir {0} exec 'kinds aws_iam_user'\n  canopy --data-dir {0} "
-      "export | head\n",
-      dir);
+      "\nExplore it:\n  {0} --data-dir {1} exec 'kinds aws_iam_user'\n  {0} --data-dir {1} export "
+      "| head\n",
+      self, dir);
   return 0;
 }
 

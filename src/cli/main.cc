@@ -73,6 +73,7 @@ int cmd_export(const std::string& dir, const std::string& file) {
       st = Error{std::string("rename failed: ") + std::strerror(errno)};
     if (!st) std::remove(tmp.c_str());
   }
+  if (!st && errno == EPIPE) return 0;  // the reader went away (`| head`): not an error
   return st ? 0 : fail("export failed: " + st.message());
 }
 

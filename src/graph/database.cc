@@ -48,10 +48,11 @@ Result<MergeOutcome> Database::merge(GraphBatch batch) {
   CANOPY_RETURN_IF_ERROR(store_->commit(outcome->changes, syms_));
   outcome->commit_s = seconds_since(t0);
   // Replaced documents stay in the arenas they were read into; once they
-  // make up half of the memory, copy the live ones out.
+  // make up a third of the memory, copy the live ones out.
   outcome->changes = {};  // it points into arenas that compaction may release
   std::shared_ptr<const Graph> next = outcome->graph;
-  if (next->arena_bytes() > 2 * next->doc_bytes() + (size_t(64) << 20)) next = next->compacted();
+  if (next->arena_bytes() > next->doc_bytes() * 3 / 2 + (size_t(64) << 20))
+    next = next->compacted();
   std::lock_guard lock(mu_);
   graph_ = next;
   outcome->graph = next;

@@ -95,7 +95,6 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now) {
   builder.reserve(no + nb, batch.edges.size() + old.edge_count(EdgeType::Default) +
                                old.edge_count(EdgeType::Delete));
   auto patch_arena = std::make_shared<Arena>(size_t(1) << 20);
-  for (const auto& a : batch.arenas) builder.keep_arena(a);
   builder.keep_arena(patch_arena);
   for (const auto& a : old.arenas()) builder.keep_arena(a);
   uint64_t next_rid = old.next_rid();
@@ -154,6 +153,9 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now) {
     ++out.stats.nodes_created;
   }
   builder.set_next_rid(next_rid);
+  // Documents of created or updated nodes live in the batch's arenas.
+  if (out.stats.nodes_created + out.stats.nodes_updated > 0)
+    for (const auto& a : batch.arenas) builder.keep_arena(a);
 
   // Edges: stored edges survive unless their source's sub-graph is replaced;
   // the batch's edges are added.
