@@ -4,14 +4,12 @@ namespace canopy {
 
 void DocWriter::number(double d) {
   out_.push_back(uint8_t(Tag::Double));
-  uint8_t buf[8];
-  std::memcpy(buf, &d, 8);
-  out_.insert(out_.end(), buf, buf + 8);
+  append(&d, 8);
 }
 
 void DocWriter::string(std::string_view s) {
   tagged_varint(Tag::String, s.size());
-  out_.insert(out_.end(), s.begin(), s.end());
+  append(s.data(), s.size());
 }
 
 void DocWriter::close(size_t mark) {
@@ -53,7 +51,7 @@ double DocView::as_double() const {
 void DocWriter::prefixed_string(Sym prefix, std::string_view suffix) {
   tagged_varint(Tag::Prefixed, prefix);
   put_varint(suffix.size());
-  out_.insert(out_.end(), suffix.begin(), suffix.end());
+  append(suffix.data(), suffix.size());
 }
 
 std::pair<std::string_view, std::string_view> DocView::string_parts(const Symbols& syms) const {

@@ -94,7 +94,7 @@ class DocWriter {
   void close(size_t mark);
 
   // Copies an already encoded value verbatim.
-  void raw(const uint8_t* p, size_t n) { out_.insert(out_.end(), p, p + n); }
+  void raw(const uint8_t* p, size_t n) { append(p, n); }
   size_t size() const { return out_.size(); }
 
  private:
@@ -103,10 +103,14 @@ class DocWriter {
     out_.push_back(0);  // one-byte size placeholder; widened by close() if needed
     return out_.size();
   }
+  void append(const void* p, size_t n) {
+    size_t old = out_.size();
+    out_.resize(old + n);
+    std::memcpy(out_.data() + old, p, n);
+  }
   void put_varint(uint64_t v) {
     uint8_t buf[10];
-    size_t n = varint::put(buf, v);
-    out_.insert(out_.end(), buf, buf + n);
+    append(buf, varint::put(buf, v));
   }
   void tagged_varint(Tag t, uint64_t v) {
     out_.push_back(uint8_t(t));

@@ -172,6 +172,17 @@ Result<GraphBatch> assemble(std::vector<std::unique_ptr<ChunkResult>>& results,
   return batch;
 }
 
+// Newlines in p[0, n); memchr is vectorised where std::count is not.
+uint64_t count_lines(const char* p, size_t n) {
+  uint64_t lines = 0;
+  const char* end = p + n;
+  while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p))))) {
+    ++lines;
+    ++p;
+  }
+  return lines;
+}
+
 unsigned worker_count() {
   unsigned n = std::thread::hardware_concurrency();
   return std::clamp(n, 1u, 4u);
@@ -247,7 +258,7 @@ Result<GraphBatch> BatchReader::read_fd(int fd, size_t max_line) {
     c.capacity = cap;
     c.size = cut;
     c.first_line = line;
-    line += static_cast<uint64_t>(std::count(c.text.get(), c.text.get() + cut, '\n'));
+    line += count_lines(c.text.get(), cut);
     results.push_back(std::make_unique<ChunkResult>());
     c.result = results.back().get();
     c.index = results.size() - 1;

@@ -22,16 +22,9 @@ std::string preview(const element& e) {
   return s;
 }
 
-Error mismatch(std::string_view path, std::string_view expected, const element& e) {
-  return Error{"property " + std::string(path) + ": expected " + std::string(expected) + ", got " +
+Error mismatch(const ValuePath& path, std::string_view expected, const element& e) {
+  return Error{"property " + path.str() + ": expected " + std::string(expected) + ", got " +
                preview(e)};
-}
-
-std::string join(std::string_view path, std::string_view name) {
-  std::string out(path);
-  if (!out.empty()) out += '.';
-  out += name;
-  return out;
 }
 
 bool parse_int(std::string_view s, int64_t& out) {
@@ -81,7 +74,15 @@ void Coercer::string(DocWriter& w, Sym key, std::string_view s) {
     w.string(s);
 }
 
-Status Coercer::simple(const Kind& k, const element& e, DocWriter& w, std::string_view path,
+std::string ValuePath::str() const {
+  std::string out = parent ? parent->str() : std::string();
+  if (index >= 0) return out + "[" + std::to_string(index) + "]";
+  if (!out.empty()) out += '.';
+  out.append(name);
+  return out;
+}
+
+Status Coercer::simple(const Kind& k, const element& e, DocWriter& w, const ValuePath& path,
                        Sym key) {
   const element_type t = e.type();
   switch (k.runtime) {
@@ -189,13 +190,13 @@ Status Coercer::simple(const Kind& k, const element& e, DocWriter& w, std::strin
   return mismatch(path, k.fqn, e);
 }
 
-Status Coercer::value(const Kind& k, const element& e, DocWriter& w, std::string_view path,
+Status Coercer::value(const Kind& k, const element& e, DocWriter& w, const ValuePath& path,
                       Sym key) {
   switch (k.cls) {
     case KindClass::Simple:
       return simple(k, e, w, path, key);
     case KindClass::Transform:
-      return Error{"property " + std::string(path) + ": synthetic properties cannot be stored"};
+      return Error{"property " + path.str() + ": synthetic properties cannot be stored"};
     case KindClass::Array: {
       size_t mark = w.open_array();
       simdjson::dom::array arr;
@@ -208,7 +209,7 @@ Status Coercer::value(const Kind& k, const element& e, DocWriter& w, std::string
             w.null();
           } else {
             CANOPY_RETURN_IF_ERROR(
-                value(*k.element, item, w, std::string(path) + "[" + std::to_string(i) + "]", key));
+                value(*k.element, item, w, ValuePath{&path, {}, static_cast<int64_t>(i)}, key));
           }
           ++i;
         }
@@ -227,7 +228,7 @@ Status Coercer::value(const Kind& k, const element& e, DocWriter& w, std::string
           w.null();
         } else {
           CANOPY_RETURN_IF_ERROR(
-              value(*k.element, field.value, w, join(path, field.key), dict_key));
+              value(*k.element, field.value, w, ValuePath{&path, field.key}, dict_key));
         }
       }
       w.close(mark);
@@ -243,7 +244,7 @@ Status Coercer::value(const Kind& k, const element& e, DocWriter& w, std::string
 }
 
 Status Coercer::object(const Kind& k, const simdjson::dom::object& o, DocWriter& w,
-                       std::string_view path) {
+                       const ValuePath& path) {
   size_t mark = w.open_object();
   CANOPY_RETURN_IF_ERROR(fields(k, o, w, path));
   w.close(mark);
@@ -251,13 +252,14 @@ Status Coercer::object(const Kind& k, const simdjson::dom::object& o, DocWriter&
 }
 
 Status Coercer::fields(const Kind& k, const simdjson::dom::object& o, DocWriter& w,
-                       std::string_view path) {
+                       const ValuePath& path) {
   for (auto field : o) {
     if (field.value.is_null()) continue;
     const Property* p = k.property(field.key);
     if (!p) {
       if (!k.allow_unknown)
-        return Error{"property " + join(path, field.key) + " is not defined in kind " + k.fqn};
+        return Error{"property " + ValuePath{&path, field.key}.str() + " is not defined in kind " +
+                     k.fqn};
       Sym unknown = strings_ ? strings_->key(field.key) : syms_.intern(field.key);
       w.key(unknown);
       encode_json(w, field.value, syms_, strings_, unknown);
@@ -270,7 +272,7 @@ Status Coercer::fields(const Kind& k, const simdjson::dom::object& o, DocWriter&
       string(w, p->sym, field.value.get_string().value_unsafe());  // the common case, fast
       continue;
     }
-    CANOPY_RETURN_IF_ERROR(value(*p->kind, field.value, w, join(path, field.key), p->sym));
+    CANOPY_RETURN_IF_ERROR(value(*p->kind, field.value, w, ValuePath{&path, field.key}, p->sym));
   }
   return Status::ok();
 }

@@ -20,6 +20,15 @@ namespace canopy {
 
 class StringEncoder;
 
+// Where a value sits, for error messages: built as a chain on the stack and
+// turned into text ("reported.a.b[2]") only when an error is reported.
+struct ValuePath {
+  const ValuePath* parent = nullptr;
+  std::string_view name;
+  int64_t index = -1;  // array element, or -1
+  std::string str() const;
+};
+
 class Coercer {
  public:
   // With `strings`, string values are stored compactly (core/string_encoder.h).
@@ -29,18 +38,18 @@ class Coercer {
   // Writes `e` as a value of kind `k`. `path` is the property path used in
   // error messages (e.g. "reported.access_key_last_used").
   // `key` is the property (or dictionary key) the value belongs to.
-  Status value(const Kind& k, const simdjson::dom::element& e, DocWriter& w, std::string_view path,
+  Status value(const Kind& k, const simdjson::dom::element& e, DocWriter& w, const ValuePath& path,
                Sym key = Symbols::kNone);
 
   // Writes the properties of `o` as an object of complex kind `k`. Null
   // values and synthetic properties are dropped.
-  Status object(const Kind& k, const simdjson::dom::object& o, DocWriter& w, std::string_view path);
+  Status object(const Kind& k, const simdjson::dom::object& o, DocWriter& w, const ValuePath& path);
   // Like object(), but writes only the members: the caller opens and closes
   // the object (to append fields of its own).
-  Status fields(const Kind& k, const simdjson::dom::object& o, DocWriter& w, std::string_view path);
+  Status fields(const Kind& k, const simdjson::dom::object& o, DocWriter& w, const ValuePath& path);
 
  private:
-  Status simple(const Kind& k, const simdjson::dom::element& e, DocWriter& w, std::string_view path,
+  Status simple(const Kind& k, const simdjson::dom::element& e, DocWriter& w, const ValuePath& path,
                 Sym key);
   void string(DocWriter& w, Sym key, std::string_view s);
   Symbols& syms_;

@@ -104,7 +104,7 @@ Status ElementReader::node(const object& o, uint64_t line, ChunkResult* out) {
   w.string(id);
   w.key(sym_reported);
   size_t rep = w.open_object();
-  if (Status st = coercer.fields(*kind, reported, w, "reported"); !st)
+  if (Status st = coercer.fields(*kind, reported, w, ValuePath{nullptr, "reported"}); !st)
     return fail(line, "node '" + std::string(id) + "': " + st.message());
   bool has_ctime = false, has_mtime = false;
   for (auto f : reported) {
