@@ -69,13 +69,17 @@ TEST(Symbols, InternIsStable) {
   EXPECT_EQ(syms.size(), 10002u);
 }
 
-TEST(StringEncoder, RepeatedValuesBecomeSymbolsAndPrefixesAreShared) {
+class StringEncoderTest : public ::testing::Test {
+ protected:
   Symbols syms;
   InternBudget budget;
-  StringEncoder enc(syms, budget);
+  StringEncoder enc{syms, budget};
   Sym key = syms.intern("arn");
   std::vector<uint8_t> buf;
-  DocWriter w(buf);
+  DocWriter w{buf};
+};
+
+TEST_F(StringEncoderTest, RepeatedValuesBecomeSymbolsAndPrefixesAreShared) {
   size_t mark = w.open_array();
   enc.write(w, key, "running");
   enc.write(w, key, "running");
@@ -92,13 +96,7 @@ TEST(StringEncoder, RepeatedValuesBecomeSymbolsAndPrefixesAreShared) {
   EXPECT_EQ(to_json(arr, syms), R"(["running","running","ab"])");
 }
 
-TEST(StringEncoder, BudgetStopsUniqueValuesAndFallsBackToPrefixes) {
-  Symbols syms;
-  InternBudget budget;
-  StringEncoder enc(syms, budget);
-  Sym key = syms.intern("arn");
-  std::vector<uint8_t> buf;
-  DocWriter w(buf);
+TEST_F(StringEncoderTest, BudgetStopsUniqueValuesAndFallsBackToPrefixes) {
   size_t mark = w.open_array();
   const uint32_t n = InternBudget::kMaxValues + 50;
   for (uint32_t i = 0; i < n; ++i)
