@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <thread>
 
 #include "core/hash.h"
 
@@ -86,9 +87,19 @@ void GraphBuilder::reserve(size_t nodes, size_t edges) {
 }
 
 std::shared_ptr<const Graph> GraphBuilder::build() {
-  build_ids();
-  build_kinds();
-  build_edges();
+  // The indexes are independent of each other: build them on two threads.
+  std::thread side([this] {
+    build_ids();
+    build_kinds();
+    build_csr(EdgeType::Delete, true);
+    build_csr(EdgeType::Delete, false);
+  });
+  build_csr(EdgeType::Default, true);
+  build_csr(EdgeType::Default, false);
+  side.join();
+  edges_.clear();
+  edges_.shrink_to_fit();
+  find_root();
   derive_refs();
   return std::move(graph_);
 }
@@ -118,41 +129,36 @@ void GraphBuilder::build_kinds() {
     for (const Kind* k : kinds[g.nodes_[i].kind]->closure) g.kind_index_[k->id].push_back(i);
 }
 
-void GraphBuilder::build_edges() {
+void GraphBuilder::build_csr(EdgeType type, bool outgoing) {
   Graph& g = *graph_;
   const size_t n = g.nodes_.size();
-  for (int t = 0; t < kEdgeTypes; ++t) {
-    for (int dir = 0; dir < 2; ++dir) {
-      Graph::Csr& csr = dir == 0 ? g.out_[t] : g.in_[t];
-      csr.offsets.assign(n + 1, 0);
-      for (const Edge& e : edges_)
-        if (int(e.type) == t) ++csr.offsets[(dir == 0 ? e.from : e.to) + 1];
-      for (size_t i = 0; i < n; ++i) csr.offsets[i + 1] += csr.offsets[i];
-      std::vector<uint32_t> fill(csr.offsets.begin(), csr.offsets.end() - 1);
-      csr.targets.assign(csr.offsets[n], 0);
-      for (const Edge& e : edges_)
-        if (int(e.type) == t)
-          csr.targets[fill[dir == 0 ? e.from : e.to]++] = dir == 0 ? e.to : e.from;
-      // Sort each list and drop duplicate edges.
-      uint32_t write = 0;
-      for (size_t i = 0; i < n; ++i) {
-        uint32_t begin = csr.offsets[i], end = csr.offsets[i + 1];
-        std::sort(csr.targets.begin() + begin, csr.targets.begin() + end);
-        csr.offsets[i] = write;
-        for (uint32_t j = begin; j < end; ++j)
-          if (j == begin || csr.targets[j] != csr.targets[j - 1])
-            csr.targets[write++] = csr.targets[j];
-      }
-      csr.offsets[n] = write;
-      csr.targets.resize(write);
-      csr.targets.shrink_to_fit();
-    }
+  Graph::Csr& csr = outgoing ? g.out_[int(type)] : g.in_[int(type)];
+  csr.offsets.assign(n + 1, 0);
+  for (const Edge& e : edges_)
+    if (e.type == type) ++csr.offsets[(outgoing ? e.from : e.to) + 1];
+  for (size_t i = 0; i < n; ++i) csr.offsets[i + 1] += csr.offsets[i];
+  std::vector<uint32_t> fill(csr.offsets.begin(), csr.offsets.end() - 1);
+  csr.targets.assign(csr.offsets[n], 0);
+  for (const Edge& e : edges_)
+    if (e.type == type) csr.targets[fill[outgoing ? e.from : e.to]++] = outgoing ? e.to : e.from;
+  // Sort each list and drop duplicate edges.
+  uint32_t write = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t begin = csr.offsets[i], end = csr.offsets[i + 1];
+    std::sort(csr.targets.begin() + begin, csr.targets.begin() + end);
+    csr.offsets[i] = write;
+    for (uint32_t j = begin; j < end; ++j)
+      if (j == begin || csr.targets[j] != csr.targets[j - 1]) csr.targets[write++] = csr.targets[j];
   }
-  edges_.clear();
-  edges_.shrink_to_fit();
-  // The root: the first node without incoming edges of any type.
+  csr.offsets[n] = write;
+  csr.targets.resize(write);
+  csr.targets.shrink_to_fit();
+}
+
+void GraphBuilder::find_root() {
+  Graph& g = *graph_;
   g.root_ = kNoNode;
-  for (uint32_t i = 0; i < n && g.root_ == kNoNode; ++i)
+  for (uint32_t i = 0; i < g.nodes_.size() && g.root_ == kNoNode; ++i)
     if (g.in_[0].of(i).empty() && g.in_[1].of(i).empty()) g.root_ = i;
 }
 

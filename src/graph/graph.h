@@ -115,7 +115,8 @@ class GraphBuilder {
  private:
   void build_ids();
   void build_kinds();
-  void build_edges();
+  void build_csr(EdgeType type, bool outgoing);
+  void find_root();
   void derive_refs();
 
   std::shared_ptr<Graph> graph_;
