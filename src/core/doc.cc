@@ -21,7 +21,7 @@ void DocWriter::close(size_t mark) {
   // The one-byte placeholder is too small: shift the payload right.
   uint8_t buf[10];
   size_t n = varint::put(buf, payload);
-  out_.insert(out_.begin() + static_cast<std::ptrdiff_t>(mark), buf + 1, buf + n);
+  out_.insert(mark, buf + 1, n - 1);
   out_[mark - 1] = buf[0];
   for (size_t i = 1; i < n; ++i) out_[mark - 1 + i] = buf[i];
 }

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/bytes.h"
 #include "core/symbols.h"
 
 namespace canopy {
@@ -76,7 +77,7 @@ inline int64_t unzigzag(uint64_t v) {
 // explicitly; close() back-patches the payload size.
 class DocWriter {
  public:
-  explicit DocWriter(std::vector<uint8_t>& out) : out_(out) {}
+  explicit DocWriter(Bytes& out) : out_(out) {}
 
   void null() { out_.push_back(uint8_t(Tag::Null)); }
   void boolean(bool b) { out_.push_back(uint8_t(b ? Tag::True : Tag::False)); }
@@ -103,11 +104,7 @@ class DocWriter {
     out_.push_back(0);  // one-byte size placeholder; widened by close() if needed
     return out_.size();
   }
-  void append(const void* p, size_t n) {
-    size_t old = out_.size();
-    out_.resize(old + n);
-    std::memcpy(out_.data() + old, p, n);
-  }
+  void append(const void* p, size_t n) { out_.append(p, n); }
   void put_varint(uint64_t v) {
     uint8_t buf[10];
     append(buf, varint::put(buf, v));
@@ -116,7 +113,7 @@ class DocWriter {
     out_.push_back(uint8_t(t));
     put_varint(v);
   }
-  std::vector<uint8_t>& out_;
+  Bytes& out_;
 };
 
 // A read-only view of one encoded value. Cheap to copy.

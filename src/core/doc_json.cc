@@ -144,10 +144,10 @@ Result<std::vector<uint8_t>> encode_json_text(std::string_view text, Symbols& sy
   auto doc = parser.parse(padded);
   if (doc.error())
     return Error{std::string("invalid JSON: ") + simdjson::error_message(doc.error())};
-  std::vector<uint8_t> out;
+  Bytes out;
   DocWriter w(out);
   encode_json(w, doc.value_unsafe(), syms);
-  return out;
+  return std::vector<uint8_t>(out.data(), out.data() + out.size());
 }
 
 }  // namespace canopy

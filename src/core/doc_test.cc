@@ -75,7 +75,7 @@ class StringEncoderTest : public ::testing::Test {
   InternBudget budget;
   StringEncoder enc{syms, budget};
   Sym key = syms.intern("arn");
-  std::vector<uint8_t> buf;
+  Bytes buf;
   DocWriter w{buf};
 };
 

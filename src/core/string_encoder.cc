@@ -66,16 +66,32 @@ Sym StringEncoder::key(std::string_view name) {
   return sym;
 }
 
+namespace {
+
+// Length of the prefix up to and including the last '/', ':' or '=', or 0.
+size_t prefix_length(std::string_view s) {
+  for (size_t i = s.size(); i-- > 0;) {
+    char c = s[i];
+    if (c == '/' || c == ':' || c == '=') return i + 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
 void StringEncoder::write(DocWriter& w, Sym key, std::string_view s) {
   if (s.size() <= 2 || s.size() > 256) return w.string(s);
-  if (Sym sym = symbol(values_, values_closed_, false, key, s); sym != Symbols::kNone)
-    return w.symbol_string(sym);
+  // Keys whose budget is spent hold unique values (ids, names): skip the lookup.
+  if (!closed(values_closed_, key)) {
+    if (Sym sym = symbol(values_, values_closed_, false, key, s); sym != Symbols::kNone)
+      return w.symbol_string(sym);
+  }
   if (s.size() >= 16) {
-    size_t cut = s.find_last_of("/:=");
-    if (cut != std::string_view::npos && cut + 1 >= 8 && cut + 1 < s.size()) {
-      if (Sym p = symbol(prefixes_, prefixes_closed_, true, key, s.substr(0, cut + 1));
+    size_t cut = prefix_length(s);
+    if (cut >= 8 && cut < s.size()) {
+      if (Sym p = symbol(prefixes_, prefixes_closed_, true, key, s.substr(0, cut));
           p != Symbols::kNone)
-        return w.prefixed_string(p, s.substr(cut + 1));
+        return w.prefixed_string(p, s.substr(cut));
     }
   }
   w.string(s);

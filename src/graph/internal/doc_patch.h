@@ -24,7 +24,7 @@ class DocPatcher {
  private:
   Arena& arena_;
   Sym reported_, security_, ctime_, mtime_;
-  std::vector<uint8_t> scratch_;
+  Bytes scratch_;
 };
 
 }  // namespace canopy

@@ -64,7 +64,7 @@ class ElementReader {
   Sym sym_id, sym_reported, sym_ctime, sym_mtime;
   std::vector<Sym> section_syms;
   simdjson::dom::parser parser;
-  std::vector<uint8_t> scratch;
+  Bytes scratch;
   std::shared_ptr<Arena> arena_ = std::make_shared<Arena>(size_t(4) << 20);
 };
 
