@@ -2,15 +2,12 @@
 
 #include <unistd.h>
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
-#include <deque>
-#include <mutex>
 #include <thread>
 
 #include "core/string_index.h"
+#include "model/internal/chunk_workers.h"
 #include "model/internal/element_reader.h"
 
 namespace canopy {
@@ -31,106 +28,16 @@ struct BatchReader::Impl {
 namespace {
 
 constexpr size_t kChunk = size_t(4) << 20;
-constexpr size_t kPadding = 64;
-
-// A run of whole lines, followed by kPadding readable bytes.
-struct Chunk {
-  std::unique_ptr<char[]> text;
-  size_t capacity = 0;  // of text, padding excluded
-  size_t size = 0;
-  uint64_t first_line = 1;
-  ChunkResult* result = nullptr;
-  size_t index = 0;
-};
 
 Chunk make_chunk(const char* data, size_t n, uint64_t first_line) {
   Chunk c;
-  c.text.reset(new char[n + kPadding]);
+  c.text.reset(new char[n + kChunkPadding]);
   std::memcpy(c.text.get(), data, n);
-  std::memset(c.text.get() + n, 0, kPadding);
+  std::memset(c.text.get() + n, 0, kChunkPadding);
   c.size = n;
   c.first_line = first_line;
   return c;
 }
-
-// Reads chunks on worker threads, one ElementReader each; results stay in
-// input order. Stops taking work past the first chunk that failed.
-class Workers {
- public:
-  Workers(const Model& model, int64_t now, InternBudget& budget, size_t max_line, unsigned n)
-      : max_line_(max_line) {
-    for (unsigned i = 0; i < n; ++i)
-      threads_.emplace_back(
-          [this, &model, now, &budget] { run(ElementReader(model, now, budget, "line")); });
-  }
-  ~Workers() { finish(); }
-
-  // Queues a chunk; blocks while the queue is full.
-  void push(Chunk c) {
-    std::unique_lock lock(mu_);
-    space_.wait(lock, [&] { return queue_.size() < 2 * threads_.size(); });
-    queue_.push_back(std::move(c));
-    work_.notify_one();
-  }
-  bool failed() const { return first_error_.load() != SIZE_MAX; }
-  // A buffer of a processed chunk with at least `size` bytes, if one is free
-  // (reusing them spares the page faults of fresh memory).
-  std::unique_ptr<char[]> recycled(size_t size) {
-    std::lock_guard lock(mu_);
-    for (auto it = free_.begin(); it != free_.end(); ++it) {
-      if (it->second < size) continue;
-      auto b = std::move(it->first);
-      free_.erase(it);
-      return b;
-    }
-    return nullptr;
-  }
-  void finish() {
-    {
-      std::lock_guard lock(mu_);
-      done_ = true;
-    }
-    work_.notify_all();
-    for (auto& t : threads_)
-      if (t.joinable()) t.join();
-  }
-
- private:
-  void run(ElementReader reader) {
-    for (;;) {
-      Chunk c;
-      {
-        std::unique_lock lock(mu_);
-        work_.wait(lock, [&] { return done_ || !queue_.empty(); });
-        if (queue_.empty()) return;
-        c = std::move(queue_.front());
-        queue_.pop_front();
-        space_.notify_one();
-      }
-      if (c.index <= first_error_.load())
-        reader.read_lines(c.text.get(), c.size, c.first_line, max_line_, *c.result);
-      {
-        std::lock_guard lock(mu_);
-        if (free_.size() < 2 * threads_.size() + 2)
-          free_.emplace_back(std::move(c.text), c.capacity);
-      }
-      if (!c.result->error.empty()) {
-        size_t expected = first_error_.load();
-        while (c.index < expected && !first_error_.compare_exchange_weak(expected, c.index)) {
-        }
-      }
-    }
-  }
-
-  size_t max_line_;
-  std::vector<std::thread> threads_;
-  std::mutex mu_;
-  std::condition_variable work_, space_;
-  std::deque<Chunk> queue_;
-  std::vector<std::pair<std::unique_ptr<char[]>, size_t>> free_;  // buffers and their capacity
-  bool done_ = false;
-  std::atomic<size_t> first_error_{SIZE_MAX};
-};
 
 // Joins the chunk results in input order: unique node ids, edges resolved
 // to node indices, the structure checked.
@@ -202,8 +109,8 @@ Result<GraphBatch> BatchReader::read_fd(int fd, size_t max_line) {
   size_t cap = kChunk;
   auto buffer = [&workers](size_t n) {
     std::unique_ptr<char[]> b = workers.recycled(n);
-    if (!b) b.reset(new char[n + kPadding]);
-    std::memset(b.get() + n, 0, kPadding);
+    if (!b) b.reset(new char[n + kChunkPadding]);
+    std::memset(b.get() + n, 0, kChunkPadding);
     return b;
   };
   std::unique_ptr<char[]> buf = buffer(cap);
