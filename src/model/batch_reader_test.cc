@@ -158,5 +158,74 @@ TEST_F(BatchReaderTest, OverlongLineIsRejectedWithoutReadingItWhole) {
   EXPECT_EQ(b.message(), "line 2: line is longer than 1 MiB");
 }
 
+// Writes `text` to a temporary file and reads it with read_fd.
+Result<GraphBatch> read_via_file(const Model& model, const std::string& text) {
+  char path[] = "/tmp/canopy-batch-XXXXXX";
+  int fd = mkstemp(path);
+  EXPECT_GE(fd, 0);
+  EXPECT_EQ(write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  lseek(fd, 0, SEEK_SET);
+  auto b = BatchReader(model, kNow).read_fd(fd);
+  close(fd);
+  unlink(path);
+  return b;
+}
+
+// Many nodes, so that the input spans several chunks read on several threads.
+std::string many_nodes(int n) {
+  std::string text = std::string(kRoot) + "\n";
+  for (int i = 0; i < n; ++i)
+    text += R"({"id":"i-)" + std::to_string(i) +
+            R"(","reported":{"kind":"aws_ec2_instance","id":"i-)" + std::to_string(i) +
+            R"(","instance_type":"m5.large","tags":{"owner":"team-)" + std::to_string(i % 7) +
+            R"("}}})"
+            "\n";
+  for (int i = 0; i < n; ++i) text += R"({"from":"root","to":"i-)" + std::to_string(i) + "\"}\n";
+  return text;
+}
+
+TEST_F(BatchReaderTest, LargeInputSpansChunksAndKeepsOrderAndLineNumbers) {
+  const int n = 60000;  // about 9 MB: several chunks
+  std::string text = many_nodes(n);
+  ASSERT_GT(text.size(), size_t(8) << 20);
+  auto b = read_via_file(*model, text);
+  ASSERT_TRUE(b.is_ok()) << b.message();
+  ASSERT_EQ(b->nodes.size(), size_t(n) + 1);
+  ASSERT_EQ(b->edges.size(), size_t(n));
+  for (int i : {0, 1, n / 2, n - 1}) {
+    EXPECT_EQ(b->nodes[i + 1].id, "i-" + std::to_string(i));
+    EXPECT_EQ(b->nodes[i + 1].line, uint64_t(i) + 2);
+  }
+}
+
+TEST_F(BatchReaderTest, ErrorsLateInALargeInputNameTheirLine) {
+  const int n = 60000;
+  std::string text = many_nodes(n);
+  // Break node i-50000 (line 50002) and duplicate i-10 as the last line.
+  std::string bad =
+      R"({"id":"i-50000","reported":{"kind":"aws_ec2_instance","id":"i-50000","instance_cores":"many"}})";
+  size_t at = text.find(R"({"id":"i-50000")");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, text.find('\n', at) - at, bad);
+  auto b = read_via_file(*model, text);
+  ASSERT_FALSE(b.is_ok());
+  EXPECT_NE(b.message().find("line 50002: node 'i-50000': property reported.instance_cores"),
+            std::string::npos)
+      << b.message();
+  std::string dup = many_nodes(n) +
+                    R"({"id":"i-10","reported":{"kind":"aws_ec2_instance","id":"x"}})"
+                    "\n";
+  auto d = read_via_file(*model, dup);
+  ASSERT_FALSE(d.is_ok());
+  EXPECT_EQ(d.message(), "line " + std::to_string(2 * n + 2) +
+                             ": node id 'i-10' appears twice (first at line 12)");
+}
+
+TEST_F(BatchReaderTest, ArrayInputThroughAFile) {
+  auto b = read_via_file(*model, std::string("  [") + kRoot + "]\n");
+  ASSERT_TRUE(b.is_ok()) << b.message();
+  EXPECT_EQ(b->nodes.size(), 1u);
+}
+
 }  // namespace
 }  // namespace canopy

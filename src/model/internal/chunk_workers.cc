@@ -5,7 +5,8 @@ namespace canopy {
 Workers::Workers(const Model& model, int64_t now, InternBudget& budget, size_t max_line, unsigned n)
     : max_line_(max_line) {
   for (unsigned i = 0; i < n; ++i)
-    threads_.emplace_back([this, &model, now, &budget] { run(ElementReader(model, now, budget, "line")); });
+    threads_.emplace_back(
+        [this, &model, now, &budget] { run(ElementReader(model, now, budget, "line")); });
 }
 
 void Workers::push(Chunk c) {
