@@ -3,7 +3,6 @@
 #include <cstring>
 
 #include "core/doc_json.h"
-#include "core/time.h"
 
 namespace canopy {
 
@@ -69,9 +68,8 @@ void ElementReader::read_lines(const char* text, size_t n, uint64_t first_line, 
   }
 }
 
-Status ElementReader::read(const element& e, uint64_t line, ChunkResult& out_ref) {
-  ChunkResult* out = &out_ref;
-  out->arena = arena_;
+Status ElementReader::read(const element& e, uint64_t line, ChunkResult& out) {
+  out.arena = arena_;
   object o;
   if (e.get(o)) return fail(line, "expected a JSON object (a node or an edge)");
   element unused;
@@ -83,7 +81,7 @@ Status ElementReader::read(const element& e, uint64_t line, ChunkResult& out_ref
       line, "expected a node (with \"id\" and \"reported\") or an edge (with \"from\" and \"to\")");
 }
 
-Status ElementReader::node(const object& o, uint64_t line, ChunkResult* out) {
+Status ElementReader::node(const object& o, uint64_t line, ChunkResult& out) {
   std::string_view id;
   if (o["id"].get(id) || id.empty()) return fail(line, "node without a string \"id\"");
   object reported;
@@ -106,30 +104,22 @@ Status ElementReader::node(const object& o, uint64_t line, ChunkResult* out) {
   size_t rep = w.open_object();
   if (Status st = coercer.fields(*kind, reported, w, ValuePath{nullptr, "reported"}); !st)
     return fail(line, "node '" + std::string(id) + "': " + st.message());
-  bool has_ctime = false, has_mtime = false;
-  for (auto f : reported) {
-    if (f.value.is_null()) continue;
-    has_ctime = has_ctime || f.key == "ctime";
-    has_mtime = has_mtime || f.key == "mtime";
+  // ctime and mtime as the coercer wrote them: defaults for what is missing.
+  DocView ctime_given, mtime_given;
+  for (DocView::Iter it(scratch.data() + rep, scratch.data() + scratch.size(), true); !it.done();
+       it.next()) {
+    if (it.key() == sym_ctime) ctime_given = it.value();
+    if (it.key() == sym_mtime) mtime_given = it.value();
   }
-  bool timed = kind->property("ctime") != nullptr;
-  int64_t ctime = now;
-  if (timed && !has_ctime) {
+  const bool timed = kind->property("ctime") != nullptr;
+  const bool ctime_defaulted = timed && !ctime_given.valid();
+  const bool mtime_defaulted = timed && !mtime_given.valid();
+  const int64_t ctime = ctime_given.valid() ? ctime_given.as_int() : now;
+  if (ctime_defaulted) {
     w.key(sym_ctime);
     w.datetime(now);
   }
-  if (timed && !has_mtime) {
-    if (has_ctime) {  // mtime defaults to the given ctime
-      element ce;
-      std::string_view cs;
-      double cd;
-      if (!reported["ctime"].get(ce)) {
-        if (!ce.get(cs))
-          ctime = parse_datetime(cs).value_or(now);
-        else if (!ce.get(cd))
-          ctime = static_cast<int64_t>(cd);
-      }
-    }
+  if (mtime_defaulted) {  // mtime defaults to ctime
     w.key(sym_mtime);
     w.datetime(ctime);
   }
@@ -164,39 +154,40 @@ Status ElementReader::node(const object& o, uint64_t line, ChunkResult* out) {
   }
   w.close(doc);
 
-  std::string_view stored_id = out->arena->copy(id);
-  const uint8_t* bytes = out->arena->copy(scratch.data(), scratch.size());
-  out->nodes.push_back(BatchNode{stored_id, kind, bytes, static_cast<uint32_t>(scratch.size()),
-                                 line, replace, timed && !has_ctime, timed && !has_mtime});
+  std::string_view stored_id = out.arena->copy(id);
+  const uint8_t* bytes = out.arena->copy(scratch.data(), scratch.size());
+  out.nodes.push_back(BatchNode{stored_id, kind, bytes, static_cast<uint32_t>(scratch.size()), line,
+                                replace, ctime_defaulted, mtime_defaulted});
   return Status::ok();
 }
 
-Status ElementReader::edge(const object& o, uint64_t line, ChunkResult* out) {
-  std::string_view from, to, type = "default";
+Status ElementReader::edge(const object& o, uint64_t line, ChunkResult& out) {
+  std::string_view from, to;
   if (o["from"].get(from) || o["to"].get(to))
     return fail(line, "edge needs string \"from\" and \"to\" node ids");
-  element t;
-  if (!o["edge_type"].get(t) && t.get(type)) return fail(line, "edge_type must be a string");
   EdgeType et;
-  if (type == "default")
-    et = EdgeType::Default;
-  else if (type == "delete")
-    et = EdgeType::Delete;
-  else
-    return fail(line, "unknown edge type '" + std::string(type) + "' (expected default or delete)");
-  out->edges.push_back({out->edge_ids.copy(from), out->edge_ids.copy(to), et, line});
+  CANOPY_RETURN_IF_ERROR(edge_type(o, line, et));
+  out.edges.push_back({out.edge_ids.copy(from), out.edge_ids.copy(to), et, line});
   return Status::ok();
 }
 
-Status ElementReader::deferred(const object& o, uint64_t line, ChunkResult* out) {
+Status ElementReader::edge_type(const object& o, uint64_t line, EdgeType& type) {
+  std::string_view name = "default";
+  element t;
+  if (!o["edge_type"].get(t) && t.get(name)) return fail(line, "edge_type must be a string");
+  if (name == "default")
+    type = EdgeType::Default;
+  else if (name == "delete")
+    type = EdgeType::Delete;
+  else
+    return fail(line, "unknown edge type '" + std::string(name) + "' (expected default or delete)");
+  return Status::ok();
+}
+
+Status ElementReader::deferred(const object& o, uint64_t line, ChunkResult& out) {
   DeferredEdge d;
   d.line = line;
-  std::string_view type = "default";
-  element t;
-  if (!o["edge_type"].get(t) && t.get(type)) return fail(line, "edge_type must be a string");
-  if (type != "default" && type != "delete")
-    return fail(line, "unknown edge type '" + std::string(type) + "' (expected default or delete)");
-  d.type = type == "delete" ? EdgeType::Delete : EdgeType::Default;
+  CANOPY_RETURN_IF_ERROR(edge_type(o, line, d.type));
   auto selector = [&](const char* key, std::string& id, std::string& search) -> Status {
     object sel;
     if (o[key].get(sel)) return fail(line, std::string(key) + " must be an object");
@@ -211,7 +202,7 @@ Status ElementReader::deferred(const object& o, uint64_t line, ChunkResult* out)
   };
   CANOPY_RETURN_IF_ERROR(selector("from_selector", d.from_id, d.from_search));
   CANOPY_RETURN_IF_ERROR(selector("to_selector", d.to_id, d.to_search));
-  out->deferred.push_back(std::move(d));
+  out.deferred.push_back(std::move(d));
   return Status::ok();
 }
 

@@ -47,9 +47,11 @@ class ElementReader {
  private:
   using object = simdjson::dom::object;
   using element = simdjson::dom::element;
-  Status node(const object& o, uint64_t line, ChunkResult* out);
-  Status edge(const object& o, uint64_t line, ChunkResult* out);
-  Status deferred(const object& o, uint64_t line, ChunkResult* out);
+  Status node(const object& o, uint64_t line, ChunkResult& out);
+  Status edge(const object& o, uint64_t line, ChunkResult& out);
+  Status deferred(const object& o, uint64_t line, ChunkResult& out);
+  // The optional "edge_type" member of an edge: default or delete.
+  Status edge_type(const object& o, uint64_t line, EdgeType& type);
   std::string where(uint64_t line) const { return unit_ + " " + std::to_string(line); }
   Error fail(uint64_t line, const std::string& what) const {
     return Error{where(line) + ": " + what};
