@@ -16,27 +16,27 @@ std::string_view edge_type_name(EdgeType t) {
   return t == EdgeType::Delete ? "delete" : "default";
 }
 
-struct BatchReader::Impl {
-  Impl(const Model& m, int64_t now_, InternBudget* shared)
-      : model(m), now(now_), budget(shared ? shared : &own_budget) {}
-  const Model& model;
-  int64_t now;
-  InternBudget own_budget;
-  InternBudget* budget;
-};
-
 namespace {
 
 constexpr size_t kChunk = size_t(4) << 20;
 
-Chunk make_chunk(const char* data, size_t n, uint64_t first_line) {
-  Chunk c;
-  c.text.reset(new char[n + kChunkPadding]);
-  std::memcpy(c.text.get(), data, n);
-  std::memset(c.text.get() + n, 0, kChunkPadding);
-  c.size = n;
-  c.first_line = first_line;
-  return c;
+// A buffer for n bytes followed by kChunkPadding zero bytes; `reuse` when given.
+std::unique_ptr<char[]> padded(size_t n, std::unique_ptr<char[]> reuse = nullptr) {
+  if (!reuse) reuse.reset(new char[n + kChunkPadding]);
+  std::memset(reuse.get() + n, 0, kChunkPadding);
+  return reuse;
+}
+
+// read(2), retried when interrupted.
+ssize_t read_some(int fd, char* p, size_t n) {
+  ssize_t got;
+  do got = ::read(fd, p, n);
+  while (got < 0 && errno == EINTR);
+  return got;
+}
+
+Error read_error() {
+  return Error{std::string("read failed: ") + std::strerror(errno)};
 }
 
 // Joins the chunk results in input order: unique node ids, edges resolved
@@ -98,21 +98,18 @@ unsigned worker_count() {
 }  // namespace
 
 BatchReader::BatchReader(const Model& model, int64_t now, InternBudget* budget)
-    : impl_(std::make_unique<Impl>(model, now, budget)) {}
-BatchReader::~BatchReader() = default;
+    : model_(model),
+      now_(now),
+      own_budget_(budget ? nullptr : std::make_unique<InternBudget>()),
+      budget_(budget ? budget : own_budget_.get()) {}
 
 Result<GraphBatch> BatchReader::read_fd(int fd, size_t max_line) {
   std::vector<std::unique_ptr<ChunkResult>> results;
-  Workers workers(impl_->model, impl_->now, *impl_->budget, max_line, worker_count());
+  Workers workers(model_, now_, *budget_, max_line, worker_count());
   // Bytes are read straight into the next chunk's buffer; only the partial
   // line at its end is copied into the following one.
   size_t cap = kChunk;
-  auto buffer = [&workers](size_t n) {
-    std::unique_ptr<char[]> b = workers.recycled(n);
-    if (!b) b.reset(new char[n + kChunkPadding]);
-    std::memset(b.get() + n, 0, kChunkPadding);
-    return b;
-  };
+  auto buffer = [&workers](size_t n) { return padded(n, workers.recycled(n)); };
   std::unique_ptr<char[]> buf = buffer(cap);
   size_t have = 0;
   uint64_t line = 1;
@@ -127,10 +124,8 @@ Result<GraphBatch> BatchReader::read_fd(int fd, size_t max_line) {
       buf = std::move(bigger);
       cap *= 2;
     }
-    ssize_t n;
-    do n = ::read(fd, buf.get() + have, cap - have);
-    while (n < 0 && errno == EINTR);
-    if (n < 0) return Error{std::string("read failed: ") + std::strerror(errno)};
+    ssize_t n = read_some(fd, buf.get() + have, cap - have);
+    if (n < 0) return read_error();
     have += static_cast<size_t>(n);
     eof = n == 0;
     std::string_view text(buf.get(), have);
@@ -143,9 +138,8 @@ Result<GraphBatch> BatchReader::read_fd(int fd, size_t max_line) {
         workers.finish();
         std::string all(text);
         char more[1 << 16];
-        while ((n = ::read(fd, more, sizeof more)) != 0) {
-          if (n < 0 && errno == EINTR) continue;
-          if (n < 0) return Error{std::string("read failed: ") + std::strerror(errno)};
+        while ((n = read_some(fd, more, sizeof more)) != 0) {
+          if (n < 0) return read_error();
           all.append(more, static_cast<size_t>(n));
           if (all.size() > (size_t(1) << 30))
             return Error{"a JSON array input is limited to 1 GiB; use ndjson"};
@@ -183,7 +177,7 @@ Result<GraphBatch> BatchReader::read_text(std::string_view text) {
   ChunkResult& r = *results.back();
   size_t start = text.find_first_not_of(" \t\r\n");
   if (start != std::string_view::npos && text[start] == '[') {
-    ElementReader reader(impl_->model, impl_->now, *impl_->budget, "element");
+    ElementReader reader(model_, now_, *budget_, "element");
     simdjson::dom::parser parser;
     simdjson::padded_string padded(text);
     simdjson::dom::array arr;
@@ -198,9 +192,10 @@ Result<GraphBatch> BatchReader::read_text(std::string_view text) {
     }
     return assemble(results, "element");
   }
-  ElementReader reader(impl_->model, impl_->now, *impl_->budget, "line");
-  Chunk c = make_chunk(text.data(), text.size(), 1);
-  reader.read_lines(c.text.get(), c.size, 1, size_t(256) << 20, r);
+  ElementReader reader(model_, now_, *budget_, "line");
+  auto copy = padded(text.size());
+  std::memcpy(copy.get(), text.data(), text.size());
+  reader.read_lines(copy.get(), text.size(), 1, kMaxLine, r);
   return assemble(results, "line");
 }
 

@@ -25,16 +25,19 @@ class BatchReader {
   // `budget` bounds the symbols that string values may add (shared by all
   // readers of a database); without one, the reader keeps its own.
   BatchReader(const Model& model, int64_t now, InternBudget* budget = nullptr);
-  ~BatchReader();
+
+  static constexpr size_t kMaxLine = size_t(256) << 20;
 
   // Reads all of `fd` (ndjson, or a JSON array when the first byte is '[').
-  Result<GraphBatch> read_fd(int fd, size_t max_line = size_t(256) << 20);
+  Result<GraphBatch> read_fd(int fd, size_t max_line = kMaxLine);
   // Reads text held in memory (tests, small inputs).
   Result<GraphBatch> read_text(std::string_view text);
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
+  const Model& model_;
+  int64_t now_;
+  std::unique_ptr<InternBudget> own_budget_;  // when none is shared
+  InternBudget* budget_;
 };
 
 }  // namespace canopy
