@@ -17,10 +17,14 @@ extern const std::string_view demo_inventory;
 
 namespace {
 
-std::string name_of(const Graph& g, uint32_t i, Sym reported, Sym name) {
+std::string text_of(const Graph& g, uint32_t i, Sym reported, Sym property) {
   std::string scratch;
-  std::string_view n = g.section(i, reported).get(name).as_string(g.model().symbols(), scratch);
-  return std::string(n.empty() ? g.id(i) : n);
+  return std::string(g.section(i, reported).get(property).as_string(g.model().symbols(), scratch));
+}
+
+std::string name_of(const Graph& g, uint32_t i, Sym reported, Sym name) {
+  std::string n = text_of(g, i, reported, name);
+  return n.empty() ? std::string(g.id(i)) : n;
 }
 
 void print_locations(const Graph& g, Sym reported, Sym name, Sym id) {
@@ -34,7 +38,7 @@ void print_locations(const Graph& g, Sym reported, Sym name, Sym id) {
   fmt::print("Inventory by account and region\n");
   for (const auto& [account, regions] : tree) {
     fmt::print("  account {} ({})\n", name_of(g, account, reported, name),
-               g.section(account, reported).get(id).string_parts(g.model().symbols()).second);
+               text_of(g, account, reported, id));
     for (const auto& [region, kinds] : regions) {
       int total = 0;
       std::string detail;

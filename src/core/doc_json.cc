@@ -36,14 +36,8 @@ void append_json(std::string& out, DocView v, const Symbols& syms, bool sorted) 
     case Tag::String:
     case Tag::Symbol:
     case Tag::Prefixed: {
-      auto [prefix, rest] = v.string_parts(syms);
-      if (prefix.empty()) {
-        json::append_string(out, rest);
-      } else {
-        std::string whole(prefix);
-        whole += rest;
-        json::append_string(out, whole);
-      }
+      std::string scratch;
+      json::append_string(out, v.as_string(syms, scratch));
       return;
     }
     case Tag::Array: {

@@ -21,7 +21,6 @@ Result<std::shared_ptr<const Graph>> load_graph(Store& store, const Model& model
   };
   std::vector<PendingEdge> edges;  // targets are known once all rows are read
   std::string error, scratch;
-  uint64_t max_rid = 0;
   Status st = store.scan_nodes([&](const NodeRow& row) {
     if (!error.empty()) return;
     DocView doc(row.doc, row.size);
@@ -48,8 +47,7 @@ Result<std::shared_ptr<const Graph>> load_graph(Store& store, const Model& model
     for_each_edge(row.edges, row.edges_size, [&](EdgeType type, uint64_t to_rid) {
       edges.push_back({static_cast<uint32_t>(rids.size()), type, to_rid});
     });
-    rids.push_back(row.rid);
-    max_rid = std::max(max_rid, row.rid);
+    rids.push_back(row.rid);  // rows arrive in ascending row id order
   });
   if (!st) return st;
   if (!error.empty()) return Error{error};
@@ -61,7 +59,7 @@ Result<std::shared_ptr<const Graph>> load_graph(Store& store, const Model& model
     uint32_t to = index_of(e.to_rid);
     if (to != kNoNode) builder.add_edge(e.from, to, e.type);
   }
-  builder.set_next_rid(max_rid + 1);
+  builder.set_next_rid(rids.empty() ? 1 : rids.back() + 1);
   return builder.build();
 }
 

@@ -80,7 +80,9 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& dir) {
       return Error{s->path_ + " has schema version " + std::to_string(v) +
                    "; this Canopy reads version " + std::to_string(kSchemaVersion)};
   } else {
-    CANOPY_RETURN_IF_ERROR(s->exec("INSERT INTO meta VALUES('schema_version','1')"));
+    std::string insert =
+        "INSERT INTO meta VALUES('schema_version','" + std::to_string(kSchemaVersion) + "')";
+    CANOPY_RETURN_IF_ERROR(s->exec(insert.c_str()));
   }
   return s;
 }
