@@ -26,6 +26,10 @@ class BatchReader {
   // readers of a database); without one, the reader keeps its own.
   BatchReader(const Model& model, int64_t now, InternBudget* budget = nullptr);
 
+  // As `now`: leave missing ctime and mtime missing (fixtures that describe
+  // nodes without creation time).
+  static constexpr int64_t kNoTimeDefaults = INT64_MIN;
+
   static constexpr size_t kMaxLine = size_t(256) << 20;
 
   // Reads all of `fd` (ndjson, or a JSON array when the first byte is '[').

@@ -25,10 +25,11 @@ Model::Model(Symbols& syms) : syms_(syms) {
   t->runtime = Runtime::Datetime;
 }
 
-Result<std::unique_ptr<Model>> Model::load_builtin(Symbols& syms) {
+Result<std::unique_ptr<Model>> Model::load_builtin(Symbols& syms, std::string_view extra) {
   auto model = std::make_unique<Model>(syms);
   CANOPY_RETURN_IF_ERROR(model->add_definitions(embedded::base_kinds, "model/kinds/base.json"));
   CANOPY_RETURN_IF_ERROR(model->add_definitions(embedded::aws_kinds, "model/kinds/aws.json"));
+  if (!extra.empty()) CANOPY_RETURN_IF_ERROR(model->add_definitions(extra, "extra kinds"));
   CANOPY_RETURN_IF_ERROR(model->finish());
   return model;
 }

@@ -23,8 +23,9 @@ class Model {
   Model(const Model&) = delete;
   Model& operator=(const Model&) = delete;
 
-  // The predefined and AWS kinds shipped with Canopy.
-  static Result<std::unique_ptr<Model>> load_builtin(Symbols& syms);
+  // The predefined and AWS kinds shipped with Canopy, plus the kind
+  // definitions of `extra` (a JSON array) when given.
+  static Result<std::unique_ptr<Model>> load_builtin(Symbols& syms, std::string_view extra = {});
 
   // Adds the kind definitions of one JSON document (an array of kinds).
   // `origin` names the source in error messages. Call finish() after the last.

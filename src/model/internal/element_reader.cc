@@ -1,5 +1,7 @@
 #include "model/internal/element_reader.h"
 
+#include "model/batch_reader.h"
+
 #include <cstring>
 
 #include "core/doc_json.h"
@@ -111,7 +113,7 @@ Status ElementReader::node(const object& o, uint64_t line, ChunkResult& out) {
     if (it.key() == sym_ctime) ctime_given = it.value();
     if (it.key() == sym_mtime) mtime_given = it.value();
   }
-  const bool timed = kind->property("ctime") != nullptr;
+  const bool timed = now != BatchReader::kNoTimeDefaults && kind->property("ctime") != nullptr;
   const bool ctime_defaulted = timed && !ctime_given.valid();
   const bool mtime_defaulted = timed && !mtime_given.valid();
   const int64_t ctime = ctime_given.valid() ? ctime_given.as_int() : now;

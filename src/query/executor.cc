@@ -1,0 +1,594 @@
+#include "query/executor.h"
+
+#include <algorithm>
+#include <numeric>
+#include <optional>
+
+#include "query/aggregate.h"
+#include "query/filter.h"
+#include "query/parser.h"
+#include "query/resolve.h"
+#include "query/types.h"
+
+namespace canopy::query {
+namespace {
+
+struct CQuery;
+
+struct CNav {
+  int64_t start = 1, until = 1;
+  Direction dir = Direction::Out;
+  std::vector<EdgeType> in_types, out_types;
+};
+
+struct CMerge {
+  MergeName name;
+  bool list = false;
+  std::unique_ptr<CQuery> sub;
+  int location = -1;  // stored-reference shortcut: cloud/account/region/zone
+};
+
+struct CWith {
+  Op op = Op::Eq;
+  int64_t num = 0;
+  CNav nav;
+  std::unique_ptr<Filter> term;
+  std::unique_ptr<CWith> inner;
+};
+
+struct CSort {
+  PathOps ops;
+  bool desc = false;
+};
+
+struct CPart {
+  std::unique_ptr<Filter> pre, post;  // post only with merges
+  bool has_merges = false;
+  std::vector<CMerge> merges;
+  std::unique_ptr<CWith> with;
+  std::string tag;
+  std::vector<CSort> sort;
+  std::optional<Limit> limit;
+  bool reversed = false;
+  std::optional<CNav> nav;
+};
+
+struct CQuery {
+  std::vector<CPart> parts;
+  std::unique_ptr<CAggregate> aggregate;
+};
+
+bool compare_count(int64_t n, Op op, int64_t num) {
+  switch (op) {
+    case Op::Eq:
+      return n == num;
+    case Op::Ne:
+      return n != num;
+    case Op::Lt:
+      return n < num;
+    case Op::Le:
+      return n <= num;
+    case Op::Gt:
+      return n > num;
+    case Op::Ge:
+      return n >= num;
+    default:
+      return false;
+  }
+}
+
+std::vector<EdgeType> edge_types(const std::vector<std::string>& names) {
+  std::vector<EdgeType> out;
+  for (const auto& n : names) {
+    EdgeType t = n == "delete" ? EdgeType::Delete : EdgeType::Default;
+    if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+  }
+  if (out.empty()) out.push_back(EdgeType::Default);
+  return out;
+}
+
+CNav compile_nav(const Navigation& n) {
+  CNav c;
+  c.start = n.start;
+  c.until = std::min(n.until, kMaxDepth);
+  c.dir = n.dir;
+  c.in_types = edge_types(n.types);
+  c.out_types = n.out_types.empty() ? c.in_types : edge_types(n.out_types);
+  return c;
+}
+
+void collect_merge_names(const Query& q, std::vector<std::vector<std::string>>& out) {
+  for (const Part& p : q.parts) {
+    if (p.term->type != Term::Type::Merge) continue;
+    for (const auto& m : p.term->merges) {
+      std::vector<std::string> names;
+      for (const auto& s : m.name.segments) names.push_back(s.name);
+      out.push_back(std::move(names));
+      collect_merge_names(*m.query, out);
+    }
+  }
+}
+
+class Compiler {
+ public:
+  Compiler(const Reader& reader, const PathTypes& types, int64_t now)
+      : reader_(reader), types_(types), now_(now) {}
+
+  Result<std::unique_ptr<CQuery>> query(const Query& q, bool top) {
+    if (top) collect_merge_names(q, merge_names_);
+    auto c = std::make_unique<CQuery>();
+    for (size_t i = 0; i < q.parts.size(); ++i) {
+      CPart p;
+      CANOPY_RETURN_IF_ERROR(part(q.parts[i], p, top && i == 0));
+      c->parts.push_back(std::move(p));
+    }
+    if (q.aggregate) {
+      auto a = compile_aggregate(*q.aggregate, reader_);
+      if (!a) return a.status();
+      c->aggregate = std::move(a.value());
+    }
+    return c;
+  }
+
+ private:
+  Result<std::unique_ptr<Filter>> filter(const TermPtr& t, bool phrase) {
+    CompileEnv env{reader_, types_, now_, merge_names_, phrase};
+    return Filter::compile(*t, env);
+  }
+
+  Status part(const Part& p, CPart& c, bool first) {
+    if (p.with_usage)
+      return Error{"with_usage needs usage metrics, which Canopy does not collect yet"};
+    const Term* t = p.term.get();
+    const Term* pre = t->type == Term::Type::Merge ? t->left.get() : t;
+    auto f = filter(t->type == Term::Type::Merge ? t->left : p.term, first && phrase_ok(*pre));
+    if (!f) return f.status();
+    c.pre = std::move(f.value());
+    if (t->type == Term::Type::Merge) {
+      c.has_merges = true;
+      if (t->right) {
+        auto post = filter(t->right, false);
+        if (!post) return post.status();
+        c.post = std::move(post.value());
+      }
+      for (const auto& m : t->merges) {
+        CMerge cm;
+        std::vector<std::string> name;
+        for (const auto& s : m.name.segments) name.push_back(s.name);
+        cm.name = std::make_shared<const std::vector<std::string>>(std::move(name));
+        cm.list = m.list;
+        CANOPY_RETURN_IF_ERROR(check_merge_query(*m.query));
+        cm.location = shortcut(m);
+        auto sub = query(*m.query, false);
+        if (!sub) return sub.status();
+        cm.sub = std::move(sub.value());
+        c.merges.push_back(std::move(cm));
+      }
+    }
+    if (p.with) {
+      auto w = with(*p.with);
+      if (!w) return w.status();
+      c.with = std::move(w.value());
+    }
+    c.tag = p.tag;
+    if (!c.tag.empty() && p.term->type == Term::Type::All && p.sort.empty() && !p.limit)
+      c.tag.clear();  // tagging every node adds nothing to the result
+    for (const auto& k : p.sort) c.sort.push_back(sort_key(k));
+    c.limit = p.limit;
+    if (c.limit && (c.limit->offset < 0 || c.limit->length < 0))
+      return Error{"limit: offset and length must not be negative"};
+    c.reversed = p.reversed;
+    if (p.nav) c.nav = compile_nav(*p.nav);
+    return Status::ok();
+  }
+
+  CSort sort_key(const SortKey& k) {
+    CSort s;
+    s.desc = k.desc;
+    Path path = k.path;
+    // A synthetic property sorts by its source, in the opposite direction.
+    std::vector<std::string_view> names;
+    size_t start = !path.segments.empty() && (path.segments[0].name == "reported" ||
+                                              path.segments[0].name == "metadata")
+                       ? 1
+                       : 0;
+    for (size_t i = start; i < path.segments.size(); ++i) names.push_back(path.segments[i].name);
+    const Property* prop = nullptr;
+    types_.lookup(names, &prop);
+    if (prop && prop->is_synthetic() && !path.segments.empty()) {
+      path.segments.back().name = prop->synthetic_from;
+      s.desc = !s.desc;
+    }
+    s.ops = reader_.compile(path);
+    return s;
+  }
+
+  Result<std::unique_ptr<CWith>> with(const WithClause& w) {
+    auto c = std::make_unique<CWith>();
+    c->op = w.op;
+    c->num = w.num;
+    c->nav = compile_nav(w.nav);
+    if (w.term) {
+      auto f = filter(w.term, false);
+      if (!f) return f.status();
+      c->term = std::move(f.value());
+    }
+    if (w.inner) {
+      auto in = with(*w.inner);
+      if (!in) return in.status();
+      c->inner = std::move(in.value());
+    }
+    return c;
+  }
+
+  static Status check_merge_query(const Query& q) {
+    const Part& p = q.parts.front();
+    bool bare = p.nav && p.term->type == Term::Type::All && !p.with && p.sort.empty() && !p.limit &&
+                p.tag.empty() && !p.with_usage && !p.reversed;
+    if (!bare)
+      return Error{
+          "a merge query must start with a navigation, e.g. {owner: <-- is(aws_iam_user)}: '" +
+          to_string(q) + "'"};
+    return Status::ok();
+  }
+
+  // `<-[s:u]- is(account, …)` with u > 1 reads the stored reference.
+  int shortcut(const Term::MergeQuery& m) const {
+    const Query& q = *m.query;
+    if (m.list || q.aggregate || q.parts.size() != 2) return -1;
+    const Navigation& n = *q.parts[0].nav;
+    const Part& last = q.parts[1];
+    if (n.dir != Direction::In || n.until <= 1 || last.nav || last.with || !last.sort.empty() ||
+        last.limit || !last.tag.empty() || last.term->type != Term::Type::Is)
+      return -1;
+    if (n.types.size() != 1 || n.types[0] != "default") return -1;
+    static const char* const kNames[kLocations] = {"cloud", "account", "region", "zone"};
+    for (int i = 0; i < kLocations; ++i)
+      if (last.term->names[0] == kNames[i]) return i;
+    return -1;
+  }
+
+  // Full-text terms use whole-token matching when the filter is a
+  // conjunction whose full-text conjuncts contain nothing else.
+  static bool has_fulltext(const Term& t) {
+    if (t.type == Term::Type::Fulltext) return true;
+    return (t.left && has_fulltext(*t.left)) || (t.right && has_fulltext(*t.right));
+  }
+  static bool only_fulltext(const Term& t) {
+    switch (t.type) {
+      case Term::Type::Fulltext:
+        return true;
+      case Term::Type::Not:
+        return only_fulltext(*t.left);
+      case Term::Type::And:
+      case Term::Type::Or:
+        return only_fulltext(*t.left) && only_fulltext(*t.right);
+      default:
+        return false;
+    }
+  }
+  static bool phrase_ok(const Term& t) {
+    if (t.type == Term::Type::And) return phrase_ok(*t.left) && phrase_ok(*t.right);
+    return !has_fulltext(t) || only_fulltext(t);
+  }
+
+  const Reader& reader_;
+  const PathTypes& types_;
+  int64_t now_;
+  std::vector<std::vector<std::string>> merge_names_;
+};
+
+// ---- evaluation ------------------------------------------------------------------
+
+class Executor {
+ public:
+  explicit Executor(const Reader& reader)
+      : r_(reader), g_(reader.graph()), seen_(g_.size(), 0), visited_(g_.size(), 0) {}
+
+  // Runs `q`; `start` is the single start node of a merge sub-query.
+  Status run(const CQuery& q, std::optional<uint32_t> start, QueryResult& out) {
+    std::vector<Row> rows, tagged;
+    const size_t n = q.parts.size();
+    std::optional<Limit> final_limit;
+    bool reverse_at_end = false;
+    for (size_t i = 0; i < n; ++i) {
+      const CPart& p = q.parts[i];
+      const bool last = i + 1 == n;
+      if (i == 0) {
+        if (start) {
+          rows = navigate({Row{*start, nullptr, {}}}, *p.nav);
+          continue;  // a merge query starts with a bare navigation
+        }
+        rows = candidates(*p.pre);
+      }
+      bool defer = last && !q.aggregate;  // limit applies to the final result
+      bool limit_now = !p.with && !defer;
+      if (defer) final_limit = p.limit;
+      reverse_at_end = defer && p.reversed && !p.nav;
+      CANOPY_RETURN_IF_ERROR(filter_part(p, rows, limit_now, i > 0 || start.has_value()));
+      if (!p.tag.empty()) {
+        for (Row& row : rows) row.tag = p.tag;
+        tagged.insert(tagged.end(), rows.begin(), rows.end());
+      }
+      if (p.reversed && !reverse_at_end) std::reverse(rows.begin(), rows.end());
+      if (p.with) {
+        with_clause(*p.with, rows);
+        if (!defer) apply_limit(rows, p.limit);
+      }
+      if (p.nav) rows = navigate(rows, *p.nav);
+    }
+    if (final_limit) apply_limit(rows, final_limit);
+    if (reverse_at_end) std::reverse(rows.begin(), rows.end());
+    if (q.aggregate) {
+      out.aggregated = true;
+      out.aggregate_rows = aggregate(*q.aggregate, r_, rows);
+      const CPart& last = q.parts.back();
+      if (!last.sort.empty()) sort_values(out.aggregate_rows, last.sort);
+      return Status::ok();
+    }
+    if (!tagged.empty()) {
+      tagged.insert(tagged.end(), std::make_move_iterator(rows.begin()),
+                    std::make_move_iterator(rows.end()));
+      rows = std::move(tagged);
+      dedupe(rows);
+    }
+    out.rows = std::move(rows);
+    return Status::ok();
+  }
+
+ private:
+  // ---- candidates and filtering ----------------------------------------------------
+  std::vector<Row> candidates(const Filter& f) {
+    std::vector<Row> rows;
+    if (const Filter* ids = f.required_id()) {
+      for (uint32_t n : ids->ids()) rows.push_back(Row{n, nullptr, {}});
+    } else if (const Filter* is = f.required_is()) {
+      std::vector<uint32_t> nodes;
+      for (const Kind* k : is->kinds()) {
+        auto span = g_.with_kind(*k);
+        nodes.insert(nodes.end(), span.begin(), span.end());
+      }
+      if (is->kinds().size() > 1) {
+        std::sort(nodes.begin(), nodes.end());
+        nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+      }
+      rows.reserve(nodes.size());
+      for (uint32_t n : nodes) rows.push_back(Row{n, nullptr, {}});
+    } else {
+      rows.reserve(g_.size());
+      for (uint32_t n = 0; n < g_.size(); ++n) rows.push_back(Row{n, nullptr, {}});
+    }
+    return rows;
+  }
+
+  void keep_matching(std::vector<Row>& rows, const Filter& f) {
+    if (f.is_all()) return;
+    size_t out = 0;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      Row& row = rows[i];
+      if (f.matches(Val::of_node(row.node, row.merges.get()), r_)) {
+        if (out != i) rows[out] = std::move(row);
+        ++out;
+      }
+    }
+    rows.resize(out);
+  }
+
+  Status filter_part(const CPart& p, std::vector<Row>& rows, bool limit_now, bool filter_first) {
+    (void)filter_first;
+    keep_matching(rows, *p.pre);
+    if (!p.has_merges) {
+      sort_rows(rows, p.sort);
+      if (limit_now) apply_limit(rows, p.limit);
+      return Status::ok();
+    }
+    sort_rows(rows, p.sort);
+    if (limit_now && !p.post) apply_limit(rows, p.limit);
+    for (Row& row : rows) CANOPY_RETURN_IF_ERROR(merge(p, row));
+    if (p.post) {
+      keep_matching(rows, *p.post);
+      if (limit_now) apply_limit(rows, p.limit);
+    }
+    return Status::ok();
+  }
+
+  static void apply_limit(std::vector<Row>& rows, const std::optional<Limit>& l) {
+    if (!l) return;
+    size_t off = std::min(rows.size(), size_t(l->offset));
+    size_t len = std::min(rows.size() - off, size_t(l->length));
+    if (off) rows.erase(rows.begin(), rows.begin() + static_cast<long>(off));
+    rows.resize(len);
+  }
+
+  void sort_rows(std::vector<Row>& rows, const std::vector<CSort>& keys) {
+    if (keys.empty() || rows.size() < 2) return;
+    std::vector<std::vector<Val>> vals(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i)
+      for (const auto& k : keys)
+        vals[i].push_back(r_.get(Val::of_node(rows[i].node, rows[i].merges.get()), k.ops));
+    std::vector<size_t> order(rows.size());
+    std::iota(order.begin(), order.end(), size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      for (size_t k = 0; k < keys.size(); ++k) {
+        int c = r_.compare(vals[a][k], vals[b][k]);
+        if (c) return keys[k].desc ? c > 0 : c < 0;
+      }
+      return false;
+    });
+    std::vector<Row> sorted;
+    sorted.reserve(rows.size());
+    for (size_t i : order) sorted.push_back(std::move(rows[i]));
+    rows = std::move(sorted);
+  }
+
+  void sort_values(std::vector<Value>& rows, const std::vector<CSort>& keys) {
+    std::stable_sort(rows.begin(), rows.end(), [&](const Value& a, const Value& b) {
+      for (const auto& k : keys) {
+        int c = r_.compare(r_.get(Val::of_value(&a), k.ops), r_.get(Val::of_value(&b), k.ops));
+        if (c) return k.desc ? c > 0 : c < 0;
+      }
+      return false;
+    });
+  }
+
+  void dedupe(std::vector<Row>& rows) {
+    ++seen_gen_;
+    size_t out = 0;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      if (seen_[rows[i].node] == seen_gen_) continue;
+      seen_[rows[i].node] = seen_gen_;
+      if (out != i) rows[out] = std::move(rows[i]);
+      ++out;
+    }
+    rows.resize(out);
+  }
+
+  // ---- merges ---------------------------------------------------------------------
+  Status merge(const CPart& p, Row& row) {
+    auto set = std::make_shared<MergeSet>();
+    if (row.merges) *set = *row.merges;
+    for (const CMerge& m : p.merges) {
+      MergeValue v;
+      if (m.location >= 0) {
+        uint32_t ref = g_.node(row.node).refs[m.location];
+        if (ref != kNoNode) v.kind = MergeValue::Kind::One, v.one.node = ref;
+      } else {
+        QueryResult sub;
+        CANOPY_RETURN_IF_ERROR(run(*m.sub, row.node, sub));
+        if (sub.aggregated) {
+          v.kind = MergeValue::Kind::Rows;
+          v.rows = Value::array(std::move(sub.aggregate_rows));
+        } else if (m.list) {
+          v.kind = MergeValue::Kind::List;
+          for (Row& r : sub.rows) v.list.push_back(Merged{r.node, std::move(r.merges)});
+        } else if (!sub.rows.empty()) {
+          v.kind = MergeValue::Kind::One;
+          v.one = Merged{sub.rows[0].node, std::move(sub.rows[0].merges)};
+        }
+      }
+      bool replaced = false;
+      for (auto& [name, old] : set->entries)
+        if (*name == *m.name) old = std::move(v), replaced = true;
+      if (!replaced) set->entries.emplace_back(m.name, std::move(v));
+    }
+    row.merges = std::move(set);
+    return Status::ok();
+  }
+
+  // ---- navigation -------------------------------------------------------------------
+  // Breadth-first from `from` over one edge type; calls fn(node, depth) for
+  // every vertex at its shortest distance ≤ until.
+  template <typename F>
+  void bfs(uint32_t from, const std::vector<EdgeType>& types, bool outbound, int64_t until,
+           F&& fn) {
+    ++visit_gen_;
+    frontier_.assign(1, from);
+    visited_[from] = visit_gen_;
+    fn(from, 0);
+    for (int64_t depth = 1; depth <= until && !frontier_.empty(); ++depth) {
+      next_.clear();
+      for (uint32_t n : frontier_) {
+        for (EdgeType t : types) {
+          auto adj = outbound ? g_.successors(n, t) : g_.predecessors(n, t);
+          for (uint32_t m : adj) {
+            if (visited_[m] == visit_gen_) continue;
+            visited_[m] = visit_gen_;
+            next_.push_back(m);
+            fn(m, depth);
+          }
+        }
+      }
+      frontier_.swap(next_);
+    }
+  }
+
+  std::vector<Row> navigate(const std::vector<Row>& input, const CNav& nav) {
+    std::vector<Row> out;
+    ++seen_gen_;
+    const uint32_t gen = seen_gen_;
+    auto emit = [&](uint32_t n, int64_t depth) {
+      if (depth < nav.start || seen_[n] == gen) return;
+      seen_[n] = gen;
+      out.push_back(Row{n, nullptr, {}});
+    };
+    for (const Row& row : input) {
+      bool in = nav.dir != Direction::Out, outb = nav.dir != Direction::In;
+      // Each edge type is traversed on its own: paths never mix types.
+      if (in)
+        for (EdgeType t : nav.in_types) bfs(row.node, {t}, false, nav.until, emit);
+      if (outb)
+        for (EdgeType t : nav.out_types) bfs(row.node, {t}, true, nav.until, emit);
+    }
+    return out;
+  }
+
+  // ---- with clauses -----------------------------------------------------------------
+  // All vertices within nav.until over all its edge types at once (the
+  // with-clause traversal), the start included.
+  std::vector<uint32_t> reach(uint32_t from, const CNav& nav) {
+    std::vector<uint32_t> out;
+    bfs(from, nav.dir == Direction::Out ? nav.out_types : nav.in_types, nav.dir == Direction::Out,
+        nav.until, [&](uint32_t n, int64_t) { out.push_back(n); });
+    return out;
+  }
+
+  bool keep(uint32_t root, uint32_t c, const CWith& w) {
+    if (c == root) return true;
+    if (w.term && !w.term->matches(Val::of_node(c), r_)) return false;
+    return !w.inner || inner_ok(root, c, *w.inner);
+  }
+
+  bool inner_ok(uint32_t root, uint32_t c, const CWith& w) {
+    int64_t count = 0;
+    for (uint32_t d : reach(c, w.nav))
+      if (keep(root, d, w)) ++count;
+    if (count == 0) return false;
+    return c == root || compare_count(count, w.op, w.num);
+  }
+
+  void with_clause(const CWith& w, std::vector<Row>& rows) {
+    size_t out = 0;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      uint32_t root = rows[i].node;
+      int64_t count = 0;
+      for (uint32_t c : reach(root, w.nav))
+        if (keep(root, c, w)) ++count;
+      if (compare_count(count, w.op, w.num + w.nav.start)) {
+        if (out != i) rows[out] = std::move(rows[i]);
+        ++out;
+      }
+    }
+    rows.resize(out);
+  }
+
+  const Reader& r_;
+  const Graph& g_;
+  std::vector<uint32_t> seen_, visited_;
+  uint32_t seen_gen_ = 0, visit_gen_ = 0;
+  std::vector<uint32_t> frontier_, next_;
+};
+
+}  // namespace
+
+Result<QueryResult> run_query(const Graph& g, const Query& parsed, const ExecOptions& opts) {
+  Query q = clone(parsed);
+  CANOPY_RETURN_IF_ERROR(default_edge_types(q, opts.edge_types));
+  CANOPY_RETURN_IF_ERROR(resolve(q, opts.section));
+  Reader reader(g);
+  PathTypes types(g.model());
+  Compiler compiler(reader, types, opts.now);
+  auto compiled = compiler.query(q, true);
+  if (!compiled) return compiled.status();
+  Executor exec(reader);
+  QueryResult out;
+  CANOPY_RETURN_IF_ERROR(exec.run(*compiled.value(), std::nullopt, out));
+  return out;
+}
+
+Result<QueryResult> run_query(const Graph& g, std::string_view text, const ExecOptions& opts) {
+  auto q = parse_query(text);
+  if (!q) return q.status();
+  return run_query(g, q.value(), opts);
+}
+
+}  // namespace canopy::query

@@ -1,0 +1,46 @@
+// Evaluation of a query over a graph snapshot.
+//
+// A query is a chain of parts. Each part filters its input (the first part
+// starts from the kind index or the id index when its filter requires a
+// kind or an id, from all nodes otherwise), sorts and limits, attaches
+// merged neighbours, applies its with clause and navigates to the input of
+// the next part. The result is a list of node rows (with their merges and
+// query tags) or, for aggregations, a list of rows of values.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "graph/graph.h"
+#include "query/access.h"
+#include "query/ast.h"
+
+namespace canopy::query {
+
+struct ExecOptions {
+  std::string section = "reported";     // "" = document root
+  int64_t now = 0;                      // evaluation instant (seconds)
+  std::vector<std::string> edge_types;  // default edge types (empty: default)
+};
+
+struct Row {
+  uint32_t node = kNoNode;
+  std::shared_ptr<const MergeSet> merges;
+  std::string tag;
+};
+
+struct QueryResult {
+  bool aggregated = false;
+  std::vector<Row> rows;
+  std::vector<Value> aggregate_rows;
+};
+
+// Parses, resolves and runs `text`.
+Result<QueryResult> run_query(const Graph& g, std::string_view text, const ExecOptions& opts);
+// Runs an already parsed query (edge types and sections are resolved here).
+Result<QueryResult> run_query(const Graph& g, const Query& q, const ExecOptions& opts);
+
+}  // namespace canopy::query

@@ -1,0 +1,499 @@
+#include "query/filter.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include "core/time.h"
+
+namespace canopy::query {
+
+Filter::~Filter() = default;
+
+namespace {
+
+bool is_fulltext_delimiter(char c) {
+  return c == ' ' || c == '_' || c == '-' || c == '@' || c == ':' || c == '/' || c == '.';
+}
+
+std::optional<uint32_t> parse_ipv4(std::string_view s) {
+  uint32_t out = 0;
+  for (int part = 0; part < 4; ++part) {
+    if (part) {
+      if (s.empty() || s[0] != '.') return std::nullopt;
+      s.remove_prefix(1);
+    }
+    unsigned v = 0;
+    auto r = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (r.ec != std::errc() || r.ptr == s.data() || v > 255) return std::nullopt;
+    s.remove_prefix(static_cast<size_t>(r.ptr - s.data()));
+    out = (out << 8) | v;
+  }
+  if (!s.empty()) return std::nullopt;
+  return out;
+}
+
+Op swapped(Op op) {
+  switch (op) {
+    case Op::Lt:
+      return Op::Gt;
+    case Op::Le:
+      return Op::Ge;
+    case Op::Gt:
+      return Op::Lt;
+    case Op::Ge:
+      return Op::Le;
+    default:
+      return op;
+  }
+}
+
+std::vector<std::string> names_of(const Path& p) {
+  std::vector<std::string> out;
+  for (const auto& s : p.segments) out.push_back(s.name);
+  return out;
+}
+
+bool is_section(std::string_view s) {
+  return s == "reported" || s == "desired" || s == "metadata" || s == "security" || s == "diff";
+}
+
+}  // namespace
+
+struct Filter::Builder {
+  const CompileEnv& env;
+  std::vector<std::string> prefix;  // context path, for typing inner paths
+
+  // The property a resolved path addresses, for typing its literal.
+  const Property* property_of(const std::vector<std::string>& full, const Kind** kind) {
+    std::vector<std::string> names = prefix;
+    names.insert(names.end(), full.begin(), full.end());
+    size_t skip = 0;
+    for (const auto& m : env.merge_names) {
+      if (m.size() < names.size() && std::equal(m.begin(), m.end(), names.begin())) {
+        skip = m.size();
+        break;
+      }
+    }
+    if (skip == 0 && names.size() > 2 && names[0] == "ancestors" &&
+        (names[1] == "cloud" || names[1] == "account" || names[1] == "region" ||
+         names[1] == "zone"))
+      skip = 2;
+    if (skip < names.size() && is_section(names[skip])) ++skip;
+    std::vector<std::string_view> rest(names.begin() + static_cast<long>(skip), names.end());
+    const Property* prop = nullptr;
+    *kind = env.types.lookup(rest, &prop);
+    return prop;
+  }
+
+  Result<std::unique_ptr<Filter>> build(const Term& t) {
+    std::unique_ptr<Filter> f(new Filter());
+    f->type_ = t.type;
+    switch (t.type) {
+      case Term::Type::All:
+        break;
+      case Term::Type::Is:
+        CANOPY_RETURN_IF_ERROR(is(t, *f));
+        break;
+      case Term::Type::Id:
+        for (const auto& id : t.names) {
+          uint32_t n = env.reader.graph().find(id);
+          if (n != kNoNode) f->ids_.push_back(n);
+        }
+        std::sort(f->ids_.begin(), f->ids_.end());
+        f->ids_.erase(std::unique(f->ids_.begin(), f->ids_.end()), f->ids_.end());
+        break;
+      case Term::Type::Predicate:
+        CANOPY_RETURN_IF_ERROR(predicate(t, *f));
+        break;
+      case Term::Type::Context: {
+        f->ops_ = env.reader.compile(t.path);
+        f->unfolds_ = t.path.has_all();
+        Builder inner{env, prefix};
+        for (const auto& n : names_of(t.path)) inner.prefix.push_back(n);
+        auto in = inner.build(*t.left);
+        if (!in) return in.status();
+        f->left_ = std::move(in.value());
+        break;
+      }
+      case Term::Type::Function:
+        CANOPY_RETURN_IF_ERROR(function(t, *f));
+        break;
+      case Term::Type::Not:
+      case Term::Type::And:
+      case Term::Type::Or: {
+        auto l = build(*t.left);
+        if (!l) return l.status();
+        f->left_ = std::move(l.value());
+        if (t.right) {
+          auto r = build(*t.right);
+          if (!r) return r.status();
+          f->right_ = std::move(r.value());
+        }
+        break;
+      }
+      case Term::Type::Fulltext:
+        CANOPY_RETURN_IF_ERROR(fulltext(t, *f));
+        break;
+      case Term::Type::Merge:
+        return Error{"a merge can only follow the filter of a part"};
+    }
+    return f;
+  }
+
+  Status is(const Term& t, Filter& f) {
+    const Model& model = env.reader.graph().model();
+    f.kind_match_.assign(model.size(), 0);
+    for (const auto& name : t.names) {
+      const Kind* k = model.find(name);
+      if (!k || !k->is_complex()) return Error{"unknown kind '" + name + "' in is()"};
+      f.kinds_.push_back(k);
+      for (const Kind* sub : model.subkinds(k)) f.kind_match_[sub->id] = 1;
+    }
+    return Status::ok();
+  }
+
+  Status predicate(const Term& t, Filter& f) {
+    Path path = t.path;
+    Op op = t.op;
+    Value lit = t.value;
+    const Kind* kind = nullptr;
+    const Property* prop = property_of(names_of(path), &kind);
+    if (prop && prop->is_synthetic()) {
+      // age > 30d  →  ctime < now - 30d
+      for (auto it = path.segments.rbegin(); it != path.segments.rend(); ++it) {
+        if (it->name == prop->name) {
+          it->name = prop->synthetic_from;
+          it->backticked = false;
+          break;
+        }
+      }
+      auto convert = [&](const Value& v) -> Result<Value> {
+        std::optional<int64_t> d;
+        if (v.is_string()) d = parse_duration(v.str());
+        if (!d)
+          return Error{"'" + t.path.str() + "' is a duration: cannot compare it with " + v.dumps() +
+                       " (write e.g. 30d or 2h)"};
+        return Value::string(format_datetime(env.now - *d));
+      };
+      if (lit.is_array()) {
+        for (Value& item : lit.items()) {
+          auto c = convert(item);
+          if (!c) return c.status();
+          item = std::move(c.value());
+        }
+      } else {
+        auto c = convert(lit);
+        if (!c) return c.status();
+        lit = std::move(c.value());
+      }
+      op = swapped(op);
+    } else if ((op == Op::In || op == Op::NotIn) && lit.is_array()) {
+      for (Value& item : lit.items()) item = coerce_literal(kind, item, env.now);
+    } else if (op != Op::Match && op != Op::NotMatch) {
+      lit = coerce_literal(kind, lit, env.now);
+    }
+    f.op_ = op;
+    f.lit_ = std::move(lit);
+    f.mod_ = t.mod;
+    f.array_cmp_ = path.ends_with_all();
+    f.ops_ = env.reader.compile(path, f.array_cmp_);
+    f.unfolds_ = std::any_of(f.ops_.begin(), f.ops_.end(),
+                             [](const PathOp& o) { return o.type == PathOp::Type::Each; });
+    f.guard_ = op == Op::Lt || op == Op::Le || op == Op::NotIn || op == Op::Match;
+    if (op == Op::Match || op == Op::NotMatch) {
+      std::string pattern = f.lit_.is_string() ? f.lit_.str() : f.lit_.json();
+      RE2::Options o;
+      o.set_log_errors(false);
+      o.set_case_sensitive(op == Op::NotMatch);
+      f.re_ = std::make_unique<RE2>(pattern, o);
+      f.bad_re_ = !f.re_->ok();
+    }
+    return Status::ok();
+  }
+
+  Status function(const Term& t, Filter& f) {
+    f.fn_ = t.text;
+    f.ops_ = env.reader.compile(t.path);
+    if (t.text == "has_key") {
+      if (t.args.size() != 1)
+        return Error{
+            "has_key expects one argument after the path (a key or a list of keys), e.g. "
+            "has_key(tags, owner)"};
+      const Value& a = t.args[0];
+      if (a.is_array()) {
+        for (const Value& k : a.items()) f.keys_.push_back(k.is_string() ? k.str() : k.json());
+      } else {
+        f.keys_.push_back(a.is_string() ? a.str() : a.json());
+      }
+    } else if (t.text == "in_subnet") {
+      if (t.args.size() != 1 || !t.args[0].is_string())
+        return Error{
+            "in_subnet expects one argument after the path (a network), e.g. "
+            "in_subnet(ip, \"10.0.0.0/8\")"};
+      const std::string& cidr = t.args[0].str();
+      size_t slash = cidr.find('/');
+      auto ip = parse_ipv4(std::string_view(cidr).substr(0, slash));
+      unsigned bits = 32;
+      if (slash != std::string::npos) {
+        auto r = std::from_chars(cidr.data() + slash + 1, cidr.data() + cidr.size(), bits);
+        if (r.ec != std::errc() || r.ptr != cidr.data() + cidr.size() || bits > 32) ip.reset();
+      }
+      if (!ip) return Error{"in_subnet: '" + cidr + "' is not an IPv4 network (a.b.c.d/n)"};
+      f.mask_ = bits == 0 ? 0 : ~uint32_t(0) << (32 - bits);
+      f.net_ = *ip & f.mask_;
+    } else {  // has_desired_change: compare desired.<p> with reported.<p>
+      if (!t.args.empty()) return Error{"has_desired_change expects no argument after the path"};
+      Path p = t.path;
+      if (!p.segments.empty() &&
+          (p.segments[0].name == "reported" || p.segments[0].name == "desired"))
+        p.segments.erase(p.segments.begin());
+      Path d = p, r = p;
+      d.segments.insert(d.segments.begin(), Segment{"desired", false, {}});
+      r.segments.insert(r.segments.begin(), Segment{"reported", false, {}});
+      f.desired_ops_ = env.reader.compile(d);
+      f.reported_ops_ = env.reader.compile(r);
+    }
+    return Status::ok();
+  }
+
+  Status fulltext(const Term& t, Filter& f) {
+    f.phrase_ = env.phrase_fulltext;
+    f.tokens_ = fulltext_tokens(t.text);
+    std::string pattern;
+    for (const auto& tok : f.tokens_) {
+      if (!pattern.empty()) pattern += "[ _\\-@:/.]+";
+      pattern += RE2::QuoteMeta(tok);
+    }
+    RE2::Options o;
+    o.set_log_errors(false);
+    o.set_case_sensitive(false);
+    f.re_ = std::make_unique<RE2>(pattern, o);
+    f.bad_re_ = !f.re_->ok();
+    return Status::ok();
+  }
+};
+
+Result<std::unique_ptr<Filter>> Filter::compile(const Term& t, const CompileEnv& env) {
+  Builder b{env, {}};
+  return b.build(t);
+}
+
+const Filter* Filter::required_is() const {
+  if (type_ == Term::Type::Is) return this;
+  if (type_ != Term::Type::And) return nullptr;
+  const Filter* l = left_->required_is();
+  return l ? l : right_->required_is();
+}
+
+const Filter* Filter::required_id() const {
+  if (type_ == Term::Type::Id) return this;
+  if (type_ != Term::Type::And) return nullptr;
+  const Filter* l = left_->required_id();
+  return l ? l : right_->required_id();
+}
+
+Tri Filter::eval(const Val& doc, const Reader& r) const {
+  switch (type_) {
+    case Term::Type::All:
+      return Tri::of(true);
+    case Term::Type::Is:
+      return Tri::of(doc.k == Val::K::Node && kind_match_[r.graph().node(doc.node).kind]);
+    case Term::Type::Id:
+      return Tri::of(doc.k == Val::K::Node &&
+                     std::binary_search(ids_.begin(), ids_.end(), doc.node));
+    case Term::Type::Predicate:
+      return eval_predicate(doc, r);
+    case Term::Type::Context:
+      return eval_context(doc, r);
+    case Term::Type::Function:
+      return Tri::of(eval_function(doc, r));
+    case Term::Type::Fulltext:
+      return Tri::of(eval_fulltext(doc, r));
+    case Term::Type::Not: {
+      Tri t = left_->eval(doc, r);
+      return {t.can_false, t.can_true};
+    }
+    case Term::Type::And: {
+      Tri a = left_->eval(doc, r);
+      if (!a.can_true && !a.can_false) return a;
+      Tri b = right_->eval(doc, r);
+      return {a.can_true && b.can_true, a.can_false || b.can_false};
+    }
+    case Term::Type::Or: {
+      Tri a = left_->eval(doc, r);
+      Tri b = right_->eval(doc, r);
+      return {a.can_true || b.can_true, a.can_false && b.can_false};
+    }
+    case Term::Type::Merge:
+      break;
+  }
+  return Tri::of(false);
+}
+
+bool Filter::test(const Val& x, const Reader& r) const {
+  if (guard_ && x.is_null()) return false;
+  return compare_op(x, r);
+}
+
+bool Filter::compare_op(const Val& x, const Reader& r) const {
+  switch (op_) {
+    case Op::Eq:
+      return r.compare(x, lit_) == 0;
+    case Op::Ne:
+      return r.compare(x, lit_) != 0;
+    case Op::Lt:
+      return r.compare(x, lit_) < 0;
+    case Op::Le:
+      return r.compare(x, lit_) <= 0;
+    case Op::Gt:
+      return r.compare(x, lit_) > 0;
+    case Op::Ge:
+      return r.compare(x, lit_) >= 0;
+    case Op::In:
+    case Op::NotIn: {
+      bool found = false;
+      if (lit_.is_array())
+        for (const Value& item : lit_.items())
+          if (r.compare(x, item) == 0) {
+            found = true;
+            break;
+          }
+      return op_ == Op::In ? found : !found;
+    }
+    case Op::Match:
+      return !bad_re_ && RE2::PartialMatch(r.text(x), *re_);
+    case Op::NotMatch:
+      return !bad_re_ && !RE2::PartialMatch(r.text(x), *re_);
+  }
+  return false;
+}
+
+// Array comparison over the elements at the path. The null guard does not
+// apply to elements: it only ever sees the (never null) element list.
+bool Filter::test_array(const Val& list, const Reader& r) const {
+  if (op_ == Op::Match) {
+    // The pattern sees the JSON text of the expanded array.
+    Value items = Value::array();
+    r.elements(list, [&](const Val& e) { items.items().push_back(r.materialize(e)); });
+    return !bad_re_ && RE2::PartialMatch(items.json(), *re_);
+  }
+  bool any = false, all = true;
+  r.elements(list, [&](const Val& e) {
+    bool ok = compare_op(e, r);
+    any = any || ok;
+    all = all && ok;
+  });
+  switch (mod_) {
+    case ArrayMod::All:
+      return all;
+    case ArrayMod::NoneOf:
+      return !any;
+    default:
+      return any;
+  }
+}
+
+Tri Filter::eval_predicate(const Val& doc, const Reader& r) const {
+  auto check = [&](const Val& x) { return array_cmp_ ? test_array(x, r) : test(x, r); };
+  if (unfolds_) return {r.walk(doc, ops_, 0, check), true};
+  return Tri::of(check(r.get(doc, ops_)));
+}
+
+Tri Filter::eval_context(const Val& doc, const Reader& r) const {
+  if (unfolds_)
+    return {r.walk(doc, ops_, 0, [&](const Val& e) { return left_->eval(e, r).can_true; }), true};
+  return left_->eval(r.get(doc, ops_), r);
+}
+
+bool Filter::eval_function(const Val& doc, const Reader& r) const {
+  if (fn_ == "has_desired_change") {
+    Val d = r.get(doc, desired_ops_);
+    return !d.is_null() && r.compare(d, r.get(doc, reported_ops_)) != 0;
+  }
+  Val v = r.get(doc, ops_);
+  if (fn_ == "in_subnet") {
+    auto ip = parse_ipv4(r.text(v));
+    return ip && (*ip & mask_) == net_;
+  }
+  // has_key
+  for (const auto& key : keys_) {
+    bool present = false;
+    if (v.k == Val::K::Doc && v.doc.is_object()) {
+      Sym s = r.syms().find(key);
+      present = s != Symbols::kNone && v.doc.get(s).valid();
+    } else if (v.k == Val::K::Lit && v.lit->is_object()) {
+      present = v.lit->get(key) != nullptr;
+    }
+    if (!present) return false;
+  }
+  return true;
+}
+
+bool Filter::eval_fulltext(const Val& doc, const Reader& r) const {
+  if (doc.k != Val::K::Node || tokens_.empty()) return tokens_.empty();
+  std::string flat = flat_text(r, doc.node);
+  if (!phrase_) return !bad_re_ && RE2::PartialMatch(flat, *re_);
+  std::vector<std::string> words = fulltext_tokens(flat);
+  if (words.size() < tokens_.size()) return false;
+  for (size_t i = 0; i + tokens_.size() <= words.size(); ++i)
+    if (std::equal(tokens_.begin(), tokens_.end(), words.begin() + static_cast<long>(i)))
+      return true;
+  return false;
+}
+
+// ---- full text ---------------------------------------------------------------------
+
+namespace {
+void append_flat(const Reader& r, const DocView& v, std::string& out, std::string& scratch) {
+  switch (v.tag()) {
+    case Tag::Null:
+    case Tag::False:
+    case Tag::True:
+      return;
+    case Tag::Array:
+    case Tag::Object:
+      for (auto it = v.iter(); !it.done(); it.next()) append_flat(r, it.value(), out, scratch);
+      return;
+    default:
+      break;
+  }
+  if (!out.empty()) out.push_back(' ');
+  if (v.tag() == Tag::DateTime) {
+    std::string t = format_datetime(v.as_int());
+    t[10] = ' ';
+    t[19] = ' ';
+    out += t;
+  } else if (v.tag() == Tag::Int || v.tag() == Tag::Double) {
+    out += r.text(Val::of_doc(v));
+  } else {
+    out += v.as_string(r.syms(), scratch);
+  }
+}
+}  // namespace
+
+std::string flat_text(const Reader& r, uint32_t node) {
+  std::string out, scratch;
+  Sym reported = r.syms().find("reported");
+  DocView rep = r.graph().doc(node).get(reported);
+  if (rep.valid()) append_flat(r, rep, out, scratch);
+  return out;
+}
+
+std::vector<std::string> fulltext_tokens(std::string_view text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : text) {
+    if (is_fulltext_delimiter(c)) {
+      if (!cur.empty()) out.push_back(std::move(cur)), cur.clear();
+    } else {
+      cur.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+}  // namespace canopy::query

@@ -1,0 +1,100 @@
+// Compiled filter terms and their evaluation on one document.
+//
+// Array markers inside paths (`a[*].b == 1`) are existential: a document
+// matches if some choice of elements makes the whole term true, where each
+// predicate occurrence chooses independently and may also choose "no
+// element" (then it is false). Evaluating a term therefore yields which
+// truth values are reachable (Tri); `not` swaps them. A term without
+// markers has exactly one reachable value.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "query/access.h"
+#include "query/ast.h"
+#include "query/types.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace canopy::query {
+
+struct Tri {
+  bool can_true = false, can_false = true;
+  static Tri of(bool b) { return {b, !b}; }
+};
+
+struct CompileEnv {
+  const Reader& reader;
+  const PathTypes& types;
+  int64_t now = 0;
+  // Merge names of the query being compiled: stripped before typing a path.
+  std::vector<std::vector<std::string>> merge_names;
+  // Full-text terms match whole tokens (index strategy) instead of substrings.
+  bool phrase_fulltext = false;
+};
+
+class Filter {
+ public:
+  ~Filter();
+  static Result<std::unique_ptr<Filter>> compile(const Term& t, const CompileEnv& env);
+
+  bool matches(const Val& doc, const Reader& r) const { return eval(doc, r).can_true; }
+  Tri eval(const Val& doc, const Reader& r) const;
+
+  // Kinds or ids the term requires of every match (for candidate selection):
+  // the node must satisfy one of the is() or id() conjuncts at the top.
+  const Filter* required_is() const;
+  const Filter* required_id() const;
+  const std::vector<const Kind*>& kinds() const { return kinds_; }
+  const std::vector<uint32_t>& ids() const { return ids_; }
+  bool is_all() const { return type_ == Term::Type::All; }
+
+ private:
+  Filter() = default;
+  struct Builder;
+  friend struct Builder;
+
+  bool test(const Val& x, const Reader& r) const;
+  bool compare_op(const Val& x, const Reader& r) const;
+  bool test_array(const Val& list, const Reader& r) const;
+  Tri eval_predicate(const Val& doc, const Reader& r) const;
+  Tri eval_context(const Val& doc, const Reader& r) const;
+  bool eval_function(const Val& doc, const Reader& r) const;
+  bool eval_fulltext(const Val& doc, const Reader& r) const;
+
+  Term::Type type_ = Term::Type::All;
+  // Is: kind ids that match (by node kind id); Id: node indexes (sorted).
+  std::vector<uint8_t> kind_match_;
+  std::vector<const Kind*> kinds_;
+  std::vector<uint32_t> ids_;
+  // Predicate / Context / Function.
+  PathOps ops_;
+  bool array_cmp_ = false;  // trailing marker: compare elements
+  bool unfolds_ = false;    // markers inside the path
+  ArrayMod mod_ = ArrayMod::None;
+  Op op_ = Op::Eq;
+  bool guard_ = false;  // null values never match
+  Value lit_;
+  std::unique_ptr<re2::RE2> re_;
+  bool bad_re_ = false;
+  std::string fn_;
+  std::vector<std::string> keys_;       // has_key
+  uint32_t net_ = 0, mask_ = 0;         // in_subnet
+  PathOps desired_ops_, reported_ops_;  // has_desired_change
+  std::vector<std::string> tokens_;     // full text, phrase strategy
+  bool phrase_ = false;
+  std::unique_ptr<Filter> left_, right_;
+};
+
+// The full-text string of a node: every leaf value of `reported` in document
+// order (nulls and booleans skipped, datetimes with blanks for T and Z).
+std::string flat_text(const Reader& r, uint32_t node);
+// Lower-cased tokens split at blanks and _ - @ : / .
+std::vector<std::string> fulltext_tokens(std::string_view text);
+
+}  // namespace canopy::query

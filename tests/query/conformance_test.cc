@@ -1,0 +1,222 @@
+// The worked examples of the search-language specification, run against the
+// small graphs G0 and GA (tests/query/data). Each block of examples.txt names
+// a query and its exact expected result; see tests/query/data/README.md.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "core/time.h"
+#include "graph/merge.h"
+#include "model/batch_reader.h"
+#include "query/executor.h"
+#include "query/render.h"
+
+namespace canopy::query {
+namespace {
+
+const std::string kData = std::string(CANOPY_SOURCE_DIR) + "/tests/query/data/";
+const int64_t kNow = to_epoch(2024, 6, 1);
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct Fixture {
+  Symbols syms;
+  std::unique_ptr<Model> model;
+  std::shared_ptr<const Graph> graph;
+
+  explicit Fixture(const std::string& name) {
+    auto m = Model::load_builtin(syms, read_file(kData + "thing_kind.json"));
+    if (!m) throw std::runtime_error(m.message());
+    model = std::move(m.value());
+    BatchReader reader(*model, BatchReader::kNoTimeDefaults);
+    auto batch = reader.read_text(read_file(kData + name + ".ndjson"));
+    if (!batch) throw std::runtime_error(batch.message());
+    Graph empty(*model);
+    auto merged = merge(empty, std::move(batch.value()), kNow);
+    if (!merged) throw std::runtime_error(merged.message());
+    graph = merged->graph;
+  }
+};
+
+Fixture& fixture(const std::string& name) {
+  static std::map<std::string, std::unique_ptr<Fixture>> cache;
+  auto& f = cache[name];
+  if (!f) f = std::make_unique<Fixture>(name);
+  return *f;
+}
+
+struct Example {
+  std::string name, graph = "g0", section = "reported", query;
+  bool cli = false;
+  std::string
+      expect_kind;  // expect, expect-order, expect-count, expect-error, expect-row, expect-lines
+  std::vector<std::string> expected;
+  std::vector<std::string> values;  // "<node> <path> <json>"
+  int line = 0;
+};
+
+std::vector<Example> load_examples() {
+  std::ifstream in(kData + "examples.txt");
+  std::vector<Example> out;
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty() || line[0] == '#') continue;
+    if (line.rfind("== ", 0) == 0) {
+      out.emplace_back();
+      out.back().name = line.substr(3);
+      out.back().line = n;
+      continue;
+    }
+    if (out.empty()) continue;
+    Example& e = out.back();
+    size_t sp = line.find(' ');
+    std::string key = line.substr(0, sp);
+    std::string rest = sp == std::string::npos ? "" : line.substr(sp + 1);
+    if (key == "graph")
+      e.graph = rest;
+    else if (key == "section")
+      e.section = rest == "root" ? "" : rest;
+    else if (key == "query")
+      e.query = rest;
+    else if (key == "cli")
+      e.cli = true;
+    else if (key == "expect-value")
+      e.values.push_back(rest);
+    else if (key == "expect-row")
+      e.expect_kind = key, e.expected.push_back(rest);
+    else if (key == ">" || line.rfind("> ", 0) == 0)
+      e.expected.push_back(line.substr(2));
+    else if (key.rfind("expect", 0) == 0) {
+      e.expect_kind = key;
+      std::istringstream words(rest);
+      if (key == "expect-error" || key == "expect-count") {
+        e.expected.push_back(rest);
+      } else {
+        std::string w;
+        while (words >> w) e.expected.push_back(w);
+      }
+    }
+  }
+  return out;
+}
+
+// Reads `path` (dots and [n]) out of a rendered document.
+const Value* lookup(const Value& doc, const std::string& path) {
+  const Value* at = &doc;
+  size_t i = 0;
+  while (at && i < path.size()) {
+    if (path[i] == '.') ++i;
+    if (path[i] == '[') {
+      size_t close = path.find(']', i);
+      size_t idx = std::stoul(path.substr(i + 1, close - i - 1));
+      at = at->is_array() && idx < at->items().size() ? &at->items()[idx] : nullptr;
+      i = close + 1;
+      continue;
+    }
+    size_t end = path.find_first_of(".[", i);
+    if (end == std::string::npos) end = path.size();
+    at = at->is_object() ? at->get(path.substr(i, end - i)) : nullptr;
+    i = end;
+  }
+  return at;
+}
+
+void PrintTo(const Example& e, std::ostream* os) {
+  *os << e.name;
+}
+
+class Conformance : public ::testing::TestWithParam<Example> {};
+
+TEST_P(Conformance, Example) {
+  const Example& e = GetParam();
+  SCOPED_TRACE("examples.txt:" + std::to_string(e.line) + " " + e.name + ": " + e.query);
+  Fixture& f = fixture(e.graph);
+  ExecOptions opts;
+  opts.section = e.section;
+  opts.now = kNow;
+  auto r = run_query(*f.graph, e.query, opts);
+  if (e.expect_kind == "expect-error") {
+    ASSERT_FALSE(r.is_ok()) << "expected an error containing '" << e.expected[0] << "'";
+    EXPECT_NE(r.message().find(e.expected[0]), std::string::npos) << r.message();
+    return;
+  }
+  ASSERT_TRUE(r.is_ok()) << r.message();
+  if (e.expect_kind == "expect-row") {
+    ASSERT_TRUE(r->aggregated);
+    std::vector<std::string> rows;
+    for (const Value& row : r->aggregate_rows) rows.push_back(row.json());
+    EXPECT_EQ(rows, e.expected);
+    return;
+  }
+  ASSERT_FALSE(r->aggregated);
+  std::vector<std::string> ids;
+  for (const Row& row : r->rows) ids.push_back(std::string(f.graph->id(row.node)));
+  if (e.expect_kind == "expect-count") {
+    EXPECT_EQ(ids.size(), std::stoul(e.expected[0]));
+  } else if (e.expect_kind == "expect-order") {
+    EXPECT_EQ(ids, e.expected);
+  } else {
+    std::multiset<std::string> got(ids.begin(), ids.end()),
+        want(e.expected.begin(), e.expected.end());
+    EXPECT_EQ(got, want);
+  }
+  Reader reader(*f.graph);
+  for (const auto& v : e.values) {
+    std::istringstream words(v);
+    std::string node, path;
+    words >> node >> path;
+    std::string json;
+    std::getline(words, json);
+    json.erase(0, json.find_first_not_of(' '));
+    auto row = std::find_if(r->rows.begin(), r->rows.end(),
+                            [&](const Row& x) { return f.graph->id(x.node) == node; });
+    ASSERT_NE(row, r->rows.end()) << node << " is not in the result";
+    Value doc = render(reader, *row, kNow);
+    const Value* at = lookup(doc, path);
+    std::string got = at ? at->json() : "<absent>";
+    // Compare modulo spacing: the expectation is written as compact JSON.
+    std::string want;
+    bool in_string = false;
+    for (char c : json) {
+      if (c == '"') in_string = !in_string;
+      if (in_string || (c != ' ')) want.push_back(c);
+    }
+    EXPECT_EQ(got, want) << "at " << node << " " << path << " in " << doc.json();
+  }
+}
+
+std::vector<Example> query_examples() {
+  std::vector<Example> out;
+  for (auto& e : load_examples())
+    if (!e.cli && !e.query.empty() && !e.expect_kind.empty()) out.push_back(e);
+  return out;
+}
+
+std::string example_name(const ::testing::TestParamInfo<Example>& info) {
+  std::string n;
+  for (char c : info.param.name.substr(0, info.param.name.find(' ')))
+    n.push_back(std::isalnum(static_cast<unsigned char>(c)) ? c : '_');
+  return n + "_" + std::to_string(info.index);
+}
+
+INSTANTIATE_TEST_SUITE_P(Spec, Conformance, ::testing::ValuesIn(query_examples()), example_name);
+
+TEST(ConformanceData, CoversTheSpec) {
+  auto all = load_examples();
+  EXPECT_GT(query_examples().size(), 120u);
+  EXPECT_GT(all.size(), 150u);
+}
+
+}  // namespace
+}  // namespace canopy::query
