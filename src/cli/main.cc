@@ -15,6 +15,8 @@
 #include "command/session.h"
 #include "graph/database.h"
 #include "graph/export.h"
+#include "query/parser.h"
+#include "query/resolve.h"
 
 namespace canopy {
 namespace {
@@ -101,6 +103,19 @@ int cmd_exec(const std::string& dir, const std::vector<std::string>& lines) {
   return rc;
 }
 
+int cmd_parse(const std::vector<std::string>& words) {
+  std::string text;
+  for (const auto& w : words) text += (text.empty() ? "" : " ") + w;
+  auto q = query::parse_query(text);
+  Status st = q ? query::default_edge_types(q.value()) : q.status();
+  if (!st) {
+    std::fprintf(stderr, "canopy: %s\n", st.message().c_str());
+    return 2;
+  }
+  std::printf("%s\n", query::to_string(q.value()).c_str());
+  return 0;
+}
+
 // Reads a "VmRSS:" style line of /proc/self/status, in kB.
 long proc_status_kb(const char* key) {
   std::FILE* f = std::fopen("/proc/self/status", "r");
@@ -165,6 +180,12 @@ int main(int argc, char** argv) {
       "exec", "run command lines (from the arguments, or one per line of standard input)");
   exec->add_option("LINE", exec_lines, "command line, e.g. 'kinds aws_iam_user'");
 
+  std::vector<std::string> parse_words;
+  auto* parse = app.add_subcommand(
+      "parse", "print the canonical form of a search query (exit 2 when it does not parse)");
+  parse->add_option("QUERY", parse_words, "the query (several words are joined by blanks)")
+      ->required();
+
   auto* demo =
       app.add_subcommand("demo", "load the built-in demo inventory and show what Canopy sees");
   auto* info =
@@ -179,6 +200,7 @@ int main(int argc, char** argv) {
   if (*import) return cmd_import(data_dir, import_file);
   if (*exp) return cmd_export(data_dir, export_file);
   if (*exec) return cmd_exec(data_dir, exec_lines);
+  if (*parse) return cmd_parse(parse_words);
   if (*demo) return run_demo(data_dir);
   if (*info) return cmd_info(data_dir);
   return 2;

@@ -5,7 +5,7 @@
 namespace canopy {
 
 Session::Session(Database& db) : db_(db) {
-  std::unique_ptr<Command> all[] = {make_kinds_command()};
+  std::unique_ptr<Command> all[] = {make_kinds_command(), make_search_command()};
   for (auto& c : all) {
     std::string name(c->name());
     commands_.emplace(std::move(name), std::move(c));
