@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build ccache pkg-config git clang-format
+  build-essential cmake ninja-build ccache pkg-config git clang-format clang libclang-rt-14-dev
   libsimdjson-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev
   libpugixml-dev libre2-dev libcli11-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev libedit-dev libjq-dev libxxhash-dev

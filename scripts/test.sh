@@ -17,3 +17,6 @@ if [[ -n "${CANOPY_TEST_LABELS:-}" ]]; then label_args=(-L "$CANOPY_TEST_LABELS"
 ./scripts/build.sh asan
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-asan && ctest -j "$(nproc)" --output-on-failure --timeout 900 "${label_args[@]}")
+
+# The query parser under libFuzzer for a bounded time.
+./scripts/fuzz.sh "${CANOPY_FUZZ_SECONDS:-60}"

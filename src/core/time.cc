@@ -6,6 +6,11 @@
 #include <cstdlib>
 
 namespace canopy {
+
+namespace {
+// Beyond a million years a duration means nothing (and stops fitting int64).
+constexpr double kMaxDurationSeconds = 3.2e13;
+}  // namespace
 namespace {
 
 // Days since 1970-01-01 for a proleptic Gregorian date (H. Hinnant's algorithm).
@@ -111,7 +116,9 @@ std::optional<int64_t> parse_iso_duration(std::string_view s) {
         unit = 0;
     }
     if (unit == 0) return std::nullopt;
-    total += static_cast<int64_t>(n * static_cast<double>(unit));
+    double part = n * static_cast<double>(unit);
+    if (!(part < kMaxDurationSeconds) || total > int64_t(kMaxDurationSeconds)) return std::nullopt;
+    total += static_cast<int64_t>(part);
     any = true;
     ++pos;
   }
@@ -225,7 +232,9 @@ std::optional<int64_t> parse_duration(std::string_view s) {
     }
     if (!unit) return std::nullopt;
     pos += unit->name.size();
-    total += static_cast<int64_t>(n * static_cast<double>(unit->seconds));
+    double part = n * static_cast<double>(unit->seconds);
+    if (!(part < kMaxDurationSeconds) || total > int64_t(kMaxDurationSeconds)) return std::nullopt;
+    total += static_cast<int64_t>(part);
     any = true;
   }
   if (!any) return std::nullopt;

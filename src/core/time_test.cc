@@ -55,3 +55,11 @@ TEST(Time, ShortDurationUsesTwoUnits) {
 
 }  // namespace
 }  // namespace canopy
+
+namespace canopy {
+TEST(Time, HugeDurationsAreRejected) {
+  EXPECT_FALSE(parse_duration("311111111111111111111111111111111111111d").has_value());
+  EXPECT_FALSE(parse_duration("P99999999999999999999Y").has_value());
+  EXPECT_EQ(parse_duration("1000yr").value(), 1000 * 365 * 86400LL);
+}
+}  // namespace canopy

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds the fuzz targets with clang (libFuzzer + ASan + UBSan) in
+# build-fuzz/ and runs the query parser fuzzer for SECONDS (default 60),
+# seeded with the parser test cases. A crash, leak or failed check fails.
+#   scripts/fuzz.sh [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCANOPY_FUZZ=ON -DCANOPY_SANITIZE=ON -DCANOPY_BENCH=OFF -DCANOPY_WERROR=ON >/dev/null
+ninja -C build-fuzz query_parser_fuzz
+
+corpus=build-fuzz/corpus/query_parser
+mkdir -p "$corpus"
+# Seeds: every input of the parser cases and every worked example.
+n=0
+while IFS=$'\t' read -r _ input _; do
+  printf '%s' "$input" >"$corpus/seed-$n"
+  n=$((n + 1))
+done < <(grep -v '^#' tests/query/data/parse_examples.txt)
+grep '^query ' tests/query/data/examples.txt | sed 's/^query //' | while IFS= read -r q; do
+  printf '%s' "$q" >"$corpus/example-$(printf '%s' "$q" | cksum | cut -d' ' -f1)"
+done
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+build-fuzz/fuzz/query_parser_fuzz -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=1024 \
+  -timeout=10 -print_final_stats=1 -artifact_prefix=build-fuzz/ "$corpus" 2>&1 | tail -n 20
