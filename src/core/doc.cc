@@ -137,10 +137,52 @@ void DocView::Iter::next() {
   load();
 }
 
+namespace {
+inline uint64_t fast_varint(const uint8_t*& p) {
+  if (*p < 0x80) return *p++;
+  return varint::get(p);
+}
+
+// The value after the one at `v` (the hot loop of member lookup).
+inline const uint8_t* skip_value(const uint8_t* v) {
+  const uint8_t* p = v + 1;
+  switch (Tag(*v)) {
+    case Tag::Null:
+    case Tag::False:
+    case Tag::True:
+      return p;
+    case Tag::Double:
+      return p + 8;
+    case Tag::Int:
+    case Tag::DateTime:
+    case Tag::Symbol:
+      fast_varint(p);
+      return p;
+    case Tag::Prefixed: {
+      fast_varint(p);
+      uint64_t n = fast_varint(p);
+      return p + n;
+    }
+    case Tag::String:
+    case Tag::Array:
+    case Tag::Object: {
+      uint64_t n = fast_varint(p);
+      return p + n;
+    }
+  }
+  return p;
+}
+}  // namespace
+
 DocView DocView::get(Sym key) const {
   if (!is_object()) return {};
-  for (auto it = iter(); !it.done(); it.next()) {
-    if (it.key() == key) return it.value();
+  const uint8_t* p = p_ + 1;
+  uint64_t n = fast_varint(p);
+  const uint8_t* end = p + n;
+  while (p < end) {
+    Sym k = static_cast<Sym>(fast_varint(p));
+    if (k == key) return DocView(p, static_cast<size_t>(end - p));
+    p = skip_value(p);
   }
   return {};
 }

@@ -248,7 +248,19 @@ Status Model::finish() {
   for (int i = 0; i < 4; ++i) locations_[i] = find(kLocations[i]);
   if (!graph_root_ || !locations_[0] || !locations_[1] || !locations_[2] || !locations_[3])
     return Error{"the model lacks one of graph_root, cloud, account, region, zone"};
+  top_properties_.clear();
+  auto add = [&](const Kind* k) {
+    for (const Property* p : k->all) top_properties_.emplace(p->name, p);
+  };
+  if (const Kind* pre = find("predefined_properties")) add(pre);
+  for (const Kind* k : ordered_)
+    if (k->is_complex() && k->aggregate_root) add(k);
   return Status::ok();
+}
+
+const Property* Model::top_property(std::string_view name) const {
+  auto it = top_properties_.find(name);
+  return it == top_properties_.end() ? nullptr : it->second;
 }
 
 std::vector<const Kind*> Model::leaf_resource_kinds() const {

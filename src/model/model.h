@@ -42,6 +42,11 @@ class Model {
   // Complex kinds derived from `k` (including k itself).
   std::vector<const Kind*> subkinds(const Kind* k) const;
 
+  // The property a top-level path name addresses on any node: properties
+  // have one kind model-wide, so the first definition (predefined
+  // properties, then aggregate-root kinds) stands for all. nullptr if none.
+  const Property* top_property(std::string_view name) const;
+
   Symbols& symbols() const { return syms_; }
   size_t size() const { return ordered_.size(); }
 
@@ -58,6 +63,7 @@ class Model {
   std::deque<Kind> storage_;
   std::unordered_map<std::string, Kind*> by_name_;
   std::vector<const Kind*> ordered_;
+  std::unordered_map<std::string_view, const Property*> top_properties_;
   const Kind* graph_root_ = nullptr;
   const Kind* locations_[4] = {nullptr, nullptr, nullptr, nullptr};
 };

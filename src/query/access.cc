@@ -58,6 +58,9 @@ PathOps Reader::compile(const Path& p, bool drop_last_all) const {
     PathOp key;
     key.name = s.name;
     key.sym = syms_.find(s.name);
+    key.ancestors = s.name == "ancestors";
+    for (int i = 0; i < kLocations; ++i)
+      if (s.name == kLocationNames[i]) key.location = int8_t(i);
     ops.push_back(std::move(key));
     for (size_t k = 0; k < s.indices.size(); ++k) {
       bool last = n + 1 == p.segments.size() && k + 1 == s.indices.size();
@@ -101,23 +104,21 @@ Val Reader::key(const Val& v, const PathOp& op) const {
       return op.sym == Symbols::kNone || !v.doc.is_object() ? Val()
                                                             : Val::of_doc(v.doc.get(op.sym));
     case Val::K::Node:
-      if (op.name == "ancestors") {
+      if (op.ancestors) {
         Val a = v;
         a.k = Val::K::Ancestors;
         return a;
       }
       return op.sym == Symbols::kNone ? Val() : Val::of_doc(g_.doc(v.node).get(op.sym));
-    case Val::K::Ancestors:
-      for (int i = 0; i < kLocations; ++i) {
-        if (op.name != kLocationNames[i]) continue;
-        uint32_t ref = g_.node(v.node).refs[i];
-        if (ref == kNoNode) return Val();
-        Val a;
-        a.k = Val::K::AncestorLoc;
-        a.node = ref;
-        return a;
-      }
-      return Val();
+    case Val::K::Ancestors: {
+      if (op.location < 0) return Val();
+      uint32_t ref = g_.node(v.node).refs[op.location];
+      if (ref == kNoNode) return Val();
+      Val a;
+      a.k = Val::K::AncestorLoc;
+      a.node = ref;
+      return a;
+    }
     case Val::K::AncestorLoc:
       if (op.sym != reported_) return Val();
       {

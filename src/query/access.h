@@ -88,6 +88,8 @@ struct PathOp {
   std::string name;
   Sym sym = Symbols::kNone;
   int64_t index = 0;
+  bool ancestors = false;  // the key `ancestors` (derived from references)
+  int8_t location = -1;    // cloud, account, region, zone: 0..3
 };
 using PathOps = std::vector<PathOp>;
 

@@ -1,10 +1,12 @@
 #include "query/aggregate.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <map>
+#include <unordered_map>
 
 #include "query/executor.h"
+#include "query/parallel.h"
 
 namespace canopy::query {
 
@@ -42,6 +44,7 @@ Result<std::unique_ptr<CAggregate>> compile_aggregate(const Aggregate& a, const 
       cv.name = v.as.empty() ? text : v.as;
     } else {
       cv.ops = r.compile(v.path);
+      cv.each = v.path.has_all();
       cv.name = v.as.empty() ? v.path.segments.back().name : v.as;
     }
     c->vars.push_back(std::move(cv));
@@ -129,6 +132,17 @@ struct Acc {
     ++numbers;
   }
 
+  void merge(const Acc& o) {
+    count += o.count;
+    sum += o.sum;
+    sum_sq += o.sum_sq;
+    numbers += o.numbers;
+    non_number = non_number || o.non_number;
+    all_int = all_int && o.all_int;
+    if (o.min && (!min || compare(*o.min, *min) < 0)) min = o.min;
+    if (o.max && (!max || compare(*o.max, *max) > 0)) max = o.max;
+  }
+
   Value result(const std::string& fn) const {
     auto number = [&](double d) {
       if (all_int && d == std::floor(d) && std::fabs(d) < 9e15) return Value::integer(int64_t(d));
@@ -146,14 +160,6 @@ struct Acc {
     if (variance < 0) variance = 0;
     if (fn == "variance") return Value::number(variance);
     return Value::number(std::sqrt(variance));
-  }
-};
-
-struct ValuesLess {
-  bool operator()(const std::vector<Value>& a, const std::vector<Value>& b) const {
-    for (size_t i = 0; i < a.size() && i < b.size(); ++i)
-      if (int c = compare(a[i], b[i])) return c < 0;
-    return a.size() < b.size();
   }
 };
 
@@ -175,66 +181,176 @@ std::string piece_text(const Value& v) {
 
 }  // namespace
 
-std::vector<Value> aggregate(const CAggregate& a, const Reader& r, const std::vector<Row>& rows) {
-  std::map<std::vector<Value>, std::vector<Acc>, ValuesLess> groups;
-  for (const Row& row : rows) {
+namespace {
+
+// Appends a key that is equal for equal values (1 and 1.0 alike) and
+// different otherwise, without materialising plain strings and numbers.
+void append_key(const Reader& r, const Val& v, std::string& key) {
+  if (v.is_null()) {
+    key.push_back('0');
+    return;
+  }
+  if (v.k == Val::K::Doc) {
+    switch (v.doc.tag()) {
+      case Tag::False:
+      case Tag::True:
+        key.push_back(v.doc.tag() == Tag::True ? 't' : 'f');
+        return;
+      case Tag::Int:
+      case Tag::Double: {
+        double d = v.doc.as_double();
+        key.push_back('n');
+        key.append(reinterpret_cast<const char*>(&d), sizeof d);
+        return;
+      }
+      case Tag::String:
+      case Tag::Symbol:
+      case Tag::Prefixed: {
+        auto [a, b] = v.doc.string_parts(r.syms());
+        uint32_t n = uint32_t(a.size() + b.size());
+        key.push_back('s');
+        key.append(reinterpret_cast<const char*>(&n), sizeof n);
+        key.append(a);
+        key.append(b);
+        return;
+      }
+      default:
+        break;
+    }
+  }
+  Value m = r.materialize(v);
+  std::string text = m.is_string() ? m.str() : m.json();
+  uint32_t n = uint32_t(text.size());
+  key.push_back(m.is_string() ? 's' : (m.is_number() ? 'n' : 'j'));
+  if (m.is_number()) {
+    double d = m.as_double();
+    key.append(reinterpret_cast<const char*>(&d), sizeof d);
+    return;
+  }
+  key.append(reinterpret_cast<const char*>(&n), sizeof n);
+  key.append(text);
+}
+
+struct Group {
+  std::string key;
+  std::vector<Value> values;
+  std::vector<Acc> accs;
+};
+
+// The groups of one slice of the input.
+struct Groups {
+  std::unordered_map<std::string, size_t> index;
+  std::vector<Group> list;
+
+  Group& find(const std::string& key, size_t fns, bool& fresh) {
+    auto [it, inserted] = index.try_emplace(key, list.size());
+    fresh = inserted;
+    if (inserted) {
+      list.emplace_back();
+      list.back().key = key;
+      list.back().accs.resize(fns);
+    }
+    return list[it->second];
+  }
+};
+
+void accumulate(const CAggregate& a, const Reader& r, const std::vector<Row>& rows, size_t begin,
+                size_t end, Groups& groups) {
+  std::vector<std::vector<Val>> tuples;
+  std::vector<Value> owned;  // values of combined names
+  std::vector<Value> inputs;
+  std::string key;
+  for (size_t n = begin; n < end; ++n) {
+    const Row& row = rows[n];
     Val doc = Val::of_node(row.node, row.merges.get());
     // Group tuples of this document: the product of each variable's values.
-    std::vector<std::vector<Value>> tuples = {{}};
+    owned.clear();
+    owned.reserve(64);
+    tuples.assign(1, {});
     for (const auto& v : a.vars) {
-      std::vector<Value> values;
+      std::vector<Val> values;
       if (v.combined) {
         std::string text;
         for (const auto& [piece, ops] : v.pieces)
           text += ops.empty() ? piece : piece_text(r.materialize(r.get(doc, ops)));
-        values.push_back(Value::string(text));
+        owned.push_back(Value::string(std::move(text)));
+      } else if (v.each) {
+        r.walk(doc, v.ops, 0, [&](const Val& e) {
+          values.push_back(e);
+          return false;
+        });
       } else {
-        bool each = false;
-        for (const auto& op : v.ops) each = each || op.type == PathOp::Type::Each;
-        values =
-            each ? values_at(r, doc, v.ops) : std::vector<Value>{r.materialize(r.get(doc, v.ops))};
+        values.push_back(r.get(doc, v.ops));
       }
-      std::vector<std::vector<Value>> next;
+      if (v.combined) values.push_back(Val::of_value(nullptr));  // placeholder, fixed below
+      std::vector<std::vector<Val>> next;
       for (const auto& t : tuples)
         for (const auto& value : values) {
           next.push_back(t);
           next.back().push_back(value);
         }
+      if (v.combined)
+        for (auto& t : next) t.back() = Val::of_value(&owned.back());
       tuples = std::move(next);
     }
     // Function inputs of this document.
-    std::vector<Value> inputs;
+    inputs.clear();
     for (const auto& f : a.fns) {
-      Value x;
-      if (!f.ops)
-        x = Value::integer(f.constant);
-      else if (f.each) {
+      if (!f.ops) {
+        inputs.push_back(arithmetic(Value::integer(f.constant), f.arith));
+      } else if (f.each) {
         Acc per_doc;
         for (const Value& e : values_at(r, doc, *f.ops)) per_doc.add(arithmetic(e, f.arith));
-        x = f.fn == "count" ? Value::integer(1) : per_doc.result(f.fn);
-        inputs.push_back(std::move(x));
-        continue;
+        inputs.push_back(f.fn == "count" ? Value::integer(1) : per_doc.result(f.fn));
       } else {
-        x = r.materialize(r.get(doc, *f.ops));
+        inputs.push_back(arithmetic(r.materialize(r.get(doc, *f.ops)), f.arith));
       }
-      inputs.push_back(arithmetic(x, f.arith));
     }
     for (const auto& t : tuples) {
-      auto& accs = groups[t];
-      accs.resize(a.fns.size());
-      for (size_t i = 0; i < a.fns.size(); ++i) accs[i].add(inputs[i]);
+      key.clear();
+      for (const Val& v : t) append_key(r, v, key);
+      bool fresh = false;
+      Group& g = groups.find(key, a.fns.size(), fresh);
+      if (fresh)
+        for (const Val& v : t) g.values.push_back(r.materialize(v));
+      for (size_t i = 0; i < a.fns.size(); ++i) g.accs[i].add(inputs[i]);
     }
   }
-  if (groups.empty() && a.vars.empty()) groups[{}].resize(a.fns.size());
+}
+
+}  // namespace
+
+std::vector<Value> aggregate(const CAggregate& a, const Reader& r, const std::vector<Row>& rows) {
+  std::vector<Groups> parts(worker_count(rows.size()));
+  parallel_slices(rows.size(), [&](unsigned w, size_t begin, size_t end) {
+    accumulate(a, r, rows, begin, end, parts[w]);
+  });
+  Groups all = std::move(parts[0]);
+  for (size_t p = 1; p < parts.size(); ++p) {
+    for (Group& g : parts[p].list) {
+      bool fresh = false;
+      Group& into = all.find(g.key, a.fns.size(), fresh);
+      if (fresh) into.values = std::move(g.values);
+      for (size_t i = 0; i < a.fns.size(); ++i) into.accs[i].merge(g.accs[i]);
+    }
+  }
+  std::vector<Group>& groups = all.list;
+  if (groups.empty() && a.vars.empty())
+    groups.push_back(Group{{}, {}, std::vector<Acc>(a.fns.size())});
+  std::sort(groups.begin(), groups.end(), [](const Group& x, const Group& y) {
+    for (size_t i = 0; i < x.values.size(); ++i)
+      if (int c = compare(x.values[i], y.values[i])) return c < 0;
+    return false;
+  });
   std::vector<Value> out;
-  for (const auto& [key, accs] : groups) {
+  for (const auto& g : groups) {
     Value row = Value::object();
     if (!a.vars.empty()) {
       Value group = Value::object();
-      for (size_t i = 0; i < a.vars.size(); ++i) group.set(a.vars[i].name, key[i]);
+      for (size_t i = 0; i < a.vars.size(); ++i) group.set(a.vars[i].name, g.values[i]);
       row.set("group", std::move(group));
     }
-    for (size_t i = 0; i < a.fns.size(); ++i) row.set(a.fns[i].name, accs[i].result(a.fns[i].fn));
+    for (size_t i = 0; i < a.fns.size(); ++i) row.set(a.fns[i].name, g.accs[i].result(a.fns[i].fn));
     out.push_back(std::move(row));
   }
   return out;

@@ -27,6 +27,7 @@ struct CAggregate {
     PathOps ops;                                          // plain path
     std::vector<std::pair<std::string, PathOps>> pieces;  // combined name: text or path
     bool combined = false;
+    bool each = false;  // the path has array markers
   };
   struct Fn {
     std::string fn, name;

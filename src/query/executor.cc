@@ -6,6 +6,7 @@
 
 #include "query/aggregate.h"
 #include "query/filter.h"
+#include "query/parallel.h"
 #include "query/parser.h"
 #include "query/resolve.h"
 #include "query/types.h"
@@ -280,10 +281,36 @@ class Compiler {
 
 // ---- evaluation ------------------------------------------------------------------
 
+// Per-node marks reused by every query of a thread: "cleared" by moving to a
+// new generation instead of zeroing megabytes per query.
+struct Marks {
+  std::vector<uint32_t> seen, visited;
+  uint32_t gen = 0;
+
+  void fit(size_t n) {
+    if (seen.size() < n) seen.resize(n, 0), visited.resize(n, 0);
+  }
+  uint32_t next() {
+    if (++gen == 0) {
+      std::fill(seen.begin(), seen.end(), 0);
+      std::fill(visited.begin(), visited.end(), 0);
+      gen = 1;
+    }
+    return gen;
+  }
+};
+thread_local Marks tls_marks;
+
 class Executor {
  public:
   explicit Executor(const Reader& reader)
-      : r_(reader), g_(reader.graph()), seen_(g_.size(), 0), visited_(g_.size(), 0) {}
+      : r_(reader),
+        g_(reader.graph()),
+        marks_(tls_marks),
+        seen_(marks_.seen),
+        visited_(marks_.visited) {
+    marks_.fit(g_.size());
+  }
 
   // Runs `q`; `start` is the single start node of a merge sub-query.
   Status run(const CQuery& q, std::optional<uint32_t> start, QueryResult& out) {
@@ -363,13 +390,16 @@ class Executor {
 
   void keep_matching(std::vector<Row>& rows, const Filter& f) {
     if (f.is_all()) return;
+    std::vector<uint8_t> keep(rows.size());
+    parallel_slices(rows.size(), [&](unsigned, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i)
+        keep[i] = f.matches(Val::of_node(rows[i].node, rows[i].merges.get()), r_);
+    });
     size_t out = 0;
     for (size_t i = 0; i < rows.size(); ++i) {
-      Row& row = rows[i];
-      if (f.matches(Val::of_node(row.node, row.merges.get()), r_)) {
-        if (out != i) rows[out] = std::move(row);
-        ++out;
-      }
+      if (!keep[i]) continue;
+      if (out != i) rows[out] = std::move(rows[i]);
+      ++out;
     }
     rows.resize(out);
   }
@@ -432,11 +462,11 @@ class Executor {
   }
 
   void dedupe(std::vector<Row>& rows) {
-    ++seen_gen_;
+    const uint32_t gen = marks_.next();
     size_t out = 0;
     for (size_t i = 0; i < rows.size(); ++i) {
-      if (seen_[rows[i].node] == seen_gen_) continue;
-      seen_[rows[i].node] = seen_gen_;
+      if (seen_[rows[i].node] == gen) continue;
+      seen_[rows[i].node] = gen;
       if (out != i) rows[out] = std::move(rows[i]);
       ++out;
     }
@@ -481,9 +511,9 @@ class Executor {
   template <typename F>
   void bfs(uint32_t from, const std::vector<EdgeType>& types, bool outbound, int64_t until,
            F&& fn) {
-    ++visit_gen_;
+    const uint32_t gen = marks_.next();
     frontier_.assign(1, from);
-    visited_[from] = visit_gen_;
+    visited_[from] = gen;
     fn(from, 0);
     for (int64_t depth = 1; depth <= until && !frontier_.empty(); ++depth) {
       next_.clear();
@@ -491,8 +521,8 @@ class Executor {
         for (EdgeType t : types) {
           auto adj = outbound ? g_.successors(n, t) : g_.predecessors(n, t);
           for (uint32_t m : adj) {
-            if (visited_[m] == visit_gen_) continue;
-            visited_[m] = visit_gen_;
+            if (visited_[m] == gen) continue;
+            visited_[m] = gen;
             next_.push_back(m);
             fn(m, depth);
           }
@@ -504,8 +534,7 @@ class Executor {
 
   std::vector<Row> navigate(const std::vector<Row>& input, const CNav& nav) {
     std::vector<Row> out;
-    ++seen_gen_;
-    const uint32_t gen = seen_gen_;
+    const uint32_t gen = marks_.next();
     auto emit = [&](uint32_t n, int64_t depth) {
       if (depth < nav.start || seen_[n] == gen) return;
       seen_[n] = gen;
@@ -563,8 +592,9 @@ class Executor {
 
   const Reader& r_;
   const Graph& g_;
-  std::vector<uint32_t> seen_, visited_;
-  uint32_t seen_gen_ = 0, visit_gen_ = 0;
+  Marks& marks_;
+  std::vector<uint32_t>& seen_;
+  std::vector<uint32_t>& visited_;
   std::vector<uint32_t> frontier_, next_;
 };
 

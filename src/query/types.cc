@@ -8,21 +8,11 @@
 
 namespace canopy::query {
 
-PathTypes::PathTypes(const Model& model) {
-  auto add = [&](const Kind* k) {
-    for (const Property* p : k->all) top_.emplace(p->name, p);
-  };
-  if (const Kind* pre = model.find("predefined_properties")) add(pre);
-  for (const Kind* k : model.kinds())
-    if (k->is_complex() && k->aggregate_root) add(k);
-}
-
 const Kind* PathTypes::lookup(const std::vector<std::string_view>& names,
                               const Property** prop) const {
   if (names.empty()) return nullptr;
-  auto it = top_.find(names[0]);
-  if (it == top_.end()) return nullptr;
-  const Property* p = it->second;
+  const Property* p = model_.top_property(names[0]);
+  if (!p) return nullptr;
   const Kind* k = p->kind;
   for (size_t i = 1; i < names.size() && k; ++i) {
     while (k && k->cls == KindClass::Array) k = k->element;

@@ -9,7 +9,6 @@
 
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "model/model.h"
@@ -19,14 +18,14 @@ namespace canopy::query {
 
 class PathTypes {
  public:
-  explicit PathTypes(const Model& model);
+  explicit PathTypes(const Model& model) : model_(model) {}
   // The kind of the property at `names` (no section, indices dropped), or
   // nullptr when unknown. The last property is returned in `prop` if non-null.
   const Kind* lookup(const std::vector<std::string_view>& names,
                      const Property** prop = nullptr) const;
 
  private:
-  std::unordered_map<std::string_view, const Property*> top_;
+  const Model& model_;
 };
 
 // Converts `v` to kind `k` following the language's table; returns `v`
