@@ -177,10 +177,26 @@ std::string format_datetime(int64_t t) {
   int y;
   unsigned m, d;
   civil_from_days(days, y, m, d);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, int(rem / 3600),
-                int(rem / 60 % 60), int(rem % 60));
-  return buf;
+  if (y < 0 || y > 9999) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, int(rem / 3600),
+                  int(rem / 60 % 60), int(rem % 60));
+    return buf;
+  }
+  // The common case without printf: this runs for every datetime rendered.
+  char buf[21] = "0000-00-00T00:00:00Z";
+  auto two = [&](int at, unsigned v) {
+    buf[at] = char('0' + v / 10);
+    buf[at + 1] = char('0' + v % 10);
+  };
+  two(0, unsigned(y) / 100);
+  two(2, unsigned(y) % 100);
+  two(5, m);
+  two(8, d);
+  two(11, unsigned(rem / 3600));
+  two(14, unsigned(rem / 60 % 60));
+  two(17, unsigned(rem % 60));
+  return std::string(buf, 20);
 }
 
 std::optional<int64_t> parse_date(std::string_view s) {

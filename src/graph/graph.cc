@@ -64,6 +64,11 @@ std::shared_ptr<const Graph> Graph::compacted() const {
   return copy;
 }
 
+const std::vector<TokenSignature>& Graph::token_signatures() const {
+  std::call_once(signatures_.once, [this] { signatures_.sigs = build_signatures(*this); });
+  return signatures_.sigs;
+}
+
 size_t Graph::doc_bytes() const {
   size_t b = 0;
   for (const NodeRec& n : nodes_) b += n.size;

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -16,6 +17,7 @@
 
 #include "core/arena.h"
 #include "core/doc.h"
+#include "graph/fulltext.h"
 #include "model/graph_batch.h"
 #include "model/model.h"
 
@@ -74,6 +76,9 @@ class Graph {
   // replaced many nodes, older arenas hold mostly garbage.
   std::shared_ptr<const Graph> compacted() const;
 
+  // Full-text token signatures by node, computed on first use (thread-safe).
+  const std::vector<TokenSignature>& token_signatures() const;
+
   // Bytes held by node records and indexes (documents excluded).
   size_t index_bytes() const;
   size_t doc_bytes() const;
@@ -97,6 +102,16 @@ class Graph {
   Csr out_[kEdgeTypes], in_[kEdgeTypes];
   uint32_t root_ = kNoNode;
   uint64_t next_rid_ = 1;
+
+  // Built lazily; a copy of the graph starts without.
+  struct LazySignatures {
+    LazySignatures() = default;
+    LazySignatures(const LazySignatures&) {}
+    LazySignatures& operator=(const LazySignatures&) { return *this; }
+    std::once_flag once;
+    std::vector<TokenSignature> sigs;
+  };
+  mutable LazySignatures signatures_;
 };
 
 // Assembles a snapshot from node records and edges, then builds the indexes

@@ -323,8 +323,10 @@ class Executor {
       const bool last = i + 1 == n;
       if (i == 0) {
         if (start) {
-          rows = navigate({Row{*start, nullptr, {}}}, *p.nav);
-          continue;  // a merge query starts with a bare navigation
+          // A merge query starts with a bare navigation; its matches at
+          // equal distance come in node id order (first = nearest, lowest id).
+          rows = navigate({Row{*start, nullptr, {}}}, *p.nav, true);
+          continue;
         }
         rows = candidates(*p.pre);
       }
@@ -381,6 +383,17 @@ class Executor {
       }
       rows.reserve(nodes.size());
       for (uint32_t n : nodes) rows.push_back(Row{n, nullptr, {}});
+    } else if (const Filter* text = f.required_fulltext()) {
+      // Only nodes whose token signature covers the phrase can match.
+      const auto& sigs = g_.token_signatures();
+      const TokenSignature& want = text->signature();
+      std::vector<std::vector<uint32_t>> parts(worker_count(g_.size()));
+      parallel_slices(g_.size(), [&](unsigned w, size_t begin, size_t end) {
+        for (size_t n = begin; n < end; ++n)
+          if (covers(sigs[n], want)) parts[w].push_back(uint32_t(n));
+      });
+      for (const auto& p : parts)
+        for (uint32_t n : p) rows.push_back(Row{n, nullptr, {}});
     } else {
       rows.reserve(g_.size());
       for (uint32_t n = 0; n < g_.size(); ++n) rows.push_back(Row{n, nullptr, {}});
@@ -532,13 +545,15 @@ class Executor {
     }
   }
 
-  std::vector<Row> navigate(const std::vector<Row>& input, const CNav& nav) {
+  std::vector<Row> navigate(const std::vector<Row>& input, const CNav& nav, bool by_id = false) {
     std::vector<Row> out;
+    std::vector<int64_t> depths;
     const uint32_t gen = marks_.next();
     auto emit = [&](uint32_t n, int64_t depth) {
       if (depth < nav.start || seen_[n] == gen) return;
       seen_[n] = gen;
       out.push_back(Row{n, nullptr, {}});
+      if (by_id) depths.push_back(depth);
     };
     for (const Row& row : input) {
       bool in = nav.dir != Direction::Out, outb = nav.dir != Direction::In;
@@ -547,6 +562,18 @@ class Executor {
         for (EdgeType t : nav.in_types) bfs(row.node, {t}, false, nav.until, emit);
       if (outb)
         for (EdgeType t : nav.out_types) bfs(row.node, {t}, true, nav.until, emit);
+    }
+    if (by_id) {
+      std::vector<size_t> order(out.size());
+      std::iota(order.begin(), order.end(), size_t(0));
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        if (depths[a] != depths[b]) return depths[a] < depths[b];
+        return g_.id(out[a].node) < g_.id(out[b].node);
+      });
+      std::vector<Row> sorted;
+      sorted.reserve(out.size());
+      for (size_t i : order) sorted.push_back(std::move(out[i]));
+      out = std::move(sorted);
     }
     return out;
   }

@@ -14,10 +14,6 @@ Filter::~Filter() = default;
 
 namespace {
 
-bool is_fulltext_delimiter(char c) {
-  return c == ' ' || c == '_' || c == '-' || c == '@' || c == ':' || c == '/' || c == '.';
-}
-
 std::optional<uint32_t> parse_ipv4(std::string_view s) {
   uint32_t out = 0;
   for (int part = 0; part < 4; ++part) {
@@ -262,11 +258,15 @@ struct Filter::Builder {
   Status fulltext(const Term& t, Filter& f) {
     f.phrase_ = env.phrase_fulltext;
     f.tokens_ = fulltext_tokens(t.text);
+    f.signature_ = signature_of(f.tokens_);
+    // Substring strategy: the tokens separated by delimiters, anywhere.
+    // Whole-token strategy: the same, bounded by delimiters or the ends.
     std::string pattern;
     for (const auto& tok : f.tokens_) {
       if (!pattern.empty()) pattern += "[ _\\-@:/.]+";
       pattern += RE2::QuoteMeta(tok);
     }
+    if (f.phrase_) pattern = "(?:^|[ _\\-@:/.])" + pattern + "(?:$|[ _\\-@:/.])";
     RE2::Options o;
     o.set_log_errors(false);
     o.set_case_sensitive(false);
@@ -434,66 +434,16 @@ bool Filter::eval_function(const Val& doc, const Reader& r) const {
 
 bool Filter::eval_fulltext(const Val& doc, const Reader& r) const {
   if (doc.k != Val::K::Node || tokens_.empty()) return tokens_.empty();
-  std::string flat = flat_text(r, doc.node);
-  if (!phrase_) return !bad_re_ && RE2::PartialMatch(flat, *re_);
-  std::vector<std::string> words = fulltext_tokens(flat);
-  if (words.size() < tokens_.size()) return false;
-  for (size_t i = 0; i + tokens_.size() <= words.size(); ++i)
-    if (std::equal(tokens_.begin(), tokens_.end(), words.begin() + static_cast<long>(i)))
-      return true;
-  return false;
+  const Graph& g = r.graph();
+  if (phrase_ && !covers(g.token_signatures()[doc.node], signature_)) return false;
+  return !bad_re_ && RE2::PartialMatch(flat_text(g, doc.node), *re_);
 }
 
-// ---- full text ---------------------------------------------------------------------
-
-namespace {
-void append_flat(const Reader& r, const DocView& v, std::string& out, std::string& scratch) {
-  switch (v.tag()) {
-    case Tag::Null:
-    case Tag::False:
-    case Tag::True:
-      return;
-    case Tag::Array:
-    case Tag::Object:
-      for (auto it = v.iter(); !it.done(); it.next()) append_flat(r, it.value(), out, scratch);
-      return;
-    default:
-      break;
-  }
-  if (!out.empty()) out.push_back(' ');
-  if (v.tag() == Tag::DateTime) {
-    std::string t = format_datetime(v.as_int());
-    t[10] = ' ';
-    t[19] = ' ';
-    out += t;
-  } else if (v.tag() == Tag::Int || v.tag() == Tag::Double) {
-    out += r.text(Val::of_doc(v));
-  } else {
-    out += v.as_string(r.syms(), scratch);
-  }
-}
-}  // namespace
-
-std::string flat_text(const Reader& r, uint32_t node) {
-  std::string out, scratch;
-  Sym reported = r.syms().find("reported");
-  DocView rep = r.graph().doc(node).get(reported);
-  if (rep.valid()) append_flat(r, rep, out, scratch);
-  return out;
-}
-
-std::vector<std::string> fulltext_tokens(std::string_view text) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : text) {
-    if (is_fulltext_delimiter(c)) {
-      if (!cur.empty()) out.push_back(std::move(cur)), cur.clear();
-    } else {
-      cur.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    }
-  }
-  if (!cur.empty()) out.push_back(std::move(cur));
-  return out;
+const Filter* Filter::required_fulltext() const {
+  if (type_ == Term::Type::Fulltext) return phrase_ && !tokens_.empty() ? this : nullptr;
+  if (type_ != Term::Type::And) return nullptr;
+  const Filter* l = left_->required_fulltext();
+  return l ? l : right_->required_fulltext();
 }
 
 }  // namespace canopy::query

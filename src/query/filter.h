@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "graph/fulltext.h"
 #include "query/access.h"
 #include "query/ast.h"
 #include "query/types.h"
@@ -50,6 +51,9 @@ class Filter {
   // the node must satisfy one of the is() or id() conjuncts at the top.
   const Filter* required_is() const;
   const Filter* required_id() const;
+  // A full-text phrase the term requires (whole-token strategy only).
+  const Filter* required_fulltext() const;
+  const TokenSignature& signature() const { return signature_; }
   const std::vector<const Kind*>& kinds() const { return kinds_; }
   const std::vector<uint32_t>& ids() const { return ids_; }
   bool is_all() const { return type_ == Term::Type::All; }
@@ -86,15 +90,10 @@ class Filter {
   std::vector<std::string> keys_;       // has_key
   uint32_t net_ = 0, mask_ = 0;         // in_subnet
   PathOps desired_ops_, reported_ops_;  // has_desired_change
-  std::vector<std::string> tokens_;     // full text, phrase strategy
+  std::vector<std::string> tokens_;  // full text
+  TokenSignature signature_{};
   bool phrase_ = false;
   std::unique_ptr<Filter> left_, right_;
 };
-
-// The full-text string of a node: every leaf value of `reported` in document
-// order (nulls and booleans skipped, datetimes with blanks for T and Z).
-std::string flat_text(const Reader& r, uint32_t node);
-// Lower-cased tokens split at blanks and _ - @ : / .
-std::vector<std::string> fulltext_tokens(std::string_view text);
 
 }  // namespace canopy::query

@@ -1,0 +1,127 @@
+#include "graph/fulltext.h"
+
+#include <algorithm>
+#include <thread>
+
+#include "core/hash.h"
+#include "core/json_out.h"
+#include "core/time.h"
+#include "graph/graph.h"
+
+namespace canopy {
+
+namespace {
+
+inline char lower(char c) { return c >= 'A' && c <= 'Z' ? char(c + 32) : c; }
+
+bool is_delimiter(char c) {
+  return c == ' ' || c == '_' || c == '-' || c == '@' || c == ':' || c == '/' || c == '.';
+}
+
+// Appends the text of every leaf of `v` to `out`, separated by blanks.
+void append_leaves(const DocView& v, const Symbols& syms, std::string& out, std::string& scratch) {
+  switch (v.tag()) {
+    case Tag::Null:
+    case Tag::False:
+    case Tag::True: return;
+    case Tag::Array:
+    case Tag::Object:
+      for (auto it = v.iter(); !it.done(); it.next()) append_leaves(it.value(), syms, out, scratch);
+      return;
+    default: break;
+  }
+  out.push_back(' ');
+  switch (v.tag()) {
+    case Tag::DateTime: {
+      std::string t = format_datetime(v.as_int());
+      t[10] = ' ';
+      t[19] = ' ';
+      out += t;
+      return;
+    }
+    case Tag::Int: json::append_int(out, v.as_int()); return;
+    case Tag::Double: json::append_double(out, v.as_double()); return;
+    default: out += v.as_string(syms, scratch);
+  }
+}
+
+// The node's text, lower-cased, into `out`; token spans into `spans`.
+void node_tokens(const Graph& g, uint32_t node, std::string& out,
+                 std::vector<std::pair<uint32_t, uint32_t>>& spans) {
+  const Symbols& syms = g.model().symbols();
+  out.clear();
+  spans.clear();
+  std::string scratch;
+  DocView rep = g.doc(node).get(syms.find("reported"));
+  if (rep.valid()) append_leaves(rep, syms, out, scratch);
+  size_t start = 0;
+  for (size_t i = 0; i <= out.size(); ++i) {
+    if (i == out.size() || is_delimiter(out[i])) {
+      if (i > start) spans.emplace_back(uint32_t(start), uint32_t(i - start));
+      start = i + 1;
+    } else {
+      out[i] = lower(out[i]);
+    }
+  }
+}
+
+void add_token(TokenSignature& sig, std::string_view token) {
+  uint64_t h = hash64(token.data(), token.size());
+  sig[(h >> 6) & 3] |= uint64_t(1) << (h & 63);
+  sig[(h >> 14) & 3] |= uint64_t(1) << ((h >> 8) & 63);
+}
+
+}  // namespace
+
+std::vector<std::string> fulltext_tokens(std::string_view text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : text) {
+    if (is_delimiter(c)) {
+      if (!cur.empty()) out.push_back(std::move(cur)), cur.clear();
+    } else {
+      cur.push_back(lower(c));
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+std::string flat_text(const Graph& g, uint32_t node) {
+  const Symbols& syms = g.model().symbols();
+  std::string out, scratch;
+  DocView rep = g.doc(node).get(syms.find("reported"));
+  if (rep.valid()) append_leaves(rep, syms, out, scratch);
+  if (!out.empty()) out.erase(0, 1);
+  return out;
+}
+
+TokenSignature signature_of(const std::vector<std::string>& tokens) {
+  TokenSignature sig{};
+  for (const auto& t : tokens) add_token(sig, t);
+  return sig;
+}
+
+std::vector<TokenSignature> build_signatures(const Graph& g) {
+  std::vector<TokenSignature> sigs(g.size());
+  unsigned workers = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));
+  size_t per = (g.size() + workers - 1) / workers;
+  auto work = [&](size_t begin, size_t end) {
+    std::string text;
+    std::vector<std::pair<uint32_t, uint32_t>> spans;
+    for (size_t n = begin; n < end; ++n) {
+      node_tokens(g, uint32_t(n), text, spans);
+      TokenSignature sig{};
+      for (auto [off, len] : spans) add_token(sig, std::string_view(text).substr(off, len));
+      sigs[n] = sig;
+    }
+  };
+  std::vector<std::thread> threads;
+  for (unsigned w = 1; w < workers; ++w)
+    threads.emplace_back(work, std::min(g.size(), w * per), std::min(g.size(), (w + 1) * per));
+  work(0, std::min(g.size(), per));
+  for (auto& t : threads) t.join();
+  return sigs;
+}
+
+}  // namespace canopy
