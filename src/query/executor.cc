@@ -27,6 +27,8 @@ struct CMerge {
   bool list = false;
   std::unique_ptr<CQuery> sub;
   int location = -1;  // stored-reference shortcut: cloud/account/region/zone
+  // `<nav> <filter>` with nothing else: evaluated by one guided traversal.
+  const Filter* direct = nullptr;
 };
 
 struct CWith {
@@ -163,6 +165,7 @@ class Compiler {
         auto sub = query(*m.query, false);
         if (!sub) return sub.status();
         cm.sub = std::move(sub.value());
+        cm.direct = direct_filter(*cm.sub);
         c.merges.push_back(std::move(cm));
       }
     }
@@ -231,6 +234,16 @@ class Compiler {
           "a merge query must start with a navigation, e.g. {owner: <-- is(aws_iam_user)}: '" +
           to_string(q) + "'"};
     return Status::ok();
+  }
+
+  static const Filter* direct_filter(const CQuery& q) {
+    if (q.aggregate || q.parts.size() != 2) return nullptr;
+    const CNav& n = *q.parts[0].nav;
+    const CPart& p = q.parts[1];
+    if (n.dir == Direction::Any || p.has_merges || p.with || !p.sort.empty() || p.limit ||
+        !p.tag.empty() || p.reversed || p.nav)
+      return nullptr;
+    return p.pre.get();
   }
 
   // `<-[s:u]- is(account, …)` with u > 1 reads the stored reference.
@@ -403,6 +416,16 @@ class Executor {
 
   void keep_matching(std::vector<Row>& rows, const Filter& f) {
     if (f.is_all()) return;
+    if (worker_count(rows.size()) == 1) {
+      size_t out = 0;
+      for (size_t i = 0; i < rows.size(); ++i) {
+        if (!f.matches(Val::of_node(rows[i].node, rows[i].merges.get()), r_)) continue;
+        if (out != i) rows[out] = std::move(rows[i]);
+        ++out;
+      }
+      rows.resize(out);
+      return;
+    }
     std::vector<uint8_t> keep(rows.size());
     parallel_slices(rows.size(), [&](unsigned, size_t begin, size_t end) {
       for (size_t i = begin; i < end; ++i)
@@ -495,6 +518,8 @@ class Executor {
       if (m.location >= 0) {
         uint32_t ref = g_.node(row.node).refs[m.location];
         if (ref != kNoNode) v.kind = MergeValue::Kind::One, v.one.node = ref;
+      } else if (m.direct) {
+        direct_merge(row.node, *m.sub->parts[0].nav, *m.direct, m.list, v);
       } else {
         QueryResult sub;
         CANOPY_RETURN_IF_ERROR(run(*m.sub, row.node, sub));
@@ -516,6 +541,48 @@ class Executor {
     }
     row.merges = std::move(set);
     return Status::ok();
+  }
+
+  // A merge `<nav> <filter>`: breadth-first from `from`, keeping the nodes
+  // that match; matches at equal distance in node id order. A single merge
+  // stops at the first distance with a match.
+  void direct_merge(uint32_t from, const CNav& nav, const Filter& f, bool list, MergeValue& v) {
+    const bool out = nav.dir == Direction::Out;
+    std::vector<std::pair<int64_t, uint32_t>> found;  // (distance, node)
+    for (EdgeType t : out ? nav.out_types : nav.in_types) {
+      const uint32_t gen = marks_.next();
+      frontier_.assign(1, from);
+      visited_[from] = gen;
+      size_t before = found.size();
+      for (int64_t depth = 0; depth <= nav.until && !frontier_.empty(); ++depth) {
+        if (depth > 0) {
+          next_.clear();
+          for (uint32_t n : frontier_)
+            for (uint32_t m : out ? g_.successors(n, t) : g_.predecessors(n, t))
+              if (visited_[m] != gen) visited_[m] = gen, next_.push_back(m);
+          frontier_.swap(next_);
+        }
+        if (depth < nav.start) continue;
+        for (uint32_t n : frontier_)
+          if (f.matches(Val::of_node(n), r_)) found.emplace_back(depth, n);
+        if (!list && found.size() > before) break;
+      }
+    }
+    std::sort(found.begin(), found.end(), [&](const auto& a, const auto& b) {
+      if (a.first != b.first) return a.first < b.first;
+      return g_.id(a.second) < g_.id(b.second);
+    });
+    if (!list) {
+      if (!found.empty()) v.kind = MergeValue::Kind::One, v.one.node = found[0].second;
+      return;
+    }
+    v.kind = MergeValue::Kind::List;
+    const uint32_t gen = marks_.next();
+    for (const auto& [depth, n] : found) {
+      if (seen_[n] == gen) continue;
+      seen_[n] = gen;
+      v.list.push_back(Merged{n, nullptr});
+    }
   }
 
   // ---- navigation -------------------------------------------------------------------
@@ -547,34 +614,31 @@ class Executor {
 
   std::vector<Row> navigate(const std::vector<Row>& input, const CNav& nav, bool by_id = false) {
     std::vector<Row> out;
-    std::vector<int64_t> depths;
     const uint32_t gen = marks_.next();
+    size_t level_start = 0;
+    int64_t level = -1;
+    // Orders the rows of the depth level that just ended by node id.
+    auto close_level = [&] {
+      if (by_id && out.size() - level_start > 1)
+        std::sort(out.begin() + static_cast<long>(level_start), out.end(),
+                  [&](const Row& a, const Row& b) { return g_.id(a.node) < g_.id(b.node); });
+      level_start = out.size();
+    };
     auto emit = [&](uint32_t n, int64_t depth) {
       if (depth < nav.start || seen_[n] == gen) return;
       seen_[n] = gen;
+      if (depth != level) close_level(), level = depth;
       out.push_back(Row{n, nullptr, {}});
-      if (by_id) depths.push_back(depth);
     };
     for (const Row& row : input) {
       bool in = nav.dir != Direction::Out, outb = nav.dir != Direction::In;
       // Each edge type is traversed on its own: paths never mix types.
       if (in)
-        for (EdgeType t : nav.in_types) bfs(row.node, {t}, false, nav.until, emit);
+        for (EdgeType t : nav.in_types) bfs(row.node, {t}, false, nav.until, emit), level = -1;
       if (outb)
-        for (EdgeType t : nav.out_types) bfs(row.node, {t}, true, nav.until, emit);
+        for (EdgeType t : nav.out_types) bfs(row.node, {t}, true, nav.until, emit), level = -1;
     }
-    if (by_id) {
-      std::vector<size_t> order(out.size());
-      std::iota(order.begin(), order.end(), size_t(0));
-      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-        if (depths[a] != depths[b]) return depths[a] < depths[b];
-        return g_.id(out[a].node) < g_.id(out[b].node);
-      });
-      std::vector<Row> sorted;
-      sorted.reserve(out.size());
-      for (size_t i : order) sorted.push_back(std::move(out[i]));
-      out = std::move(sorted);
-    }
+    close_level();
     return out;
   }
 

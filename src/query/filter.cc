@@ -117,8 +117,8 @@ struct Filter::Builder {
       case Term::Type::Function:
         CANOPY_RETURN_IF_ERROR(function(t, *f));
         break;
+      case Term::Type::And: return conjunction(t);
       case Term::Type::Not:
-      case Term::Type::And:
       case Term::Type::Or: {
         auto l = build(*t.left);
         if (!l) return l.status();
@@ -137,6 +137,39 @@ struct Filter::Builder {
         return Error{"a merge can only follow the filter of a part"};
     }
     return f;
+  }
+
+  // A chain of `and`s, cheapest terms first: the result does not depend on
+  // the order, and a false cheap term spares reading arrays or text.
+  Result<std::unique_ptr<Filter>> conjunction(const Term& t) {
+    std::vector<const Term*> terms;
+    collect_and(t, terms);
+    std::vector<std::unique_ptr<Filter>> built;
+    for (const Term* c : terms) {
+      auto f = build(*c);
+      if (!f) return f.status();
+      built.push_back(std::move(f.value()));
+    }
+    std::stable_sort(built.begin(), built.end(),
+                     [](const auto& a, const auto& b) { return a->cost() < b->cost(); });
+    std::unique_ptr<Filter> out = std::move(built[0]);
+    for (size_t i = 1; i < built.size(); ++i) {
+      std::unique_ptr<Filter> f(new Filter());
+      f->type_ = Term::Type::And;
+      f->left_ = std::move(out);
+      f->right_ = std::move(built[i]);
+      out = std::move(f);
+    }
+    return out;
+  }
+
+  static void collect_and(const Term& t, std::vector<const Term*>& out) {
+    if (t.type != Term::Type::And) {
+      out.push_back(&t);
+      return;
+    }
+    collect_and(*t.left, out);
+    collect_and(*t.right, out);
   }
 
   Status is(const Term& t, Filter& f) {
@@ -281,6 +314,20 @@ Result<std::unique_ptr<Filter>> Filter::compile(const Term& t, const CompileEnv&
   return b.build(t);
 }
 
+int Filter::cost() const {
+  switch (type_) {
+    case Term::Type::All:
+    case Term::Type::Is:
+    case Term::Type::Id: return 0;
+    case Term::Type::Predicate:
+      return unfolds_ || array_cmp_ ? 4 : (op_ == Op::Match || op_ == Op::NotMatch ? 3 : 1);
+    case Term::Type::Function: return 2;
+    case Term::Type::Context: return unfolds_ ? 4 + left_->cost() : left_->cost();
+    case Term::Type::Fulltext: return 6;
+    default: return std::max(left_->cost(), right_ ? right_->cost() : 0);
+  }
+}
+
 const Filter* Filter::required_is() const {
   if (type_ == Term::Type::Is) return this;
   if (type_ != Term::Type::And) return nullptr;
@@ -317,15 +364,18 @@ Tri Filter::eval(const Val& doc, const Reader& r) const {
       return {t.can_false, t.can_true};
     }
     case Term::Type::And: {
+      // Every term has a reachable value, so a term that cannot be true can
+      // be false: the conjunction is false whatever the right side does.
       Tri a = left_->eval(doc, r);
-      if (!a.can_true && !a.can_false) return a;
+      if (!a.can_true) return {false, true};
       Tri b = right_->eval(doc, r);
-      return {a.can_true && b.can_true, a.can_false || b.can_false};
+      return {b.can_true, a.can_false || b.can_false};
     }
     case Term::Type::Or: {
       Tri a = left_->eval(doc, r);
+      if (!a.can_false) return {true, false};
       Tri b = right_->eval(doc, r);
-      return {a.can_true || b.can_true, a.can_false && b.can_false};
+      return {a.can_true || b.can_true, b.can_false};
     }
     case Term::Type::Merge:
       break;

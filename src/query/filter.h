@@ -57,6 +57,8 @@ class Filter {
   const std::vector<const Kind*>& kinds() const { return kinds_; }
   const std::vector<uint32_t>& ids() const { return ids_; }
   bool is_all() const { return type_ == Term::Type::All; }
+  // Relative evaluation cost, to order conjunctions.
+  int cost() const;
 
  private:
   Filter() = default;
