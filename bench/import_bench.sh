@@ -13,6 +13,7 @@ work=${CANOPY_BENCH_DIR:-$(mktemp -d /tmp/canopy-bench.XXXXXX)}
 canopy=build/src/cli/canopy
 gen=build/bench/gen_inventory
 [[ -x $canopy && -x $gen ]] || { echo "build first: scripts/build.sh" >&2; exit 2; }
+source bench/pg_common.sh
 
 input=$work/inventory-$nodes.ndjson
 [[ -f $input ]] || $gen --nodes "$nodes" > "$input"
@@ -44,20 +45,9 @@ echo "canopy store on disk: $(du -sb "$work/canopy" | cut -f1) bytes"
 
 # --- Peer: PostgreSQL, JSONB with indexes ---
 if [[ $peer -eq 1 ]]; then
-  pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-  [[ -x $pgbin/initdb ]] || { echo "peer: postgresql missing (scripts/install-deps.sh --bench)" >&2; exit 2; }
-  pgdata=$work/pg
-  rm -rf "$pgdata"
-  asuser=()
-  if [[ $(id -u) -eq 0 ]]; then
-    chown -R postgres "$work"
-    asuser=(runuser -u postgres --)
-  fi
-  port=$(( 20000 + RANDOM % 20000 ))
-  "${asuser[@]}" "$pgbin/initdb" -D "$pgdata" -A trust -U postgres >/dev/null
-  "${asuser[@]}" "$pgbin/pg_ctl" -D "$pgdata" -o "-p $port -k $work -c listen_addresses=127.0.0.1 -c fsync=on -c max_wal_size=4GB" -l "$work/pg.log" -w start >/dev/null
-  trap '"${asuser[@]}" "$pgbin/pg_ctl" -D "$pgdata" -m fast stop >/dev/null 2>&1 || true' EXIT
-  psql=("${asuser[@]}" "$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -q)
+  pg_setup "$work"
+  rm -rf "$work/pg"
+  pg_start "$work/pg" "-c fsync=on -c max_wal_size=4GB"
   cat "$input" > /dev/null
   start=$(date +%s.%N)
   "${psql[@]}" <<SQL

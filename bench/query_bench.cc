@@ -12,10 +12,47 @@
 #include "core/time.h"
 #include "graph/database.h"
 #include "query/executor.h"
+#include "query/parser.h"
 
 using namespace canopy;
 
 namespace {
+
+// Queries shaped like the benchmark checks: long conjunctions, contexts,
+// with clauses, merges, ancestor paths.
+const char* const kCheckQueries[] = {
+    R"(is(aws_iam_access_key) and age>90d and (last_used==null or last_used<2024-03-03T00:00:00Z))",
+    R"(is(aws_iam_user) {access_keys[]: --> is(access_key)} access_keys[0].reported.access_key_status=="Active" and access_keys[1].reported.access_key_status=="Active")",
+    R"(is(aws_iam_access_key) and access_key_status=="Active" and access_key_last_used.last_used==null and /ancestors.aws_iam_user.reported.password_enabled==true)",
+    R"(is(aws_ec2_security_group) and group_ip_permissions[*].{(ip_protocol == "-1" or (from_port <= 22 and to_port >= 22)) and (ip_ranges[*].cidr_ip == "0.0.0.0/0" or ipv6_ranges[*].cidr_ipv6 == "::/0")})",
+    R"(is(aws_s3_bucket) and (bucket_public_access_block_configuration.block_public_acls==false or bucket_public_access_block_configuration.ignore_public_acls==false or bucket_public_access_block_configuration.block_public_policy==false or bucket_public_access_block_configuration.restrict_public_buckets==false) and bucket_acl.grants[*].{grantee.uri=="http://acs.amazonaws.com/groups/global/AllUsers" and permission in [READ, WRITE, FULL_CONTROL]})",
+    R"(is(aws_region) with(empty, -[0:1]-> is(aws_cloudtrail_trail) and trail_is_multi_region==true and trail_status.is_logging==true))",
+    R"(is(aws_account) with(empty, -[1:2]-> is(aws_iam_role) and role_assume_role_policy_document.Statement[*].Principal.Service=="support.amazonaws.com" with(any, --> is(aws_iam_policy) and name=="AWSSupportAccess")))",
+    R"(is(aws_iam_role) {attached[]: --> is(aws_iam_policy)} attached[*].reported.name=="AWSSupportAccess" and /ancestors.aws_account.reported.id!=null)",
+    R"(is(aws_cloudwatch_log_group) and group_retention_in_days<365 and /ancestors.aws_account.reported.name!=null sort name asc limit 100)",
+};
+
+// Median parse time of each check-shaped query, in microseconds.
+void parse_bench() {
+  double worst = 0;
+  for (const char* q : kCheckQueries) {
+    std::vector<double> us;
+    for (int i = 0; i < 2001; ++i) {
+      auto t0 = std::chrono::steady_clock::now();
+      auto r = query::parse_query(q);
+      auto t1 = std::chrono::steady_clock::now();
+      if (!r) {
+        std::fprintf(stderr, "parse failed: %s\n", r.message().c_str());
+        return;
+      }
+      us.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+    }
+    std::sort(us.begin(), us.end());
+    worst = std::max(worst, us[us.size() / 2]);
+  }
+  std::printf("parse median_us_of_slowest=%.2f queries=%zu\n", worst,
+              sizeof kCheckQueries / sizeof kCheckQueries[0]);
+}
 
 int usage() {
   std::fprintf(stderr,
@@ -46,7 +83,7 @@ std::vector<std::string> answer(const Graph& g, const query::QueryResult& r) {
 int main(int argc, char** argv) {
   std::string dir, account, text, out, only;
   int runs = 10;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i + 1 < argc; i += 2) {  // --flag value pairs
     std::string a = argv[i], v = argv[i + 1];
     if (a == "--data-dir")
       dir = v;
@@ -62,6 +99,10 @@ int main(int argc, char** argv) {
       only = v;
     else
       return usage();
+  }
+  if (only == "parse") {
+    parse_bench();
+    return 0;
   }
   if (dir.empty() || account.empty() || text.empty()) return usage();
   auto db = Database::open(dir);

@@ -11,7 +11,7 @@ packages=(
   python3
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(postgresql hyperfine time)
+  packages+=(postgresql hyperfine time jq)
 fi
 
 sudo_cmd=()

@@ -54,11 +54,13 @@ struct Val {
     Lit
   };
   K k = K::Missing;
-  DocView doc;
   uint32_t node = kNoNode;
-  const MergeSet* merges = nullptr;           // Node
-  const std::vector<Merged>* list = nullptr;  // List
-  const Value* lit = nullptr;                 // Lit
+  DocView doc;
+  union {  // by kind: Node, List, Lit
+    const MergeSet* merges = nullptr;
+    const std::vector<Merged>* list;
+    const Value* lit;
+  };
 
   static Val of_doc(DocView d) {
     Val v;
@@ -174,6 +176,10 @@ bool Reader::walk(const Val& v, const PathOps& ops, size_t i, F&& fn) const {
   const PathOp& op = ops[i];
   switch (op.type) {
     case PathOp::Type::Key:
+      if (v.k == Val::K::Doc) {  // the common case, kept inline
+        DocView d = op.sym != Symbols::kNone && v.doc.is_object() ? v.doc.get(op.sym) : DocView();
+        return walk(Val::of_doc(d), ops, i + 1, fn);
+      }
       if (v.k == Val::K::Node && v.merges) {
         for (const auto& [name, value] : v.merges->entries) {
           size_t n = name->size();

@@ -49,6 +49,8 @@ Result<std::unique_ptr<CAggregate>> compile_aggregate(const Aggregate& a, const 
     }
     c->vars.push_back(std::move(cv));
   }
+  c->plain = std::none_of(c->vars.begin(), c->vars.end(),
+                          [](const CAggregate::Var& v) { return v.each || v.combined; });
   for (const auto& f : a.functions) {
     CAggregate::Fn cf;
     cf.fn = f.fn;
@@ -265,9 +267,16 @@ void accumulate(const CAggregate& a, const Reader& r, const std::vector<Row>& ro
     Val doc = Val::of_node(row.node, row.merges.get());
     // Group tuples of this document: the product of each variable's values.
     owned.clear();
-    owned.reserve(64);
-    tuples.assign(1, {});
+    owned.reserve(a.vars.size());
+    if (a.plain) {  // one tuple: no unfolding, no combined names
+      tuples.resize(1);
+      tuples[0].clear();
+      for (const auto& v : a.vars) tuples[0].push_back(r.get(doc, v.ops));
+    } else {
+      tuples.assign(1, {});
+    }
     for (const auto& v : a.vars) {
+      if (a.plain) break;
       std::vector<Val> values;
       if (v.combined) {
         std::string text;

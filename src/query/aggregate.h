@@ -37,6 +37,7 @@ struct CAggregate {
     bool each = false;  // the argument has array markers
   };
   std::vector<Var> vars;
+  bool plain = true;  // no variable unfolds arrays or combines names
   std::vector<Fn> fns;
 };
 

@@ -117,7 +117,8 @@ struct Filter::Builder {
       case Term::Type::Function:
         CANOPY_RETURN_IF_ERROR(function(t, *f));
         break;
-      case Term::Type::And: return conjunction(t);
+      case Term::Type::And:
+        return conjunction(t);
       case Term::Type::Not:
       case Term::Type::Or: {
         auto l = build(*t.left);
@@ -318,13 +319,18 @@ int Filter::cost() const {
   switch (type_) {
     case Term::Type::All:
     case Term::Type::Is:
-    case Term::Type::Id: return 0;
+    case Term::Type::Id:
+      return 0;
     case Term::Type::Predicate:
       return unfolds_ || array_cmp_ ? 4 : (op_ == Op::Match || op_ == Op::NotMatch ? 3 : 1);
-    case Term::Type::Function: return 2;
-    case Term::Type::Context: return unfolds_ ? 4 + left_->cost() : left_->cost();
-    case Term::Type::Fulltext: return 6;
-    default: return std::max(left_->cost(), right_ ? right_->cost() : 0);
+    case Term::Type::Function:
+      return 2;
+    case Term::Type::Context:
+      return unfolds_ ? 4 + left_->cost() : left_->cost();
+    case Term::Type::Fulltext:
+      return 6;
+    default:
+      return std::max(left_->cost(), right_ ? right_->cost() : 0);
   }
 }
 

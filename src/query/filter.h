@@ -92,7 +92,7 @@ class Filter {
   std::vector<std::string> keys_;       // has_key
   uint32_t net_ = 0, mask_ = 0;         // in_subnet
   PathOps desired_ops_, reported_ops_;  // has_desired_change
-  std::vector<std::string> tokens_;  // full text
+  std::vector<std::string> tokens_;     // full text
   TokenSignature signature_{};
   bool phrase_ = false;
   std::unique_ptr<Filter> left_, right_;
