@@ -12,7 +12,9 @@ namespace canopy {
 
 namespace {
 
-inline char lower(char c) { return c >= 'A' && c <= 'Z' ? char(c + 32) : c; }
+inline char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? char(c + 32) : c;
+}
 
 bool is_delimiter(char c) {
   return c == ' ' || c == '_' || c == '-' || c == '@' || c == ':' || c == '/' || c == '.';
@@ -23,12 +25,14 @@ void append_leaves(const DocView& v, const Symbols& syms, std::string& out, std:
   switch (v.tag()) {
     case Tag::Null:
     case Tag::False:
-    case Tag::True: return;
+    case Tag::True:
+      return;
     case Tag::Array:
     case Tag::Object:
       for (auto it = v.iter(); !it.done(); it.next()) append_leaves(it.value(), syms, out, scratch);
       return;
-    default: break;
+    default:
+      break;
   }
   out.push_back(' ');
   switch (v.tag()) {
@@ -39,9 +43,14 @@ void append_leaves(const DocView& v, const Symbols& syms, std::string& out, std:
       out += t;
       return;
     }
-    case Tag::Int: json::append_int(out, v.as_int()); return;
-    case Tag::Double: json::append_double(out, v.as_double()); return;
-    default: out += v.as_string(syms, scratch);
+    case Tag::Int:
+      json::append_int(out, v.as_int());
+      return;
+    case Tag::Double:
+      json::append_double(out, v.as_double());
+      return;
+    default:
+      out += v.as_string(syms, scratch);
   }
 }
 

@@ -139,6 +139,24 @@ class Parser {
   // Whether the text at the position starts with `t` (no expectation recorded).
   bool looking_at(std::string_view t) const { return s_.substr(pos_, t.size()) == t; }
 
+  // item { "," item }, blanks allowed around the commas. Blanks after the
+  // last item are left unread. False when an item does not match.
+  template <typename F>
+  bool comma_separated(F&& item) {
+    if (!item()) return false;
+    while (true) {
+      size_t before = pos_;
+      ws();
+      if (peek() != ',') {
+        pos_ = before;
+        return true;
+      }
+      ++pos_;
+      ws();
+      if (!item()) return false;
+    }
+  }
+
   struct Depth {
     Parser& p;
     bool ok;
@@ -340,21 +358,14 @@ class Parser {
     size_t start = pos_++;
     std::vector<Value> items;
     ws();
-    if (peek() != ']') {
-      while (true) {
-        Value item;
-        ws();
-        if (!json_value(item)) return pos_ = start, false;
-        items.push_back(std::move(item));
-        ws();
-        if (peek() == ',') {
-          ++pos_;
-          continue;
-        }
-        break;
-      }
-    }
-    if (!lit("]")) return pos_ = start, false;
+    bool ok = peek() == ']' || comma_separated([&] {
+                Value item;
+                if (!json_value(item)) return false;
+                items.push_back(std::move(item));
+                return true;
+              });
+    ws();
+    if (!ok || !lit("]")) return pos_ = start, false;
     v = Value::array(std::move(items));
     return true;
   }
@@ -370,24 +381,20 @@ class Parser {
       v = std::move(obj);
       return true;
     }
-    while (true) {
-      ws();
+    ws();
+    bool ok = comma_separated([&] {
       std::string key;
-      if (peek() == '"' ? !quoted(key) : !literal(key)) return pos_ = start, false;
+      if (peek() == '"' ? !quoted(key) : !literal(key)) return false;
       ws();
-      if (!lit(":")) return pos_ = start, false;
+      if (!lit(":")) return false;
       ws();
       Value item;
-      if (!json_value(item)) return pos_ = start, false;
+      if (!json_value(item)) return false;
       obj.members().emplace_back(std::move(key), std::move(item));
-      ws();
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      break;
-    }
-    if (!lit("}")) return pos_ = start, false;
+      return true;
+    });
+    ws();
+    if (!ok || !lit("}")) return pos_ = start, false;
     v = std::move(obj);
     return true;
   }
@@ -677,19 +684,15 @@ class Parser {
     size_t start = pos_;
     if (peek() != '{') return fail("\"{\"");
     ++pos_;
-    while (true) {
-      ws();
+    ws();
+    bool ok = comma_separated([&] {
       Term::MergeQuery m;
-      if (!merge_query(m)) return pos_ = start, false;
+      if (!merge_query(m)) return false;
       out.push_back(std::move(m));
-      ws();
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      break;
-    }
-    if (!lit("}")) return pos_ = start, false;
+      return true;
+    });
+    ws();
+    if (!ok || !lit("}")) return pos_ = start, false;
     return true;
   }
 
@@ -922,9 +925,9 @@ class Parser {
     if (!looking_at("sort")) return false;
     pos_ += 4;
     if (!ws1()) return pos_ = start, false;
-    while (true) {
+    bool ok = comma_separated([&] {
       SortKey k;
-      if (!path(k.path)) return pos_ = start, false;
+      if (!path(k.path)) return false;
       size_t before = pos_;
       ws();
       if (pos_ > before && looking_at("asc"))
@@ -934,16 +937,10 @@ class Parser {
       else
         pos_ = before;
       out.push_back(std::move(k));
-      before = pos_;
-      ws();
-      if (peek() == ',') {
-        ++pos_;
-        ws();
-        continue;
-      }
-      pos_ = before;
       return true;
-    }
+    });
+    if (!ok) return pos_ = start, false;
+    return true;
   }
 
   bool limit(Limit& out) {
@@ -1091,42 +1088,28 @@ class Parser {
   bool agg_params(Aggregate& a) {
     size_t start = pos_;
     // Group variables, if the list is followed by ':'.
-    while (true) {
+    bool groups = comma_separated([&] {
       AggregateVar v;
-      if (!group_var(v)) break;
+      if (!group_var(v)) return false;
       a.group.push_back(std::move(v));
-      ws();
-      if (peek() == ',') {
-        ++pos_;
-        ws();
-        continue;
-      }
-      break;
-    }
-    if (!a.group.empty()) {
-      ws();
-      if (peek() == ':') {
-        ++pos_;
-        ws();
-      } else {
-        a.group.clear();
-        pos_ = start;
-      }
-    }
-    while (true) {
-      AggregateFn f;
-      if (!agg_fn(f)) return pos_ = start, false;
-      a.functions.push_back(std::move(f));
-      size_t before = pos_;
-      ws();
-      if (peek() == ',') {
-        ++pos_;
-        ws();
-        continue;
-      }
-      pos_ = before;
       return true;
+    });
+    ws();
+    if (groups && peek() == ':') {
+      ++pos_;
+      ws();
+    } else {
+      a.group.clear();
+      pos_ = start;
     }
+    bool ok = comma_separated([&] {
+      AggregateFn f;
+      if (!agg_fn(f)) return false;
+      a.functions.push_back(std::move(f));
+      return true;
+    });
+    if (!ok) return pos_ = start, false;
+    return true;
   }
 
   bool preamble_tags(Query& q) {
@@ -1134,33 +1117,26 @@ class Parser {
     if (peek() != '(') return false;
     ++pos_;
     ws();
-    if (peek() != ')') {
-      while (true) {
-        if (!looking_at("edge_type")) return pos_ = start, false;
-        pos_ += 9;
-        ws();
-        if (!lit("=")) return pos_ = start, false;
-        ws();
-        Value v;
-        std::string s;
-        if (peek() == '"') {
-          if (!quoted(s)) return pos_ = start, false;
-          v = Value::string(s);
-        } else if (!keyword_value(v)) {
-          if (!literal(s)) return pos_ = start, false;
-          v = Value::string(s);
-        }
-        q.preamble.emplace_back("edge_type", std::move(v));
-        ws();
-        if (peek() == ',') {
-          ++pos_;
-          ws();
-          continue;
-        }
-        break;
-      }
-    }
-    if (!lit(")")) return pos_ = start, false;
+    bool ok = peek() == ')' || comma_separated([&] {
+                if (!looking_at("edge_type")) return false;
+                pos_ += 9;
+                ws();
+                if (!lit("=")) return false;
+                ws();
+                Value v;
+                std::string s;
+                if (peek() == '"') {
+                  if (!quoted(s)) return false;
+                  v = Value::string(s);
+                } else if (!keyword_value(v)) {
+                  if (!literal(s)) return false;
+                  v = Value::string(s);
+                }
+                q.preamble.emplace_back("edge_type", std::move(v));
+                return true;
+              });
+    ws();
+    if (!ok || !lit(")")) return pos_ = start, false;
     return true;
   }
 
