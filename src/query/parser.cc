@@ -651,6 +651,11 @@ class Parser {
         pos_ = before;
         return !hard_;
       }
+      if (++conditions_ > kMaxConditions) {
+        hard(before, "query too large: more than " + std::to_string(kMaxConditions) +
+                         " and/or combinations");
+        return false;
+      }
       out = Term::combine(type, std::move(out), std::move(right));
     }
   }
@@ -1204,6 +1209,7 @@ class Parser {
   std::set<std::string> far_expected_;
   std::optional<HardError> hard_;
   int depth_ = 0;
+  int conditions_ = 0;
 };
 
 }  // namespace

@@ -20,6 +20,9 @@ namespace canopy::query {
 // Nesting deeper than this (parentheses, `not`, contexts, merges, with
 // clauses) is rejected rather than risking the stack.
 constexpr int kMaxNesting = 200;
+// Combinations form a tree as deep as the chain is long; longer chains than
+// this are rejected for the same reason.
+constexpr int kMaxConditions = 1000;
 
 Result<Query> parse_query(std::string_view text);
 

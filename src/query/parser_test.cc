@@ -120,12 +120,21 @@ TEST(Parser, DeepNestingIsAnErrorNotACrash) {
 }
 
 TEST(Parser, LargeQueries) {
-  std::string big = "is(aws_ec2_instance)";
-  while (big.size() < (1 << 20)) big += " and name == \"x\"";
-  auto r = parse_query(big);
+  // 1 MB in one literal: parses.
+  std::string list = "is(aws_ec2_instance) and instance_type in [";
+  for (int i = 0; list.size() < (1 << 20); ++i) list += (i ? ", " : "") + std::to_string(i);
+  auto r = parse_query(list + "]");
   ASSERT_TRUE(r.is_ok()) << r.message().substr(0, 200);
-  std::string bad = big + " and";
-  EXPECT_FALSE(parse_query(bad).is_ok());
+  EXPECT_FALSE(parse_query(list).is_ok());
+  // 1 MB of conditions: a clear error, not a tree too deep to walk.
+  std::string chain = "is(aws_ec2_instance)";
+  while (chain.size() < (1 << 20)) chain += " and name == \"x\"";
+  r = parse_query(chain);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(r.message().find("query too large"), std::string::npos) << r.message().substr(0, 200);
+  std::string ok = "is(aws_ec2_instance)";
+  for (int i = 0; i < 999; ++i) ok += " and name == \"x\"";
+  EXPECT_TRUE(parse_query(ok).is_ok());
 }
 
 TEST(Parser, GarbageGivesErrors) {
