@@ -46,7 +46,7 @@ class SearchCommand : public Command {
     }
     query::Reader reader(*graph);
     for (const query::Row& row : result->rows)
-      out += query::render(reader, row, opts.now).json() + "\n";
+      out += query::render(reader, row, opts.now, result->tag_of(row)).json() + "\n";
     return Status::ok();
   }
 };

@@ -31,8 +31,9 @@ std::string flat_text(const Graph& g, uint32_t node);
 TokenSignature signature_of(const std::vector<std::string>& tokens);
 
 inline bool covers(const TokenSignature& node, const TokenSignature& query) {
-  return ((node[0] & query[0]) == query[0]) & ((node[1] & query[1]) == query[1]) &
-         ((node[2] & query[2]) == query[2]) & ((node[3] & query[3]) == query[3]);
+  uint64_t missing = 0;
+  for (int i = 0; i < 4; ++i) missing |= query[i] & ~node[i];
+  return missing == 0;
 }
 
 // Signatures of all nodes of a graph, by node index.

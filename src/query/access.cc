@@ -80,6 +80,32 @@ PathOps Reader::compile(const Path& p, bool drop_last_all) const {
   return ops;
 }
 
+Val Reader::get(const Val& v, const PathOps& ops) const {
+  // A loop for the common case; merges and markers go through walk().
+  Val cur = v;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const PathOp& op = ops[i];
+    if (op.type == PathOp::Type::Each || (cur.k == Val::K::Node && cur.merges)) {
+      Val out;
+      walk(cur, ops, i, [&](const Val& leaf) {
+        out = leaf;
+        return true;
+      });
+      return out;
+    }
+    if (op.type == PathOp::Type::Index) {
+      cur = index(cur, op.index);
+    } else if (cur.k == Val::K::Doc) {
+      cur.doc = op.sym != Symbols::kNone && cur.doc.is_object() ? cur.doc.get(op.sym) : DocView();
+      if (!cur.doc.valid()) return Val();
+    } else {
+      cur = key(cur, op);
+    }
+    if (cur.k == Val::K::Missing) return cur;
+  }
+  return cur;
+}
+
 Val Reader::merged(const MergeValue& m) const {
   switch (m.kind) {
     case MergeValue::Kind::Null:

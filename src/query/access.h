@@ -120,14 +120,7 @@ class Reader {
   template <typename F>
   bool walk(const Val& v, const PathOps& ops, size_t i, F&& fn) const;
   // The single value at `ops` (which must have no Each steps).
-  Val get(const Val& v, const PathOps& ops) const {
-    Val out;
-    walk(v, ops, 0, [&](const Val& leaf) {
-      out = leaf;
-      return true;
-    });
-    return out;
-  }
+  Val get(const Val& v, const PathOps& ops) const;
 
   // An owned copy (JSON semantics: datetimes as strings, nodes as their
   // stored document with merges).

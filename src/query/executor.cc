@@ -338,7 +338,7 @@ class Executor {
         if (start) {
           // A merge query starts with a bare navigation; its matches at
           // equal distance come in node id order (first = nearest, lowest id).
-          rows = navigate({Row{*start, nullptr, {}}}, *p.nav, true);
+          rows = navigate({Row{*start, 0, nullptr}}, *p.nav, true);
           continue;
         }
         rows = candidates(*p.pre);
@@ -349,7 +349,8 @@ class Executor {
       reverse_at_end = defer && p.reversed && !p.nav;
       CANOPY_RETURN_IF_ERROR(filter_part(p, rows, limit_now, i > 0 || start.has_value()));
       if (!p.tag.empty()) {
-        for (Row& row : rows) row.tag = p.tag;
+        out.tags.push_back(p.tag);
+        for (Row& row : rows) row.tag = uint32_t(out.tags.size());
         tagged.insert(tagged.end(), rows.begin(), rows.end());
       }
       if (p.reversed && !reverse_at_end) std::reverse(rows.begin(), rows.end());
@@ -380,10 +381,17 @@ class Executor {
 
  private:
   // ---- candidates and filtering ----------------------------------------------------
+  static constexpr size_t kPrefetch = 8;
+  void prefetch(uint32_t node) const {
+    const NodeRec& rec = g_.node(node);
+    __builtin_prefetch(rec.doc);
+    __builtin_prefetch(rec.doc + 64);
+  }
+
   std::vector<Row> candidates(const Filter& f) {
     std::vector<Row> rows;
     if (const Filter* ids = f.required_id()) {
-      for (uint32_t n : ids->ids()) rows.push_back(Row{n, nullptr, {}});
+      for (uint32_t n : ids->ids()) rows.push_back(Row{n, 0, nullptr});
     } else if (const Filter* is = f.required_is()) {
       std::vector<uint32_t> nodes;
       for (const Kind* k : is->kinds()) {
@@ -395,7 +403,7 @@ class Executor {
         nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
       }
       rows.reserve(nodes.size());
-      for (uint32_t n : nodes) rows.push_back(Row{n, nullptr, {}});
+      for (uint32_t n : nodes) rows.push_back(Row{n, 0, nullptr});
     } else if (const Filter* text = f.required_fulltext()) {
       // Only nodes whose token signature covers the phrase can match.
       const auto& sigs = g_.token_signatures();
@@ -406,10 +414,10 @@ class Executor {
           if (covers(sigs[n], want)) parts[w].push_back(uint32_t(n));
       });
       for (const auto& p : parts)
-        for (uint32_t n : p) rows.push_back(Row{n, nullptr, {}});
+        for (uint32_t n : p) rows.push_back(Row{n, 0, nullptr});
     } else {
       rows.reserve(g_.size());
-      for (uint32_t n = 0; n < g_.size(); ++n) rows.push_back(Row{n, nullptr, {}});
+      for (uint32_t n = 0; n < g_.size(); ++n) rows.push_back(Row{n, 0, nullptr});
     }
     return rows;
   }
@@ -428,8 +436,12 @@ class Executor {
     }
     std::vector<uint8_t> keep(rows.size());
     parallel_slices(rows.size(), [&](unsigned, size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i)
+      for (size_t i = begin; i < end; ++i) {
+        // Reading documents is bound by memory latency: ask for the
+        // documents a few rows ahead while this one is evaluated.
+        if (i + kPrefetch < end) prefetch(rows[i + kPrefetch].node);
         keep[i] = f.matches(Val::of_node(rows[i].node, rows[i].merges.get()), r_);
+      }
     });
     size_t out = 0;
     for (size_t i = 0; i < rows.size(); ++i) {
@@ -628,7 +640,7 @@ class Executor {
       if (depth < nav.start || seen_[n] == gen) return;
       seen_[n] = gen;
       if (depth != level) close_level(), level = depth;
-      out.push_back(Row{n, nullptr, {}});
+      out.push_back(Row{n, 0, nullptr});
     };
     for (const Row& row : input) {
       bool in = nav.dir != Direction::Out, outb = nav.dir != Direction::In;

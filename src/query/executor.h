@@ -28,14 +28,19 @@ struct ExecOptions {
 
 struct Row {
   uint32_t node = kNoNode;
+  uint32_t tag = 0;  // 1 + index into QueryResult::tags, 0 = untagged
   std::shared_ptr<const MergeSet> merges;
-  std::string tag;
 };
 
 struct QueryResult {
   bool aggregated = false;
   std::vector<Row> rows;
   std::vector<Value> aggregate_rows;
+  std::vector<std::string> tags;  // query tags (#name) of tagged rows
+
+  std::string_view tag_of(const Row& r) const {
+    return r.tag ? std::string_view(tags[r.tag - 1]) : std::string_view();
+  }
 };
 
 // Parses, resolves and runs `text`.

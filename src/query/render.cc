@@ -91,9 +91,9 @@ Value render_node(const Reader& r, uint32_t node, const MergeSet* merges, int64_
   return out;
 }
 
-Value render(const Reader& r, const Row& row, int64_t now) {
+Value render(const Reader& r, const Row& row, int64_t now, std::string_view tag) {
   Value out = render_node(r, row.node, row.merges.get(), now, true);
-  if (!row.tag.empty()) put(out, {"metadata", "query_tag"}, Value::string(row.tag));
+  if (!tag.empty()) put(out, {"metadata", "query_tag"}, Value::string(std::string(tag)));
   return out;
 }
 

@@ -16,7 +16,8 @@
 
 namespace canopy::query {
 
-Value render(const Reader& r, const Row& row, int64_t now);
+// `tag` is the query tag of the row (QueryResult::tag_of), if any.
+Value render(const Reader& r, const Row& row, int64_t now, std::string_view tag = {});
 Value render_node(const Reader& r, uint32_t node, const MergeSet* merges, int64_t now,
                   bool with_ancestors);
 

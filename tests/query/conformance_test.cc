@@ -182,7 +182,7 @@ TEST_P(Conformance, Example) {
     auto row = std::find_if(r->rows.begin(), r->rows.end(),
                             [&](const Row& x) { return f.graph->id(x.node) == node; });
     ASSERT_NE(row, r->rows.end()) << node << " is not in the result";
-    Value doc = render(reader, *row, kNow);
+    Value doc = render(reader, *row, kNow, r->tag_of(*row));
     const Value* at = lookup(doc, path);
     std::string got = at ? at->json() : "<absent>";
     // Compare modulo spacing: the expectation is written as compact JSON.
