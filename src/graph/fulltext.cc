@@ -111,6 +111,134 @@ TokenSignature signature_of(const std::vector<std::string>& tokens) {
   return sig;
 }
 
+struct PhraseMatcher::State {
+  size_t matched = 0;   // phrase tokens matched so far
+  std::string current;  // the token being read, lower-cased
+};
+
+PhraseMatcher::PhraseMatcher(std::vector<std::string> tokens)
+    : tokens_(std::move(tokens)), fail_(tokens_.size(), 0) {
+  for (size_t i = 1, k = 0; i < tokens_.size(); ++i) {
+    while (k > 0 && tokens_[i] != tokens_[k]) k = fail_[k - 1];
+    if (tokens_[i] == tokens_[k]) ++k;
+    fail_[i] = k;
+  }
+  for (const auto& t : tokens_)
+    digits_ =
+        digits_ || std::any_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+namespace {
+struct DelimiterTable {
+  bool is[256] = {};
+  DelimiterTable() {
+    for (char c : std::string_view(" _-@:/.")) is[static_cast<unsigned char>(c)] = true;
+  }
+};
+const DelimiterTable kDelimiters;
+
+// `raw` equals the lower-cased token `lowered`, ignoring ASCII case.
+bool same_token(std::string_view raw, const std::string& lowered) {
+  if (raw.size() != lowered.size()) return false;
+  for (size_t i = 0; i < raw.size(); ++i)
+    if (lower(raw[i]) != lowered[i]) return false;
+  return true;
+}
+}  // namespace
+
+bool PhraseMatcher::token(std::string_view t, State& st) const {
+  size_t& q = st.matched;
+  while (q > 0 && !same_token(t, tokens_[q])) q = fail_[q - 1];
+  if (same_token(t, tokens_[q])) ++q;
+  if (q < tokens_.size()) return false;
+  q = fail_[q - 1];
+  return true;
+}
+
+// Tokenizes `text` into the automaton. A token that reaches the end of the
+// text continues in the next call unless `ends_leaf`.
+bool PhraseMatcher::feed(std::string_view text, bool ends_leaf, State& st) const {
+  size_t i = 0, n = text.size();
+  while (i < n) {
+    if (kDelimiters.is[static_cast<unsigned char>(text[i])]) {
+      if (!st.current.empty()) {
+        if (token(st.current, st)) return true;
+        st.current.clear();
+      }
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    while (i < n && !kDelimiters.is[static_cast<unsigned char>(text[i])]) ++i;
+    std::string_view raw = text.substr(start, i - start);
+    if (i < n || ends_leaf) {
+      if (st.current.empty()) {
+        if (token(raw, st)) return true;
+        continue;
+      }
+      st.current.append(raw);
+      bool hit = token(st.current, st);
+      st.current.clear();
+      if (hit) return true;
+      continue;
+    }
+    st.current.append(raw);
+  }
+  if (ends_leaf && !st.current.empty()) {
+    bool hit = token(st.current, st);
+    st.current.clear();
+    return hit;
+  }
+  return false;
+}
+
+bool PhraseMatcher::leaf(const DocView& v, const Symbols& syms, State& st) const {
+  std::string number;
+  switch (v.tag()) {
+    case Tag::Null:
+    case Tag::False:
+    case Tag::True:
+      return false;
+    case Tag::Array:
+    case Tag::Object:
+      for (auto it = v.iter(); !it.done(); it.next())
+        if (leaf(it.value(), syms, st)) return true;
+      return false;
+    case Tag::Int:
+    case Tag::Double:
+    case Tag::DateTime:
+      // Number tokens always hold a digit: without digits in the phrase
+      // they only break the sequence.
+      if (!digits_) {
+        st.matched = 0;
+        return false;
+      }
+      if (v.tag() == Tag::DateTime) {
+        number = format_datetime(v.as_int());
+        number[10] = ' ';
+        number[19] = ' ';
+      } else if (v.tag() == Tag::Int) {
+        json::append_int(number, v.as_int());
+      } else {
+        json::append_double(number, v.as_double());
+      }
+      return feed(number, true, st);
+    default: {
+      auto [prefix, rest] = v.string_parts(syms);
+      return feed(prefix, false, st) || feed(rest, true, st);
+    }
+  }
+}
+
+bool PhraseMatcher::matches(const Graph& g, uint32_t node) const {
+  const Symbols& syms = g.model().symbols();
+  thread_local State st;
+  st.matched = 0;
+  st.current.clear();
+  DocView rep = g.doc(node).get(syms.find("reported"));
+  return rep.valid() && leaf(rep, syms, st);
+}
+
 std::vector<TokenSignature> build_signatures(const Graph& g) {
   std::vector<TokenSignature> sigs(g.size());
   unsigned workers = std::max(1u, std::min(8u, std::thread::hardware_concurrency()));

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -19,7 +20,9 @@
 
 namespace canopy {
 
+class DocView;
 class Graph;
+class Symbols;
 
 using TokenSignature = std::array<uint64_t, 4>;
 
@@ -35,6 +38,26 @@ inline bool covers(const TokenSignature& node, const TokenSignature& query) {
   for (int i = 0; i < 4; ++i) missing |= query[i] & ~node[i];
   return missing == 0;
 }
+
+// Whether a node's tokens contain a phrase, read straight from the node's
+// document: a streaming tokenizer over its leaves feeds a Knuth–Morris–Pratt
+// automaton over tokens, and stops at the first match.
+class PhraseMatcher {
+ public:
+  // `tokens`: the phrase as fulltext_tokens() returns it (non-empty).
+  explicit PhraseMatcher(std::vector<std::string> tokens);
+  bool matches(const Graph& g, uint32_t node) const;
+
+ private:
+  struct State;
+  bool leaf(const DocView& v, const Symbols& syms, State& st) const;
+  bool feed(std::string_view text, bool ends_leaf, State& st) const;
+  bool token(std::string_view t, State& st) const;
+
+  std::vector<std::string> tokens_;
+  std::vector<size_t> fail_;  // KMP failure function over the tokens
+  bool digits_ = false;       // a token contains a digit (numbers can match)
+};
 
 // Signatures of all nodes of a graph, by node index.
 std::vector<TokenSignature> build_signatures(const Graph& g);

@@ -293,14 +293,16 @@ struct Filter::Builder {
     f.phrase_ = env.phrase_fulltext;
     f.tokens_ = fulltext_tokens(t.text);
     f.signature_ = signature_of(f.tokens_);
+    if (f.phrase_) {
+      if (!f.tokens_.empty()) f.phrase_matcher_ = std::make_unique<PhraseMatcher>(f.tokens_);
+      return Status::ok();
+    }
     // Substring strategy: the tokens separated by delimiters, anywhere.
-    // Whole-token strategy: the same, bounded by delimiters or the ends.
     std::string pattern;
     for (const auto& tok : f.tokens_) {
       if (!pattern.empty()) pattern += "[ _\\-@:/.]+";
       pattern += RE2::QuoteMeta(tok);
     }
-    if (f.phrase_) pattern = "(?:^|[ _\\-@:/.])" + pattern + "(?:$|[ _\\-@:/.])";
     RE2::Options o;
     o.set_log_errors(false);
     o.set_case_sensitive(false);
@@ -491,7 +493,9 @@ bool Filter::eval_function(const Val& doc, const Reader& r) const {
 bool Filter::eval_fulltext(const Val& doc, const Reader& r) const {
   if (doc.k != Val::K::Node || tokens_.empty()) return tokens_.empty();
   const Graph& g = r.graph();
-  if (phrase_ && !covers(g.token_signatures()[doc.node], signature_)) return false;
+  if (phrase_)
+    return covers(g.token_signatures()[doc.node], signature_) &&
+           phrase_matcher_->matches(g, doc.node);
   return !bad_re_ && RE2::PartialMatch(flat_text(g, doc.node), *re_);
 }
 

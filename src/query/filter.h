@@ -94,6 +94,7 @@ class Filter {
   PathOps desired_ops_, reported_ops_;  // has_desired_change
   std::vector<std::string> tokens_;     // full text
   TokenSignature signature_{};
+  std::unique_ptr<PhraseMatcher> phrase_matcher_;
   bool phrase_ = false;
   std::unique_ptr<Filter> left_, right_;
 };
