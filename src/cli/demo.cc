@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <map>
 
+#include "core/time.h"
 #include "graph/database.h"
+#include "query/executor.h"
 
 namespace canopy {
 
@@ -52,24 +54,29 @@ void print_locations(const Graph& g, Sym reported, Sym name, Sym id) {
   }
 }
 
-void print_access_keys(const Graph& g, Sym reported, Sym name) {
-  const Kind* user = g.model().find("aws_iam_user");
-  const Kind* key = g.model().find("access_key");
-  Sym status = g.model().symbols().find("access_key_status");
-  Sym password = g.model().symbols().find("password_enabled");
-  if (!user || !key) return;
-  fmt::print("\nIAM users, their access keys (user --> access_key edges) and console password\n");
-  for (uint32_t u : g.with_kind(*user)) {
-    int active = 0, total = 0;
-    for (uint32_t c : g.successors(u, EdgeType::Default)) {
-      if (!g.kind(c).is_a(key)) continue;
-      ++total;
-      active += g.section(c, reported).get(status).string_equals(g.model().symbols(), "Active");
+// Runs a few searches of the kind the security benchmarks are made of.
+void print_searches(const Graph& g, Sym reported, Sym name) {
+  const std::pair<const char*, const char*> searches[] = {
+      {"IAM users with two active access keys",
+       R"(is(aws_iam_user) {access_keys[]: --> is(access_key)} access_keys[0].reported.access_key_status=="Active" and access_keys[1].reported.access_key_status=="Active")"},
+      {"Active access keys never used, of users with a console password",
+       R"(is(aws_iam_access_key) and access_key_status=="Active" and access_key_last_used.last_used==null and /ancestors.aws_iam_user.reported.password_enabled==true)"},
+      {"Security groups open to the world on port 22",
+       R"(is(aws_ec2_security_group) and group_ip_permissions[*].{from_port<=22 and to_port>=22 and ip_ranges[*].cidr_ip=="0.0.0.0/0"})"},
+  };
+  query::ExecOptions opts;
+  opts.now = now_seconds();
+  for (const auto& [title, text] : searches) {
+    fmt::print("\n{}:\n  > search {}\n", title, text);
+    auto r = query::run_query(g, text, opts);
+    if (!r) {
+      fmt::print("  error: {}\n", r.message());
+      continue;
     }
-    DocView pw = g.section(u, reported).get(password);
-    fmt::print("  {:<12} {} key(s), {} active, console password: {}\n",
-               name_of(g, u, reported, name), total, active,
-               pw.valid() ? (pw.as_bool() ? "yes" : "no") : "unknown");
+    for (const auto& row : r->rows)
+      fmt::print("  {} ({}, {})\n", g.id(row.node), name_of(g, row.node, reported, name),
+                 g.kind(row.node).fqn);
+    if (r->rows.empty()) fmt::print("  (none)\n");
   }
 }
 
@@ -103,13 +110,14 @@ int run_demo(const std::string& data_dir) {
              outcome->stats.nodes_created, outcome->stats.nodes_updated,
              outcome->stats.nodes_unchanged, outcome->stats.nodes_deleted);
   print_locations(g, reported, name, id);
-  print_access_keys(g, reported, name);
+  print_searches(g, reported, name);
   std::error_code ec;
   std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
   if (ec || self.empty()) self = "canopy";
   fmt::print(
-      "\nExplore it:\n  {0} --data-dir {1} exec 'kinds aws_iam_user'\n  {0} --data-dir {1} export "
-      "| head\n",
+      "\nExplore it:\n  {0} --data-dir {1} exec 'kinds aws_iam_user'\n"
+      "  {0} --data-dir {1} exec 'search is(aws_iam_user) and mfa_active==false'\n"
+      "  {0} --data-dir {1} export | head\n",
       self, dir);
   return 0;
 }

@@ -41,15 +41,16 @@ TEST(Fulltext, PhraseMatcherAgreesWithTheFlatText) {
     };
     text += node("u" + std::to_string(i), "aws_iam_user",
                  R"("tags":{"x":")" + phrase() + R"(","y":")" + phrase() +
-                     R"("},"password_enabled":true,"ctime":"2024-0)" + std::to_string(1 + rng() % 9) +
-                     R"(-01T00:00:00Z")");
+                     R"("},"password_enabled":true,"ctime":"2024-0)" +
+                     std::to_string(1 + rng() % 9) + R"(-01T00:00:00Z")");
     text += testing::edge("eu-central-1", "u" + std::to_string(i));
   }
   ASSERT_TRUE(import_text(**db, text).is_ok());
   auto g = (*db)->snapshot();
   const auto& sigs = g->token_signatures();
   int matches = 0;
-  for (const char* q : {"a b", "a a b", "b c a", "5", "a 5", "2024 0", "ab ab", "c", "a.b@c", "01 00"}) {
+  for (const char* q :
+       {"a b", "a a b", "b c a", "5", "a 5", "2024 0", "ab ab", "c", "a.b@c", "01 00"}) {
     auto tokens = fulltext_tokens(q);
     PhraseMatcher m(tokens);
     TokenSignature want = signature_of(tokens);

@@ -113,7 +113,14 @@ TEST_F(CliTest, DemoLoadsTheBuiltInInventory) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Canopy demo:"), std::string::npos);
   EXPECT_NE(r.out.find("Inventory by account and region"), std::string::npos);
-  EXPECT_NE(r.out.find("IAM users"), std::string::npos);
+  // The searches find the fixture's expected answers (tests/data/expected.json).
+  EXPECT_NE(r.out.find("IAM users with two active access keys:"), std::string::npos);
+  EXPECT_NE(r.out.find("  user-alice (alice, aws_iam_user)\n  user-carol (carol, aws_iam_user)\n"
+                       "  user-svc-deploy (svc-deploy, aws_iam_user)\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("  sg-web (web-ssh-open, aws_ec2_security_group)\n"), std::string::npos);
+  EXPECT_EQ(r.out.find("error:"), std::string::npos);
   // The demo store is a normal store.
   auto exported = canopy({"export"});
   EXPECT_EQ(exported.out, [&] {
