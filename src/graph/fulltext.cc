@@ -20,6 +20,21 @@ bool is_delimiter(char c) {
   return c == ' ' || c == '_' || c == '-' || c == '@' || c == ':' || c == '/' || c == '.';
 }
 
+// Appends the text of a number or datetime leaf (datetimes with blanks for
+// T and Z, so that their parts are tokens).
+void append_number(const DocView& v, std::string& out) {
+  if (v.tag() == Tag::DateTime) {
+    size_t at = out.size();
+    out += format_datetime(v.as_int());
+    out[at + 10] = ' ';
+    out[at + 19] = ' ';
+  } else if (v.tag() == Tag::Int) {
+    json::append_int(out, v.as_int());
+  } else {
+    json::append_double(out, v.as_double());
+  }
+}
+
 // Appends the text of every leaf of `v` to `out`, separated by blanks.
 void append_leaves(const DocView& v, const Symbols& syms, std::string& out, std::string& scratch) {
   switch (v.tag()) {
@@ -35,23 +50,10 @@ void append_leaves(const DocView& v, const Symbols& syms, std::string& out, std:
       break;
   }
   out.push_back(' ');
-  switch (v.tag()) {
-    case Tag::DateTime: {
-      std::string t = format_datetime(v.as_int());
-      t[10] = ' ';
-      t[19] = ' ';
-      out += t;
-      return;
-    }
-    case Tag::Int:
-      json::append_int(out, v.as_int());
-      return;
-    case Tag::Double:
-      json::append_double(out, v.as_double());
-      return;
-    default:
-      out += v.as_string(syms, scratch);
-  }
+  if (v.tag() == Tag::DateTime || v.tag() == Tag::Int || v.tag() == Tag::Double)
+    append_number(v, out);
+  else
+    out += v.as_string(syms, scratch);
 }
 
 // The node's text, lower-cased, into `out`; token spans into `spans`.
@@ -213,15 +215,7 @@ bool PhraseMatcher::leaf(const DocView& v, const Symbols& syms, State& st) const
         st.matched = 0;
         return false;
       }
-      if (v.tag() == Tag::DateTime) {
-        number = format_datetime(v.as_int());
-        number[10] = ' ';
-        number[19] = ' ';
-      } else if (v.tag() == Tag::Int) {
-        json::append_int(number, v.as_int());
-      } else {
-        json::append_double(number, v.as_double());
-      }
+      append_number(v, number);
       return feed(number, true, st);
     default: {
       auto [prefix, rest] = v.string_parts(syms);
