@@ -22,7 +22,6 @@ class Command {
 };
 
 std::unique_ptr<Command> make_kinds_command();
-std::unique_ptr<Command> make_search_command();
 
 // Splits an argument string into words: blanks separate, single or double
 // quotes group, backslash escapes. Unbalanced quotes are an error.

@@ -71,9 +71,19 @@ TEST_F(CommandTest, KindsResolvesPropertyPaths) {
 }
 
 TEST_F(CommandTest, ErrorsNameTheCommand) {
-  EXPECT_NE(error("frobnicate").find("unknown command 'frobnicate'"), std::string::npos);
+  EXPECT_NE(error("frobnicate").find("Command >frobnicate< is not known. Typo?"),
+            std::string::npos);
   EXPECT_NE(error("kinds --bogus").find("kinds: unknown option --bogus"), std::string::npos);
-  EXPECT_NE(error("kinds 'open").find("kinds: unbalanced quote"), std::string::npos);
+  EXPECT_NE(error("kinds 'open").find("unbalanced quote ' in: kinds 'open"), std::string::npos);
+  EXPECT_NE(error("search is(a) | dump | search all")
+                .find("Command >search< can not be used in "
+                      "this position: must be the first command"),
+            std::string::npos);
+  EXPECT_NE(
+      error("list").find("Command >list< can not be used in this position: no source data given"),
+      std::string::npos);
+  EXPECT_NE(error("search is(no_such_kind)").find("search: unknown kind 'no_such_kind'"),
+            std::string::npos);
 }
 
 TEST_F(CommandTest, SemicolonRunsSeveralCommands) {

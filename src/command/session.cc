@@ -1,16 +1,12 @@
 #include "command/session.h"
 
+#include "command/pipeline.h"
+
 #include <cctype>
 
 namespace canopy {
 
-Session::Session(Database& db) : db_(db) {
-  std::unique_ptr<Command> all[] = {make_kinds_command(), make_search_command()};
-  for (auto& c : all) {
-    std::string name(c->name());
-    commands_.emplace(std::move(name), std::move(c));
-  }
-}
+Session::Session(Database& db) : db_(db) {}
 
 namespace {
 
@@ -48,18 +44,9 @@ Status Session::execute(std::string_view line, std::string& out) {
   for (std::string_view stmt : split_statements(line)) {
     stmt = trim(stmt);
     if (stmt.empty()) continue;
-    size_t sp = stmt.find_first_of(" \t");
-    std::string_view name = stmt.substr(0, sp);
-    std::string_view args =
-        sp == std::string_view::npos ? std::string_view() : trim(stmt.substr(sp));
-    auto it = commands_.find(name);
-    if (it == commands_.end()) {
-      std::string known;
-      for (const auto& [n, c] : commands_) known += (known.empty() ? "" : ", ") + n;
-      return Error{"unknown command '" + std::string(name) + "' (available: " + known + ")"};
-    }
-    if (Status st = it->second->run(args, db_, out); !st)
-      return Error{std::string(name) + ": " + st.message()};
+    auto parsed = parse_line(stmt);
+    if (!parsed) return parsed.status();
+    CANOPY_RETURN_IF_ERROR(run_line(parsed.value(), db_, out));
   }
   return Status::ok();
 }

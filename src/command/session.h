@@ -1,5 +1,5 @@
-// A Session executes command lines against one database: it splits a line
-// into commands (`;` separates), finds each command and runs it.
+// A Session executes command lines against one database: `;` separates
+// lines, each line is a pipeline of commands (command/pipeline.h).
 #pragma once
 
 #include <map>
@@ -20,7 +20,6 @@ class Session {
 
  private:
   Database& db_;
-  std::map<std::string, std::unique_ptr<Command>, std::less<>> commands_;
 };
 
 }  // namespace canopy

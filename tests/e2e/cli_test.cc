@@ -98,7 +98,7 @@ TEST_F(CliTest, ExecKinds) {
             "name: string\nruntime_kind: string\nname: int64\nruntime_kind: int64\n");
   auto bad = canopy({"exec", "nosuchcommand"});
   EXPECT_EQ(bad.exit_code, 1);
-  EXPECT_NE(bad.err.find("unknown command 'nosuchcommand'"), std::string::npos);
+  EXPECT_NE(bad.err.find("Command >nosuchcommand< is not known. Typo?"), std::string::npos);
 }
 
 TEST_F(CliTest, UsageErrorsExitWithTwo) {

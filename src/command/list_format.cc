@@ -1,0 +1,259 @@
+#include "command/list_format.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+
+#include "query/parser.h"
+
+namespace canopy {
+
+namespace {
+
+query::Segment seg(std::string name) { return query::Segment{std::move(name), false, {}}; }
+
+query::Path path_of(std::initializer_list<const char*> names) {
+  query::Path p;
+  p.absolute = true;
+  for (const char* n : names) p.segments.push_back(seg(n));
+  return p;
+}
+
+void walk(const Value& v, const std::vector<query::Segment>& segs, size_t i, size_t k, Value& out,
+          bool& many) {
+  if (i == segs.size()) {
+    if (many) out.items().push_back(v);
+    else out = v;
+    return;
+  }
+  const query::Segment& s = segs[i];
+  if (k == 0) {
+    const Value* next = v.is_object() ? v.get(s.name) : nullptr;
+    if (!next) return;
+    if (s.indices.empty()) return walk(*next, segs, i + 1, 0, out, many);
+    return walk(*next, segs, i, 1, out, many);
+  }
+  // Index k-1 of segment i applies to v.
+  int64_t idx = s.indices[k - 1];
+  bool last_index = k == s.indices.size();
+  auto step = [&](const Value& e) {
+    if (last_index) walk(e, segs, i + 1, 0, out, many);
+    else walk(e, segs, i, k + 1, out, many);
+  };
+  if (!v.is_array()) return;
+  if (idx == query::Segment::kAll) {
+    if (!many) {
+      many = true;
+      out = Value::array();
+    }
+    for (const Value& e : v.items()) step(e);
+  } else if (idx >= 0 && size_t(idx) < v.items().size()) {
+    step(v.items()[size_t(idx)]);
+  }
+}
+
+// A value as `list` shows it after `name=`.
+void append_cell(std::string& out, const std::string& name, const Value& v, bool& first) {
+  if (v.is_null()) return;
+  if (v.is_object()) {  // flattened: key=value pairs, keys sorted
+    auto members = v.members();
+    std::sort(members.begin(), members.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [k, item] : members) append_cell(out, k, item, first);
+    return;
+  }
+  if (!first) out += ", ";
+  first = false;
+  out += name + "=";
+  if (v.is_array()) {
+    out.push_back('[');
+    for (size_t i = 0; i < v.items().size(); ++i) {
+      if (i) out += ", ";
+      out += python_str(v.items()[i]);
+    }
+    out.push_back(']');
+  } else if (v.type() == Value::Type::Bool) {
+    out += v.as_bool() ? "true" : "false";
+  } else {
+    out += python_str(v);
+  }
+}
+
+struct Column {
+  std::string name;
+  query::Path path;
+};
+
+// Predicates of the query (outside contexts), in order.
+void predicate_paths(const query::Term& t, std::vector<query::Path>& out) {
+  if (t.type == query::Term::Type::Predicate) out.push_back(t.path);
+  if (t.type == query::Term::Type::Context) return;
+  if (t.left) predicate_paths(*t.left, out);
+  if (t.right) predicate_paths(*t.right, out);
+}
+
+bool is_location(const std::string& n) {
+  return n == "cloud" || n == "account" || n == "region" || n == "zone";
+}
+
+std::vector<Column> default_columns(const ListContext& ctx) {
+  std::vector<Column> cols = {{"kind", path_of({"reported", "kind"})},
+                              {"id", path_of({"reported", "id"})},
+                              {"name", path_of({"reported", "name"})}};
+  std::vector<query::Path> extra;
+  for (const auto& p : ctx.query.parts) predicate_paths(*p.term, extra);
+  if (!ctx.query.parts.empty())
+    for (const auto& k : ctx.query.parts.back().sort) extra.push_back(k.path);
+  for (query::Path p : extra) {
+    if (p.segments.empty()) continue;
+    if (!p.absolute) {
+      if (is_location(p.segments[0].name) || p.segments[0].name == "usage") continue;
+      if (!ctx.section.empty()) p.segments.insert(p.segments.begin(), seg(ctx.section));
+      p.absolute = true;
+    }
+    if (p.segments.size() == 4 && p.segments[0].name == "ancestors" && p.segments[3].name == "id")
+      continue;
+    bool shown = std::any_of(cols.begin(), cols.end(), [&](const Column& c) { return c.path == p; });
+    if (!shown) cols.push_back(Column{p.segments.back().name, p});
+  }
+  for (const char* s : {"age", "last_update"}) cols.push_back(Column{s, path_of({"reported", s})});
+  for (const char* l : {"cloud", "account", "region", "zone"})
+    cols.push_back(Column{l, path_of({"ancestors", l, "reported", "name"})});
+  return cols;
+}
+
+Result<std::vector<Column>> user_columns(const std::string& args, const ListContext& ctx) {
+  std::vector<Column> cols;
+  size_t start = 0;
+  while (start <= args.size()) {
+    size_t comma = args.find(',', start);
+    if (comma == std::string::npos) comma = args.size();
+    std::string item = args.substr(start, comma - start);
+    start = comma + 1;
+    size_t as = item.find(" as ");
+    std::string name;
+    if (as != std::string::npos) {
+      name = item.substr(as + 4);
+      name.erase(0, name.find_first_not_of(' '));
+      name.erase(name.find_last_not_of(' ') + 1);
+      item = item.substr(0, as);
+    }
+    auto p = parse_path(item);
+    if (!p) return p.status();
+    query::Path path = std::move(p.value());
+    if (!path.absolute && ctx.from_search && !ctx.section.empty())
+      path.segments.insert(path.segments.begin(), seg(ctx.section));
+    path.absolute = true;
+    if (name.empty()) name = path.segments.back().name;
+    std::string unique = name;
+    for (int n = 1; std::any_of(cols.begin(), cols.end(), [&](const Column& c) { return c.name == unique; }); ++n)
+      unique = name + "_" + std::to_string(n);
+    cols.push_back(Column{unique, std::move(path)});
+  }
+  return cols;
+}
+
+class ListStream : public Stream {
+ public:
+  ListStream(std::unique_ptr<Stream> in, std::vector<Column> cols)
+      : in_(std::move(in)), cols_(std::move(cols)) {}
+  Result<bool> next(Element& out) override {
+    Element e;
+    auto more = in_->next(e);
+    if (!more || !*more) return more;
+    if (e.is_text) {
+      out = std::move(e);
+      return true;
+    }
+    const Value& v = e.value;
+    if (v.is_object() && v.get("from") && v.get("to") && !v.get("reported")) {
+      const Value* type = v.get("edge_type");
+      out = Element::of_text(python_str(*v.get("from")) + " -> " + python_str(*v.get("to")) + ": " +
+                             (type ? python_str(*type) : "default"));
+      return true;
+    }
+    if (!v.is_object() || !v.get("id") || !v.get("reported")) {
+      out = v.is_object() ? std::move(e) : Element::of_text(python_str(v));
+      return true;
+    }
+    std::string line;
+    bool first = true;
+    for (const Column& c : cols_) append_cell(line, c.name, value_of(v, c.path), first);
+    out = Element::of_text(std::move(line));
+    return true;
+  }
+
+ private:
+  std::unique_ptr<Stream> in_;
+  std::vector<Column> cols_;
+};
+
+Value from_json(simdjson::dom::element e) {
+  switch (e.type()) {
+    case simdjson::dom::element_type::ARRAY: {
+      Value out = Value::array();
+      simdjson::dom::array items = e.get_array().value_unsafe();
+      for (auto item : items) out.items().push_back(from_json(item));
+      return out;
+    }
+    case simdjson::dom::element_type::OBJECT: {
+      Value out = Value::object();
+      simdjson::dom::object fields = e.get_object().value_unsafe();
+      for (auto field : fields)
+        out.members().emplace_back(std::string(field.key), from_json(field.value));
+      return out;
+    }
+    case simdjson::dom::element_type::INT64: return Value::integer(e.get_int64().value_unsafe());
+    case simdjson::dom::element_type::UINT64:
+      return Value::number(double(e.get_uint64().value_unsafe()));
+    case simdjson::dom::element_type::DOUBLE: return Value::number(e.get_double().value_unsafe());
+    case simdjson::dom::element_type::STRING:
+      return Value::string(std::string(e.get_string().value_unsafe()));
+    case simdjson::dom::element_type::BOOL: return Value::boolean(e.get_bool().value_unsafe());
+    case simdjson::dom::element_type::NULL_VALUE: return Value();
+  }
+  return Value();
+}
+
+}  // namespace
+
+Result<query::Path> parse_path(std::string_view text) {
+  auto q = query::parse_query("all sort " + std::string(text));
+  if (!q || q->parts.size() != 1 || q->parts[0].sort.size() != 1 || q->parts[0].sort[0].desc)
+    return Error{"'" + std::string(text) + "' is not a property path"};
+  return q->parts[0].sort[0].path;
+}
+
+Value value_of(const Value& v, const query::Path& p) {
+  Value out;
+  bool many = false;
+  walk(v, p.segments, 0, 0, out, many);
+  return out;
+}
+
+Result<Value> parse_json(std::string_view text) {
+  if (text.empty()) return Error{"expected a JSON value"};
+  simdjson::dom::parser parser;
+  simdjson::padded_string padded(text);
+  simdjson::dom::element e;
+  if (auto err = parser.parse(padded).get(e); err)
+    return Error{std::string("invalid JSON: ") + simdjson::error_message(err)};
+  return from_json(e);
+}
+
+Result<std::unique_ptr<Stream>> make_list(std::unique_ptr<Stream> in, const std::string& args,
+                                          const ListContext& ctx) {
+  if (args.rfind("--", 0) == 0)
+    return Error{"option " + args.substr(0, args.find(' ')) + " is not supported yet"};
+  std::vector<Column> cols;
+  if (args.empty()) {
+    cols = default_columns(ctx);
+  } else {
+    auto c = user_columns(args, ctx);
+    if (!c) return c.status();
+    cols = std::move(c.value());
+  }
+  return std::unique_ptr<Stream>(new ListStream(std::move(in), std::move(cols)));
+}
+
+}  // namespace canopy

@@ -1,0 +1,472 @@
+#include "command/pipeline.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <deque>
+#include <set>
+
+#include "command/command.h"
+#include "command/list_format.h"
+#include "command/stream.h"
+#include "core/time.h"
+#include "query/builder.h"
+#include "query/executor.h"
+#include "query/parser.h"
+#include "query/render.h"
+
+namespace canopy {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// Splits at `|` outside quotes; `\|` is a literal bar.
+Result<std::vector<std::string>> split_pipes(std::string_view line) {
+  std::vector<std::string> out;
+  std::string cur;
+  char quote = 0;
+  for (size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (c == '\\' && i + 1 < line.size()) {
+      char n = line[i + 1];
+      if (!quote && (n == '|' || n == ';')) {
+        cur.push_back(n);
+        ++i;
+        continue;
+      }
+      cur.push_back(c);
+      cur.push_back(n);
+      ++i;
+      continue;
+    }
+    if (quote) {
+      if (c == quote) quote = 0;
+    } else if (c == '"' || c == '\'') {
+      quote = c;
+    } else if (c == '|') {
+      out.push_back(std::move(cur));
+      cur.clear();
+      continue;
+    }
+    cur.push_back(c);
+  }
+  if (quote) return Error{std::string("unbalanced quote ") + quote + " in: " + std::string(line)};
+  out.push_back(std::move(cur));
+  return out;
+}
+
+bool is_key_char(char c, bool first) {
+  return std::isalnum(static_cast<unsigned char>(c)) || (!first && (c == '_' || c == '-'));
+}
+
+// A value of the environment prefix: quoted string, JSON keyword or number,
+// else the word as a string.
+Value env_value(std::string_view word) {
+  if (word.size() >= 2 && word.front() == '"' && word.back() == '"')
+    return Value::string(std::string(word.substr(1, word.size() - 2)));
+  if (word == "true") return Value::boolean(true);
+  if (word == "false") return Value::boolean(false);
+  if (word == "null") return Value();
+  int64_t i = 0;
+  auto r = std::from_chars(word.data(), word.data() + word.size(), i);
+  if (r.ec == std::errc() && r.ptr == word.data() + word.size()) return Value::integer(i);
+  return Value::string(std::string(word));
+}
+
+// Reads leading key=value words off `text`.
+void read_env(std::string_view& text, std::map<std::string, Value>& env) {
+  while (true) {
+    text = trim(text);
+    size_t k = 0;
+    while (k < text.size() && is_key_char(text[k], k == 0)) ++k;
+    if (k == 0 || k >= text.size() || text[k] != '=') return;
+    size_t v = k + 1, end = v;
+    char quote = 0;
+    while (end < text.size() && (quote || (text[end] != ' ' && text[end] != ','))) {
+      if (quote && text[end] == quote) quote = 0;
+      else if (!quote && text[end] == '"') quote = '"';
+      ++end;
+    }
+    env[std::string(text.substr(0, k))] = env_value(text.substr(v, end - v));
+    text.remove_prefix(end);
+    while (!text.empty() && (text[0] == ' ' || text[0] == ',')) text.remove_prefix(1);
+  }
+}
+
+}  // namespace
+
+Result<ParsedLine> parse_line(std::string_view line) {
+  auto parts = split_pipes(line);
+  if (!parts) return parts.status();
+  ParsedLine out;
+  for (size_t i = 0; i < parts->size(); ++i) {
+    std::string_view text = trim((*parts)[i]);
+    if (i == 0) read_env(text, out.env);
+    if (text.empty())
+      return Error{i == 0 && !out.env.empty() ? "a line needs a command after its key=value words"
+                                              : "empty command in: " + std::string(line)};
+    size_t sp = text.find(' ');
+    CommandText c;
+    c.name = std::string(text.substr(0, sp));
+    c.args = sp == std::string_view::npos ? "" : std::string(trim(text.substr(sp)));
+    out.commands.push_back(std::move(c));
+  }
+  return out;
+}
+
+namespace {
+
+const std::set<std::string, std::less<>> kSearchParts = {
+    "search", "query",       "match",       "sort",      "limit",   "head",
+    "tail",   "count",       "aggregate",   "ancestors", "ancestor", "descendants",
+    "descendant", "predecessors", "predecessor", "successors", "successor"};
+
+const std::set<std::string, std::less<>> kSources = {"kinds", "kind", "echo", "json", "env"};
+// Flows; `head`, `tail` and `count` also have a flow form after other commands.
+const std::set<std::string, std::less<>> kFlows = {"list", "lists", "dump", "head", "tail", "count"};
+
+std::string env_string(const std::map<std::string, Value>& env, const std::string& key,
+                       const std::string& fallback) {
+  auto it = env.find(key);
+  if (it == env.end() || it->second.is_null()) return fallback;
+  return it->second.is_string() ? it->second.str() : it->second.json();
+}
+
+// `head -5`, `tail 3`, or the default 100.
+Result<int64_t> count_argument(const std::string& args) {
+  if (args.empty()) return int64_t(100);
+  int64_t n = 0;
+  std::string_view s = args;
+  if (s[0] == '-' || s[0] == '+') s.remove_prefix(1);
+  auto r = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return Error{"expected a number, got '" + args + "'"};
+  return n;
+}
+
+// The sort keys, limit or path of a command, read with the query parser.
+Result<query::Part> parse_part(const std::string& prefix, const std::string& args) {
+  auto q = query::parse_query("all " + prefix + " " + args);
+  if (!q) return q.status();
+  if (q->parts.size() != 1) return Error{"unexpected text in '" + args + "'"};
+  return q->parts[0];
+}
+
+Status apply_search_part(query::QueryBuilder& b, const CommandText& c,
+                         const std::map<std::string, Value>& env) {
+  const std::string& n = c.name;
+  if (n == "search" || n == "query" || n == "match") {
+    std::string text = c.args;
+    if (text.rfind("--", 0) == 0)
+      return Error{"option " + text.substr(0, text.find(' ')) + " is not supported yet"};
+    auto q = query::parse_query(text.empty() ? "all" : text);
+    if (!q) return q.status();
+    return b.search(std::move(q.value()));
+  }
+  if (n == "sort") {
+    auto p = parse_part("sort", c.args);
+    if (!p) return p.status();
+    return b.sort(p->sort);
+  }
+  if (n == "limit") {
+    auto p = parse_part("limit", c.args);
+    if (!p) return p.status();
+    return b.limit(*p->limit);
+  }
+  if (n == "head" || n == "tail") {
+    auto k = count_argument(c.args);
+    if (!k) return k.status();
+    return n == "head" ? b.head(*k) : b.tail(*k);
+  }
+  if (n == "count") {
+    if (c.args.empty()) return b.count(std::nullopt);
+    auto p = parse_part("sort", c.args);
+    if (!p) return p.status();
+    return b.count(p->sort[0].path);
+  }
+  if (n == "aggregate") {
+    auto a = query::parse_aggregate(c.args);
+    if (!a) return a.status();
+    return b.aggregate(std::move(a.value()));
+  }
+  // predecessors, successors, ancestors, descendants
+  bool in = n.rfind("predecessor", 0) == 0 || n.rfind("ancestor", 0) == 0;
+  bool all = n.rfind("ancestor", 0) == 0 || n.rfind("descendant", 0) == 0;
+  bool origin = false;
+  std::string edge = env_string(env, "edge_type", "default");
+  auto words = split_words(c.args);
+  if (!words) return words.status();
+  for (const auto& w : *words) {
+    if (w == "--with-origin") origin = true;
+    else edge = w;
+  }
+  return b.traverse(in ? query::Direction::In : query::Direction::Out, all, origin, edge);
+}
+
+// Node documents of a search, rendered one at a time.
+class SearchStream : public Stream {
+ public:
+  SearchStream(std::shared_ptr<const Graph> g, query::QueryResult r, int64_t now)
+      : g_(std::move(g)), r_(std::move(r)), reader_(*g_), now_(now) {}
+  Result<bool> next(Element& out) override {
+    if (r_.aggregated) {
+      if (i_ >= r_.aggregate_rows.size()) return false;
+      out = Element::of_value(std::move(r_.aggregate_rows[i_++]));
+      return true;
+    }
+    if (i_ >= r_.rows.size()) return false;
+    const query::Row& row = r_.rows[i_++];
+    out = Element::of_value(query::render(reader_, row, now_, r_.tag_of(row)));
+    return true;
+  }
+
+ private:
+  std::shared_ptr<const Graph> g_;
+  query::QueryResult r_;
+  query::Reader reader_;
+  int64_t now_;
+  size_t i_ = 0;
+};
+
+// `count` after a search: one line per value (fewest first), then totals.
+std::unique_ptr<Stream> count_lines(const std::vector<Value>& rows) {
+  std::vector<std::pair<std::string, int64_t>> groups;
+  int64_t matched = 0, unmatched = 0;
+  for (const Value& row : rows) {
+    const Value* c = row.get("count");
+    int64_t n = c && c->is_number() ? int64_t(c->as_double()) : 0;
+    const Value* group = row.get("group");
+    const Value* v = group ? group->get("name") : nullptr;
+    if (!group) {
+      matched += n;
+    } else if (!v || v->is_null()) {
+      unmatched += n;
+    } else {
+      groups.emplace_back(python_str(*v), n);
+      matched += n;
+    }
+  }
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const auto& a, const auto& b) { return a.second < b.second; });
+  std::vector<Element> lines;
+  for (const auto& [text, n] : groups) lines.push_back(Element::of_text(text + ": " + std::to_string(n)));
+  lines.push_back(Element::of_text("total matched: " + std::to_string(matched)));
+  lines.push_back(Element::of_text("total unmatched: " + std::to_string(unmatched)));
+  return std::make_unique<VectorStream>(std::move(lines));
+}
+
+class HeadStream : public Stream {
+ public:
+  HeadStream(std::unique_ptr<Stream> in, int64_t n) : in_(std::move(in)), left_(n) {}
+  Result<bool> next(Element& out) override {
+    if (left_ <= 0) return false;
+    --left_;
+    return in_->next(out);
+  }
+
+ private:
+  std::unique_ptr<Stream> in_;
+  int64_t left_;
+};
+
+class TailStream : public Stream {
+ public:
+  TailStream(std::unique_ptr<Stream> in, int64_t n) : in_(std::move(in)), n_(n) {}
+  Result<bool> next(Element& out) override {
+    if (!filled_) {
+      Element e;
+      while (true) {
+        auto more = in_->next(e);
+        if (!more) return more.status();
+        if (!*more) break;
+        buf_.push_back(std::move(e));
+        if (int64_t(buf_.size()) > n_) buf_.pop_front();
+      }
+      filled_ = true;
+    }
+    if (buf_.empty()) return false;
+    out = std::move(buf_.front());
+    buf_.pop_front();
+    return true;
+  }
+
+ private:
+  std::unique_ptr<Stream> in_;
+  int64_t n_;
+  bool filled_ = false;
+  std::deque<Element> buf_;
+};
+
+// `count [path]` on a stream that is not a search (values of the elements).
+Result<std::unique_ptr<Stream>> count_in_memory(std::unique_ptr<Stream> in, const std::string& args) {
+  query::Path p;
+  if (!args.empty()) {
+    auto parsed = parse_path(args);
+    if (!parsed) return parsed.status();
+    p = std::move(parsed.value());
+  }
+  const bool by_path = !args.empty();
+  std::vector<Value> rows;
+  std::vector<std::string> names;
+  std::vector<int64_t> counts;
+  int64_t unmatched = 0, total = 0;
+  Element e;
+  while (true) {
+    auto more = in->next(e);
+    if (!more) return more.status();
+    if (!*more) break;
+    ++total;
+    if (!by_path) continue;
+    Value v = e.is_text ? Value() : value_of(e.value, p);
+    if (v.is_null()) {
+      ++unmatched;
+      continue;
+    }
+    std::string text = v.is_string() ? v.str() : v.dumps();
+    auto it = std::find(names.begin(), names.end(), text);
+    if (it == names.end()) names.push_back(text), counts.push_back(1);
+    else ++counts[size_t(it - names.begin())];
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    Value row = Value::object();
+    row.set("group", Value::object({{"name", Value::string(names[i])}}));
+    row.set("count", Value::integer(counts[i]));
+    rows.push_back(std::move(row));
+  }
+  if (!by_path) rows.push_back(Value::object({{"count", Value::integer(total)}}));
+  else if (unmatched) {
+    rows.push_back(Value::object({{"group", Value::object({{"name", Value()}})},
+                                  {"count", Value::integer(unmatched)}}));
+  }
+  return count_lines(rows);
+}
+
+bool formats_output(const std::string& name) {
+  return name == "list" || name == "lists" || name == "dump" || name == "kinds" || name == "kind";
+}
+
+}  // namespace
+
+Status run_line(const ParsedLine& line, Database& db, std::string& out) {
+  const auto& cmds = line.commands;
+  const std::string section = env_string(line.env, "section", "reported");
+  size_t first_flow = 0;
+  while (first_flow < cmds.size() && kSearchParts.count(cmds[first_flow].name)) ++first_flow;
+
+  // The remaining commands; a line without a formatting command ends in `list`.
+  std::vector<CommandText> rest(cmds.begin() + long(first_flow), cmds.end());
+  bool formatted = std::any_of(cmds.begin(), cmds.end(), [](const CommandText& c) { return formats_output(c.name); });
+  bool text_out = first_flow > 0 && std::any_of(cmds.begin(), cmds.begin() + long(first_flow),
+                                                [](const CommandText& c) { return c.name == "count"; });
+  if (!formatted && !text_out) rest.push_back(CommandText{"list", ""});
+  // Every command is known and in a possible position before anything runs.
+  for (size_t i = 0; i < rest.size(); ++i) {
+    const std::string& n = rest[i].name;
+    bool first = first_flow == 0 && i == 0;
+    if (kSources.count(n)) {
+      if (!first)
+        return Error{"Command >" + n + "< can not be used in this position: must be the first command"};
+    } else if (kFlows.count(n)) {
+      if (first)
+        return Error{"Command >" + n + "< can not be used in this position: no source data given"};
+    } else if (kSearchParts.count(n)) {
+      return Error{"Command >" + n + "< can not be used in this position: must be the first command"};
+    } else {
+      return Error{"Command >" + n + "< is not known. Typo?"};
+    }
+  }
+
+  std::unique_ptr<Stream> stream;
+  ListContext list_ctx;
+  list_ctx.section = section == "/" ? "" : section;
+  if (first_flow > 0) {
+    query::QueryBuilder builder(list_ctx.section);
+    for (size_t i = 0; i < first_flow; ++i) {
+      if (Status st = apply_search_part(builder, cmds[i], line.env); !st)
+        return Error{cmds[i].name + ": " + st.message()};
+    }
+    query::Query q = builder.finish();
+    list_ctx.from_search = true;
+    list_ctx.query = q;
+    query::ExecOptions opts;
+    opts.section = list_ctx.section;
+    opts.now = now_seconds();
+    std::string edge = env_string(line.env, "edge_type", "");
+    if (!edge.empty()) opts.edge_types = {edge};
+    auto graph = db.snapshot();
+    auto result = query::run_query(*graph, q, opts);
+    if (!result) return Error{cmds[0].name + ": " + result.message()};
+    if (builder.counting()) stream = count_lines(result->aggregate_rows);
+    else stream = std::make_unique<SearchStream>(graph, std::move(result.value()), opts.now);
+  }
+
+
+  for (const CommandText& c : rest) {
+    const std::string& n = c.name;
+    if (kSources.count(n)) {
+      if (n == "kinds" || n == "kind") {
+        std::string text;
+        if (Status st = make_kinds_command()->run(c.args, db, text); !st) return Error{n + ": " + st.message()};
+        stream = text_lines(text);
+      } else if (n == "echo") {
+        std::string t = c.args;
+        if (t.size() >= 2 && (t.front() == '"' || t.front() == '\'') && t.back() == t.front())
+          t = t.substr(1, t.size() - 2);
+        std::vector<Element> one;
+        one.push_back(Element::of_text(t));
+        stream = std::make_unique<VectorStream>(std::move(one));
+      } else if (n == "env") {
+        Value env = Value::object();
+        env.set("section", Value::string(section));
+        for (const auto& [k, v] : line.env) env.set(k, v);
+        std::vector<Element> one;
+        one.push_back(Element::of_value(std::move(env)));
+        stream = std::make_unique<VectorStream>(std::move(one));
+      } else {
+        auto v = parse_json(c.args);
+        if (!v) return Error{"json: " + v.message()};
+        std::vector<Element> items;
+        if (v->is_array())
+          for (const Value& item : v->items()) items.push_back(Element::of_value(item));
+        else if (!v->is_null())
+          items.push_back(Element::of_value(std::move(v.value())));
+        else
+          return Error{"json: null is not an element"};
+        stream = std::make_unique<VectorStream>(std::move(items));
+      }
+      continue;
+    }
+    if (n == "dump") continue;
+    if (n == "head" || n == "tail") {
+      auto k = count_argument(c.args);
+      if (!k) return Error{n + ": " + k.message()};
+      if (n == "head") stream = std::make_unique<HeadStream>(std::move(stream), std::abs(*k));
+      else stream = std::make_unique<TailStream>(std::move(stream), std::abs(*k));
+    } else if (n == "count") {
+      auto s = count_in_memory(std::move(stream), c.args);
+      if (!s) return Error{"count: " + s.message()};
+      stream = std::move(s.value());
+    } else {
+      auto s = make_list(std::move(stream), c.args, list_ctx);
+      if (!s) return Error{"list: " + s.message()};
+      stream = std::move(s.value());
+    }
+  }
+
+  Element e;
+  bool first = true;
+  while (true) {
+    auto more = stream->next(e);
+    if (!more) return more.status();
+    if (!*more) break;
+    append_text(out, e, first);
+    first = false;
+  }
+  return Status::ok();
+}
+
+}  // namespace canopy
