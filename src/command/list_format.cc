@@ -10,7 +10,9 @@ namespace canopy {
 
 namespace {
 
-query::Segment seg(std::string name) { return query::Segment{std::move(name), false, {}}; }
+query::Segment seg(std::string name) {
+  return query::Segment{std::move(name), false, {}};
+}
 
 query::Path path_of(std::initializer_list<const char*> names) {
   query::Path p;
@@ -22,8 +24,10 @@ query::Path path_of(std::initializer_list<const char*> names) {
 void walk(const Value& v, const std::vector<query::Segment>& segs, size_t i, size_t k, Value& out,
           bool& many) {
   if (i == segs.size()) {
-    if (many) out.items().push_back(v);
-    else out = v;
+    if (many)
+      out.items().push_back(v);
+    else
+      out = v;
     return;
   }
   const query::Segment& s = segs[i];
@@ -37,8 +41,10 @@ void walk(const Value& v, const std::vector<query::Segment>& segs, size_t i, siz
   int64_t idx = s.indices[k - 1];
   bool last_index = k == s.indices.size();
   auto step = [&](const Value& e) {
-    if (last_index) walk(e, segs, i + 1, 0, out, many);
-    else walk(e, segs, i, k + 1, out, many);
+    if (last_index)
+      walk(e, segs, i + 1, 0, out, many);
+    else
+      walk(e, segs, i, k + 1, out, many);
   };
   if (!v.is_array()) return;
   if (idx == query::Segment::kAll) {
@@ -113,7 +119,8 @@ std::vector<Column> default_columns(const ListContext& ctx) {
     }
     if (p.segments.size() == 4 && p.segments[0].name == "ancestors" && p.segments[3].name == "id")
       continue;
-    bool shown = std::any_of(cols.begin(), cols.end(), [&](const Column& c) { return c.path == p; });
+    bool shown =
+        std::any_of(cols.begin(), cols.end(), [&](const Column& c) { return c.path == p; });
     if (!shown) cols.push_back(Column{p.segments.back().name, p});
   }
   for (const char* s : {"age", "last_update"}) cols.push_back(Column{s, path_of({"reported", s})});
@@ -146,7 +153,9 @@ Result<std::vector<Column>> user_columns(const std::string& args, const ListCont
     path.absolute = true;
     if (name.empty()) name = path.segments.back().name;
     std::string unique = name;
-    for (int n = 1; std::any_of(cols.begin(), cols.end(), [&](const Column& c) { return c.name == unique; }); ++n)
+    for (int n = 1;
+         std::any_of(cols.begin(), cols.end(), [&](const Column& c) { return c.name == unique; });
+         ++n)
       unique = name + "_" + std::to_string(n);
     cols.push_back(Column{unique, std::move(path)});
   }
@@ -203,14 +212,18 @@ Value from_json(simdjson::dom::element e) {
         out.members().emplace_back(std::string(field.key), from_json(field.value));
       return out;
     }
-    case simdjson::dom::element_type::INT64: return Value::integer(e.get_int64().value_unsafe());
+    case simdjson::dom::element_type::INT64:
+      return Value::integer(e.get_int64().value_unsafe());
     case simdjson::dom::element_type::UINT64:
       return Value::number(double(e.get_uint64().value_unsafe()));
-    case simdjson::dom::element_type::DOUBLE: return Value::number(e.get_double().value_unsafe());
+    case simdjson::dom::element_type::DOUBLE:
+      return Value::number(e.get_double().value_unsafe());
     case simdjson::dom::element_type::STRING:
       return Value::string(std::string(e.get_string().value_unsafe()));
-    case simdjson::dom::element_type::BOOL: return Value::boolean(e.get_bool().value_unsafe());
-    case simdjson::dom::element_type::NULL_VALUE: return Value();
+    case simdjson::dom::element_type::BOOL:
+      return Value::boolean(e.get_bool().value_unsafe());
+    case simdjson::dom::element_type::NULL_VALUE:
+      return Value();
   }
   return Value();
 }

@@ -14,6 +14,7 @@
 #include "query/executor.h"
 #include "query/parser.h"
 #include "query/render.h"
+#include "query/template.h"
 
 namespace canopy {
 
@@ -88,8 +89,10 @@ void read_env(std::string_view& text, std::map<std::string, Value>& env) {
     size_t v = k + 1, end = v;
     char quote = 0;
     while (end < text.size() && (quote || (text[end] != ' ' && text[end] != ','))) {
-      if (quote && text[end] == quote) quote = 0;
-      else if (!quote && text[end] == '"') quote = '"';
+      if (quote && text[end] == quote)
+        quote = 0;
+      else if (!quote && text[end] == '"')
+        quote = '"';
       ++end;
     }
     env[std::string(text.substr(0, k))] = env_value(text.substr(v, end - v));
@@ -122,13 +125,14 @@ Result<ParsedLine> parse_line(std::string_view line) {
 namespace {
 
 const std::set<std::string, std::less<>> kSearchParts = {
-    "search", "query",       "match",       "sort",      "limit",   "head",
-    "tail",   "count",       "aggregate",   "ancestors", "ancestor", "descendants",
+    "search",     "query",        "match",       "sort",       "limit",    "head",
+    "tail",       "count",        "aggregate",   "ancestors",  "ancestor", "descendants",
     "descendant", "predecessors", "predecessor", "successors", "successor"};
 
 const std::set<std::string, std::less<>> kSources = {"kinds", "kind", "echo", "json", "env"};
 // Flows; `head`, `tail` and `count` also have a flow form after other commands.
-const std::set<std::string, std::less<>> kFlows = {"list", "lists", "dump", "head", "tail", "count"};
+const std::set<std::string, std::less<>> kFlows = {"list", "lists", "dump",
+                                                   "head", "tail",  "count"};
 
 std::string env_string(const std::map<std::string, Value>& env, const std::string& key,
                        const std::string& fallback) {
@@ -144,7 +148,8 @@ Result<int64_t> count_argument(const std::string& args) {
   std::string_view s = args;
   if (s[0] == '-' || s[0] == '+') s.remove_prefix(1);
   auto r = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return Error{"expected a number, got '" + args + "'"};
+  if (r.ec != std::errc() || r.ptr != s.data() + s.size())
+    return Error{"expected a number, got '" + args + "'"};
   return n;
 }
 
@@ -157,13 +162,14 @@ Result<query::Part> parse_part(const std::string& prefix, const std::string& arg
 }
 
 Status apply_search_part(query::QueryBuilder& b, const CommandText& c,
-                         const std::map<std::string, Value>& env) {
+                         const std::map<std::string, Value>& env, int64_t now) {
   const std::string& n = c.name;
   if (n == "search" || n == "query" || n == "match") {
-    std::string text = c.args;
-    if (text.rfind("--", 0) == 0)
-      return Error{"option " + text.substr(0, text.find(' ')) + " is not supported yet"};
-    auto q = query::parse_query(text.empty() ? "all" : text);
+    if (c.args.rfind("--", 0) == 0)
+      return Error{"option " + c.args.substr(0, c.args.find(' ')) + " is not supported yet"};
+    auto text = query::render_template(c.args, env, now);
+    if (!text) return text.status();
+    auto q = query::parse_query(text->empty() ? "all" : text.value());
     if (!q) return q.status();
     return b.search(std::move(q.value()));
   }
@@ -201,8 +207,10 @@ Status apply_search_part(query::QueryBuilder& b, const CommandText& c,
   auto words = split_words(c.args);
   if (!words) return words.status();
   for (const auto& w : *words) {
-    if (w == "--with-origin") origin = true;
-    else edge = w;
+    if (w == "--with-origin")
+      origin = true;
+    else
+      edge = w;
   }
   return b.traverse(in ? query::Direction::In : query::Direction::Out, all, origin, edge);
 }
@@ -253,7 +261,8 @@ std::unique_ptr<Stream> count_lines(const std::vector<Value>& rows) {
   std::stable_sort(groups.begin(), groups.end(),
                    [](const auto& a, const auto& b) { return a.second < b.second; });
   std::vector<Element> lines;
-  for (const auto& [text, n] : groups) lines.push_back(Element::of_text(text + ": " + std::to_string(n)));
+  for (const auto& [text, n] : groups)
+    lines.push_back(Element::of_text(text + ": " + std::to_string(n)));
   lines.push_back(Element::of_text("total matched: " + std::to_string(matched)));
   lines.push_back(Element::of_text("total unmatched: " + std::to_string(unmatched)));
   return std::make_unique<VectorStream>(std::move(lines));
@@ -302,7 +311,8 @@ class TailStream : public Stream {
 };
 
 // `count [path]` on a stream that is not a search (values of the elements).
-Result<std::unique_ptr<Stream>> count_in_memory(std::unique_ptr<Stream> in, const std::string& args) {
+Result<std::unique_ptr<Stream>> count_in_memory(std::unique_ptr<Stream> in,
+                                                const std::string& args) {
   query::Path p;
   if (!args.empty()) {
     auto parsed = parse_path(args);
@@ -328,8 +338,10 @@ Result<std::unique_ptr<Stream>> count_in_memory(std::unique_ptr<Stream> in, cons
     }
     std::string text = v.is_string() ? v.str() : v.dumps();
     auto it = std::find(names.begin(), names.end(), text);
-    if (it == names.end()) names.push_back(text), counts.push_back(1);
-    else ++counts[size_t(it - names.begin())];
+    if (it == names.end())
+      names.push_back(text), counts.push_back(1);
+    else
+      ++counts[size_t(it - names.begin())];
   }
   for (size_t i = 0; i < names.size(); ++i) {
     Value row = Value::object();
@@ -337,10 +349,11 @@ Result<std::unique_ptr<Stream>> count_in_memory(std::unique_ptr<Stream> in, cons
     row.set("count", Value::integer(counts[i]));
     rows.push_back(std::move(row));
   }
-  if (!by_path) rows.push_back(Value::object({{"count", Value::integer(total)}}));
+  if (!by_path)
+    rows.push_back(Value::object({{"count", Value::integer(total)}}));
   else if (unmatched) {
-    rows.push_back(Value::object({{"group", Value::object({{"name", Value()}})},
-                                  {"count", Value::integer(unmatched)}}));
+    rows.push_back(Value::object(
+        {{"group", Value::object({{"name", Value()}})}, {"count", Value::integer(unmatched)}}));
   }
   return count_lines(rows);
 }
@@ -351,7 +364,17 @@ bool formats_output(const std::string& name) {
 
 }  // namespace
 
-Status run_line(const ParsedLine& line, Database& db, std::string& out) {
+Status run_line(const ParsedLine& parsed, Database& db, std::string& out) {
+  // The time basis: env `now` if given, else the clock. Placeholders
+  // (@UTC@, @TODAY@, …) are replaced in every argument.
+  int64_t now = now_seconds();
+  if (auto it = parsed.env.find("now"); it != parsed.env.end() && it->second.is_string()) {
+    auto t = parse_datetime(it->second.str());
+    if (!t) return Error{"now: '" + it->second.str() + "' is not a datetime"};
+    now = *t;
+  }
+  ParsedLine line = parsed;
+  for (auto& c : line.commands) c.args = query::replace_placeholders(c.args, now);
   const auto& cmds = line.commands;
   const std::string section = env_string(line.env, "section", "reported");
   size_t first_flow = 0;
@@ -359,9 +382,11 @@ Status run_line(const ParsedLine& line, Database& db, std::string& out) {
 
   // The remaining commands; a line without a formatting command ends in `list`.
   std::vector<CommandText> rest(cmds.begin() + long(first_flow), cmds.end());
-  bool formatted = std::any_of(cmds.begin(), cmds.end(), [](const CommandText& c) { return formats_output(c.name); });
-  bool text_out = first_flow > 0 && std::any_of(cmds.begin(), cmds.begin() + long(first_flow),
-                                                [](const CommandText& c) { return c.name == "count"; });
+  bool formatted = std::any_of(cmds.begin(), cmds.end(),
+                               [](const CommandText& c) { return formats_output(c.name); });
+  bool text_out =
+      first_flow > 0 && std::any_of(cmds.begin(), cmds.begin() + long(first_flow),
+                                    [](const CommandText& c) { return c.name == "count"; });
   if (!formatted && !text_out) rest.push_back(CommandText{"list", ""});
   // Every command is known and in a possible position before anything runs.
   for (size_t i = 0; i < rest.size(); ++i) {
@@ -369,12 +394,14 @@ Status run_line(const ParsedLine& line, Database& db, std::string& out) {
     bool first = first_flow == 0 && i == 0;
     if (kSources.count(n)) {
       if (!first)
-        return Error{"Command >" + n + "< can not be used in this position: must be the first command"};
+        return Error{"Command >" + n +
+                     "< can not be used in this position: must be the first command"};
     } else if (kFlows.count(n)) {
       if (first)
         return Error{"Command >" + n + "< can not be used in this position: no source data given"};
     } else if (kSearchParts.count(n)) {
-      return Error{"Command >" + n + "< can not be used in this position: must be the first command"};
+      return Error{"Command >" + n +
+                   "< can not be used in this position: must be the first command"};
     } else {
       return Error{"Command >" + n + "< is not known. Typo?"};
     }
@@ -386,7 +413,7 @@ Status run_line(const ParsedLine& line, Database& db, std::string& out) {
   if (first_flow > 0) {
     query::QueryBuilder builder(list_ctx.section);
     for (size_t i = 0; i < first_flow; ++i) {
-      if (Status st = apply_search_part(builder, cmds[i], line.env); !st)
+      if (Status st = apply_search_part(builder, cmds[i], line.env, now); !st)
         return Error{cmds[i].name + ": " + st.message()};
     }
     query::Query q = builder.finish();
@@ -394,23 +421,25 @@ Status run_line(const ParsedLine& line, Database& db, std::string& out) {
     list_ctx.query = q;
     query::ExecOptions opts;
     opts.section = list_ctx.section;
-    opts.now = now_seconds();
+    opts.now = now;
     std::string edge = env_string(line.env, "edge_type", "");
     if (!edge.empty()) opts.edge_types = {edge};
     auto graph = db.snapshot();
     auto result = query::run_query(*graph, q, opts);
     if (!result) return Error{cmds[0].name + ": " + result.message()};
-    if (builder.counting()) stream = count_lines(result->aggregate_rows);
-    else stream = std::make_unique<SearchStream>(graph, std::move(result.value()), opts.now);
+    if (builder.counting())
+      stream = count_lines(result->aggregate_rows);
+    else
+      stream = std::make_unique<SearchStream>(graph, std::move(result.value()), opts.now);
   }
-
 
   for (const CommandText& c : rest) {
     const std::string& n = c.name;
     if (kSources.count(n)) {
       if (n == "kinds" || n == "kind") {
         std::string text;
-        if (Status st = make_kinds_command()->run(c.args, db, text); !st) return Error{n + ": " + st.message()};
+        if (Status st = make_kinds_command()->run(c.args, db, text); !st)
+          return Error{n + ": " + st.message()};
         stream = text_lines(text);
       } else if (n == "echo") {
         std::string t = c.args;
@@ -444,8 +473,10 @@ Status run_line(const ParsedLine& line, Database& db, std::string& out) {
     if (n == "head" || n == "tail") {
       auto k = count_argument(c.args);
       if (!k) return Error{n + ": " + k.message()};
-      if (n == "head") stream = std::make_unique<HeadStream>(std::move(stream), std::abs(*k));
-      else stream = std::make_unique<TailStream>(std::move(stream), std::abs(*k));
+      if (n == "head")
+        stream = std::make_unique<HeadStream>(std::move(stream), std::abs(*k));
+      else
+        stream = std::make_unique<TailStream>(std::move(stream), std::abs(*k));
     } else if (n == "count") {
       auto s = count_in_memory(std::move(stream), c.args);
       if (!s) return Error{"count: " + s.message()};

@@ -28,11 +28,16 @@ bool is_number_text(const std::string& s) {
   if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
   bool digits = false, dot = false;
   for (; i < s.size(); ++i) {
-    if (std::isdigit(static_cast<unsigned char>(s[i]))) digits = true;
-    else if (s[i] == '.' && !dot) dot = true;
-    else if ((s[i] == 'e' || s[i] == 'E') && digits) return true;
-    else if (s[i] == '_') continue;
-    else return false;
+    if (std::isdigit(static_cast<unsigned char>(s[i])))
+      digits = true;
+    else if (s[i] == '.' && !dot)
+      dot = true;
+    else if ((s[i] == 'e' || s[i] == 'E') && digits)
+      return true;
+    else if (s[i] == '_')
+      continue;
+    else
+      return false;
   }
   return digits;
 }
@@ -42,8 +47,8 @@ bool needs_quotes(const std::string& s) {
   if (s.empty()) return true;
   std::string l;
   for (char c : s) l.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  static const char* const kWords[] = {"yes", "no",  "on",   "off",   "true",
-                                       "false", "null", "~", ".inf", "-.inf", ".nan"};
+  static const char* const kWords[] = {"yes",  "no", "on",   "off",   "true", "false",
+                                       "null", "~",  ".inf", "-.inf", ".nan"};
   for (const char* w : kWords)
     if (l == w) return true;
   if (is_number_text(s)) return true;
@@ -63,9 +68,15 @@ bool needs_quotes(const std::string& s) {
 
 void yaml_scalar(std::string& out, const Value& v) {
   switch (v.type()) {
-    case Value::Type::Null: out += "null"; return;
-    case Value::Type::Bool: out += v.as_bool() ? "true" : "false"; return;
-    case Value::Type::Int: json::append_int(out, v.as_int()); return;
+    case Value::Type::Null:
+      out += "null";
+      return;
+    case Value::Type::Bool:
+      out += v.as_bool() ? "true" : "false";
+      return;
+    case Value::Type::Int:
+      json::append_int(out, v.as_int());
+      return;
     case Value::Type::Double: {
       std::string d;
       json::append_double(d, v.as_double());
@@ -93,8 +104,12 @@ void yaml_scalar(std::string& out, const Value& v) {
       out.push_back('\'');
       return;
     }
-    case Value::Type::Array: out += "[]"; return;   // only empty ones reach here
-    case Value::Type::Object: out += "{}"; return;  // only empty ones reach here
+    case Value::Type::Array:
+      out += "[]";
+      return;  // only empty ones reach here
+    case Value::Type::Object:
+      out += "{}";
+      return;  // only empty ones reach here
   }
 }
 
@@ -146,8 +161,10 @@ void yaml_sequence(std::string& out, const Value& v, int indent) {
 }
 
 void yaml_value(std::string& out, const Value& v, int indent) {
-  if (v.is_object() && !v.members().empty()) yaml_mapping(out, v, indent, false);
-  else if (v.is_array() && !v.items().empty()) yaml_sequence(out, v, indent);
+  if (v.is_object() && !v.members().empty())
+    yaml_mapping(out, v, indent, false);
+  else if (v.is_array() && !v.items().empty())
+    yaml_sequence(out, v, indent);
   else {
     yaml_scalar(out, v);
     out.push_back('\n');
@@ -167,11 +184,15 @@ Value for_text(const Value& v) {
 
 std::string python_str(const Value& v) {
   switch (v.type()) {
-    case Value::Type::Null: return "None";
-    case Value::Type::Bool: return v.as_bool() ? "True" : "False";
-    case Value::Type::String: return v.str();
+    case Value::Type::Null:
+      return "None";
+    case Value::Type::Bool:
+      return v.as_bool() ? "True" : "False";
+    case Value::Type::String:
+      return v.str();
     case Value::Type::Int:
-    case Value::Type::Double: return v.json();
+    case Value::Type::Double:
+      return v.json();
     case Value::Type::Array: {
       std::string out = "[";
       for (size_t i = 0; i < v.items().size(); ++i) {

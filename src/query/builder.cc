@@ -87,7 +87,8 @@ Status QueryBuilder::search(Query add) {
   last.term = term.value();
   for (auto& k : first.sort) last.sort.push_back(std::move(k));
   if (first.limit) {
-    if (!last.limit) last.limit = first.limit;
+    if (!last.limit)
+      last.limit = first.limit;
     else
       last.limit = Limit{std::max(last.limit->offset, first.limit->offset),
                          std::min(last.limit->length, first.limit->length)};
@@ -157,7 +158,8 @@ Status QueryBuilder::traverse(Direction dir, bool all_levels, bool with_origin,
   n.types = {edge_type};
   Part& last = q_.parts.back();
   windowed_ = false;
-  if (last.nav && last.nav->dir == dir && last.nav->types == n.types && last.nav->out_types.empty()) {
+  if (last.nav && last.nav->dir == dir && last.nav->types == n.types &&
+      last.nav->out_types.empty()) {
     last.nav->start += n.start;
     last.nav->until = std::min(kMaxDepth, last.nav->until + n.until);
     return Status::ok();
