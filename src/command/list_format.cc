@@ -197,6 +197,147 @@ class ListStream : public Stream {
   std::vector<Column> cols_;
 };
 
+// CSV cell: strings quoted, numbers bare, booleans True/False, absent "".
+std::string csv_cell(const Value& v) {
+  auto quoted = [](const std::string& t) {
+    std::string out = "\"";
+    for (char c : t) {
+      if (c == '"') out.push_back('"');
+      out.push_back(c);
+    }
+    return out + "\"";
+  };
+  switch (v.type()) {
+    case Value::Type::Null:
+      return "\"\"";
+    case Value::Type::Bool:
+    case Value::Type::Int:
+    case Value::Type::Double:
+      return python_str(v);
+    default:
+      return quoted(python_str(v));
+  }
+}
+
+// Markdown cell: null, true/false, [a, b], ('k', v) pairs.
+std::string markdown_cell(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::Null:
+      return "null";
+    case Value::Type::Bool:
+      return v.as_bool() ? "true" : "false";
+    case Value::Type::Array: {
+      std::string out = "[";
+      for (size_t i = 0; i < v.items().size(); ++i)
+        out += (i ? ", " : "") + python_str(v.items()[i]);
+      return out + "]";
+    }
+    case Value::Type::Object: {
+      std::string out;
+      for (size_t i = 0; i < v.members().size(); ++i) {
+        const auto& [k, item] = v.members()[i];
+        out += (i ? ", ('" : "('") + k + "', " + markdown_cell(item) + ")";
+      }
+      return out;
+    }
+    default:
+      return python_str(v);
+  }
+}
+
+bool is_node(const Value& v) {
+  return v.is_object() && v.get("id") && v.get("reported");
+}
+
+// `list --csv`: a header, then one line per node; other elements are skipped.
+class CsvStream : public Stream {
+ public:
+  CsvStream(std::unique_ptr<Stream> in, std::vector<Column> cols)
+      : in_(std::move(in)), cols_(std::move(cols)) {}
+  Result<bool> next(Element& out) override {
+    if (!header_done_) {
+      header_done_ = true;
+      std::string line;
+      for (size_t i = 0; i < cols_.size(); ++i)
+        line += (i ? "," : "") + csv_cell(Value::string(cols_[i].name));
+      out = Element::of_text(std::move(line));
+      return true;
+    }
+    Element e;
+    while (true) {
+      auto more = in_->next(e);
+      if (!more || !*more) return more;
+      if (!e.is_text && is_node(e.value)) break;
+    }
+    std::string line;
+    for (size_t i = 0; i < cols_.size(); ++i)
+      line += (i ? "," : "") + csv_cell(value_of(e.value, cols_[i].path));
+    out = Element::of_text(std::move(line));
+    return true;
+  }
+
+ private:
+  std::unique_ptr<Stream> in_;
+  std::vector<Column> cols_;
+  bool header_done_ = false;
+};
+
+// `list --markdown`: a table per block of 500 nodes, cells padded to the
+// widest value of the block.
+class MarkdownStream : public Stream {
+ public:
+  MarkdownStream(std::unique_ptr<Stream> in, std::vector<Column> cols)
+      : in_(std::move(in)), cols_(std::move(cols)) {}
+  Result<bool> next(Element& out) override {
+    if (lines_.empty() && !done_) {
+      std::vector<std::vector<std::string>> rows;
+      Element e;
+      while (rows.size() < 500) {
+        auto more = in_->next(e);
+        if (!more) return more.status();
+        if (!*more) {
+          done_ = true;
+          break;
+        }
+        if (e.is_text || !is_node(e.value)) continue;
+        std::vector<std::string> row;
+        for (const Column& c : cols_) row.push_back(markdown_cell(value_of(e.value, c.path)));
+        rows.push_back(std::move(row));
+      }
+      if (!rows.empty() || first_) emit(rows);
+      first_ = false;
+    }
+    if (lines_.empty()) return false;
+    out = Element::of_text(std::move(lines_.front()));
+    lines_.erase(lines_.begin());
+    return true;
+  }
+
+ private:
+  void emit(const std::vector<std::vector<std::string>>& rows) {
+    std::vector<size_t> width;
+    for (const Column& c : cols_) width.push_back(c.name.size());
+    for (const auto& r : rows)
+      for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+    auto line = [&](auto cell) {
+      std::string out = "|";
+      for (size_t i = 0; i < cols_.size(); ++i) {
+        std::string t = cell(i);
+        out += t + std::string(width[i] - std::min(width[i], t.size()), ' ') + "|";
+      }
+      return out;
+    };
+    lines_.push_back(line([&](size_t i) { return cols_[i].name; }));
+    lines_.push_back(line([&](size_t i) { return std::string(width[i], '-'); }));
+    for (const auto& r : rows) lines_.push_back(line([&](size_t i) { return r[i]; }));
+  }
+
+  std::unique_ptr<Stream> in_;
+  std::vector<Column> cols_;
+  std::vector<std::string> lines_;
+  bool done_ = false, first_ = true;
+};
+
 Value from_json(simdjson::dom::element e) {
   switch (e.type()) {
     case simdjson::dom::element_type::ARRAY: {
@@ -256,16 +397,27 @@ Result<Value> parse_json(std::string_view text) {
 
 Result<std::unique_ptr<Stream>> make_list(std::unique_ptr<Stream> in, const std::string& args,
                                           const ListContext& ctx) {
-  if (args.rfind("--", 0) == 0)
-    return Error{"option " + args.substr(0, args.find(' ')) + " is not supported yet"};
+  std::string rest = args, mode;
+  while (rest.rfind("--", 0) == 0) {
+    std::string opt = rest.substr(0, rest.find(' '));
+    if (opt != "--csv" && opt != "--markdown") return Error{"unknown option " + opt};
+    if (!mode.empty()) return Error{"only one of --csv and --markdown can be given"};
+    mode = opt;
+    rest = rest.size() > opt.size() ? rest.substr(opt.size() + 1) : std::string();
+    rest.erase(0, rest.find_first_not_of(' '));
+  }
   std::vector<Column> cols;
-  if (args.empty()) {
+  if (rest.empty()) {
     cols = default_columns(ctx);
   } else {
-    auto c = user_columns(args, ctx);
+    auto c = user_columns(rest, ctx);
     if (!c) return c.status();
     cols = std::move(c.value());
   }
+  if (mode == "--csv")
+    return std::unique_ptr<Stream>(new CsvStream(std::move(in), std::move(cols)));
+  if (mode == "--markdown")
+    return std::unique_ptr<Stream>(new MarkdownStream(std::move(in), std::move(cols)));
   return std::unique_ptr<Stream>(new ListStream(std::move(in), std::move(cols)));
 }
 

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "command/command.h"
+#include "command/flows.h"
 #include "command/list_format.h"
 #include "command/stream.h"
 #include "core/time.h"
@@ -131,8 +132,8 @@ const std::set<std::string, std::less<>> kSearchParts = {
 
 const std::set<std::string, std::less<>> kSources = {"kinds", "kind", "echo", "json", "env"};
 // Flows; `head`, `tail` and `count` also have a flow form after other commands.
-const std::set<std::string, std::less<>> kFlows = {"list", "lists", "dump",
-                                                   "head", "tail",  "count"};
+const std::set<std::string, std::less<>> kFlows = {
+    "list", "lists", "dump", "head", "tail", "count", "format", "jq", "chunk", "flatten", "uniq"};
 
 std::string env_string(const std::map<std::string, Value>& env, const std::string& key,
                        const std::string& fallback) {
@@ -359,7 +360,8 @@ Result<std::unique_ptr<Stream>> count_in_memory(std::unique_ptr<Stream> in,
 }
 
 bool formats_output(const std::string& name) {
-  return name == "list" || name == "lists" || name == "dump" || name == "kinds" || name == "kind";
+  return name == "list" || name == "lists" || name == "dump" || name == "format" || name == "jq" ||
+         name == "kinds" || name == "kind";
 }
 
 }  // namespace
@@ -480,6 +482,17 @@ Status run_line(const ParsedLine& parsed, Database& db, std::string& out) {
     } else if (n == "count") {
       auto s = count_in_memory(std::move(stream), c.args);
       if (!s) return Error{"count: " + s.message()};
+      stream = std::move(s.value());
+    } else if (n == "flatten") {
+      stream = make_flatten(std::move(stream));
+    } else if (n == "uniq") {
+      stream = make_uniq(std::move(stream));
+    } else if (n == "format" || n == "jq" || n == "chunk") {
+      std::string section_of_paths = list_ctx.from_search ? list_ctx.section : std::string();
+      auto s = n == "format" ? make_format(std::move(stream), c.args, section_of_paths)
+               : n == "jq"   ? make_jq(std::move(stream), c.args, section_of_paths)
+                             : make_chunk(std::move(stream), c.args);
+      if (!s) return Error{n + ": " + s.message()};
       stream = std::move(s.value());
     } else {
       auto s = make_list(std::move(stream), c.args, list_ctx);

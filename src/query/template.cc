@@ -32,7 +32,8 @@ bool truthy(const Value* v) {
 
 Result<std::string> variable(std::string_view name, const Environment& env, int64_t now) {
   for (std::string_view suffix : {".ago", ".from_now"}) {
-    if (name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix) continue;
+    if (name.size() <= suffix.size() || name.substr(name.size() - suffix.size()) != suffix)
+      continue;
     const Value* v = lookup(env, name.substr(0, name.size() - suffix.size()));
     if (!v) return std::string();
     std::string text = v->is_string() ? v->str() : v->json();
@@ -68,7 +69,8 @@ Result<std::string> render_template(std::string_view text, const Environment& en
       std::string name(tag.substr(1));
       std::string end = "{{/" + name + "}}";
       size_t stop = text.find(end, pos);
-      if (stop == std::string_view::npos) return Error{"unclosed section {{" + std::string(tag) + "}}"};
+      if (stop == std::string_view::npos)
+        return Error{"unclosed section {{" + std::string(tag) + "}}"};
       bool show = truthy(lookup(env, name)) == (tag[0] == '#');
       if (show) {
         auto inner = render_template(text.substr(pos, stop - pos), env, now);
@@ -109,21 +111,36 @@ std::string replace_placeholders(std::string_view text, int64_t now) {
     std::string key = name;
     for (char& c : key) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     std::string value;
-    if (!upper && !lower) value.clear();
-    else if (key == "UTC") value = dt;
-    else if (key == "NOW") value = dt.substr(0, 19) + "+0000";
-    else if (key == "TODAY") value = format_date(now);
-    else if (key == "TOMORROW") value = format_date(now + 86400);
-    else if (key == "YESTERDAY") value = format_date(now - 86400);
-    else if (key == "YEAR") value = dt.substr(0, 4);
-    else if (key == "MONTH") value = dt.substr(5, 2);
-    else if (key == "DAY") value = dt.substr(8, 2);
-    else if (key == "TIME") value = dt.substr(11, 8);
-    else if (key == "HOUR") value = dt.substr(11, 2);
-    else if (key == "MINUTE") value = dt.substr(14, 2);
-    else if (key == "SECOND") value = dt.substr(17, 2);
-    else if (key == "TZ_OFFSET") value = "+0000";
-    else if (key == "TZ") value = "UTC";
+    if (!upper && !lower)
+      value.clear();
+    else if (key == "UTC")
+      value = dt;
+    else if (key == "NOW")
+      value = dt.substr(0, 19) + "+0000";
+    else if (key == "TODAY")
+      value = format_date(now);
+    else if (key == "TOMORROW")
+      value = format_date(now + 86400);
+    else if (key == "YESTERDAY")
+      value = format_date(now - 86400);
+    else if (key == "YEAR")
+      value = dt.substr(0, 4);
+    else if (key == "MONTH")
+      value = dt.substr(5, 2);
+    else if (key == "DAY")
+      value = dt.substr(8, 2);
+    else if (key == "TIME")
+      value = dt.substr(11, 8);
+    else if (key == "HOUR")
+      value = dt.substr(11, 2);
+    else if (key == "MINUTE")
+      value = dt.substr(14, 2);
+    else if (key == "SECOND")
+      value = dt.substr(17, 2);
+    else if (key == "TZ_OFFSET")
+      value = "+0000";
+    else if (key == "TZ")
+      value = "UTC";
     for (int d = 0; d < 7 && value.empty() && (upper || lower); ++d)
       if (key == kDays[d]) value = format_date(now + int64_t((d - weekday + 7) % 7) * 86400);
     if (value.empty()) {  // not a placeholder: keep the text, continue after the first @
