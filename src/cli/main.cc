@@ -85,9 +85,11 @@ int cmd_exec(const std::string& dir, const std::vector<std::string>& lines) {
   Session session(**db);
   int rc = 0;
   auto run = [&](const std::string& line) {
-    std::string out;
-    Status st = session.execute(line, out);
-    std::fwrite(out.data(), 1, out.size(), stdout);
+    // Output is written as it is produced; a closed pipe (`| head`) ends the line.
+    Status st = session.execute(line, [](std::string_view piece) {
+      return std::fwrite(piece.data(), 1, piece.size(), stdout) == piece.size() &&
+             std::fflush(stdout) == 0;
+    });
     if (!st) {
       std::fprintf(stderr, "canopy: %s\n", st.message().c_str());
       rc = 1;

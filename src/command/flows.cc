@@ -52,28 +52,35 @@ std::unique_ptr<Stream> map_stream(std::unique_ptr<Stream> in, F fn) {
   return std::make_unique<MapStream<F>>(std::move(in), std::move(fn));
 }
 
-Value element_value(const Element& e) { return e.is_text ? Value::string(e.text) : e.value; }
+Value element_value(const Element& e) {
+  return e.is_text ? Value::string(e.text) : e.value;
+}
 
 // A value in a format template.
 std::string template_text(const Value& v) {
   switch (v.type()) {
-    case Value::Type::Null: return "null";
-    case Value::Type::Bool: return v.as_bool() ? "true" : "false";
-    case Value::Type::Object: return v.dumps();
+    case Value::Type::Null:
+      return "null";
+    case Value::Type::Bool:
+      return v.as_bool() ? "true" : "false";
+    case Value::Type::Object:
+      return v.dumps();
     case Value::Type::Array: {
       std::string out = "[";
       for (size_t i = 0; i < v.items().size(); ++i)
         out += (i ? ", '" : "'") + template_text(v.items()[i]) + "'";
       return out + "]";
     }
-    default: return python_str(v);
+    default:
+      return python_str(v);
   }
 }
 
 Result<query::Path> section_path(const std::string& text, const std::string& section) {
   auto p = parse_path(text);
   if (!p) return p.status();
-  if (!p->absolute && !section.empty()) p->segments.insert(p->segments.begin(), {section, false, {}});
+  if (!p->absolute && !section.empty())
+    p->segments.insert(p->segments.begin(), {section, false, {}});
   p->absolute = true;
   return p;
 }
@@ -148,14 +155,16 @@ std::string rewrite_jq(const std::string& program, const std::string& section) {
     char c = head[i];
     char prev = i ? head[i - 1] : ' ';
     bool starts_path = c == '.' && i + 1 < head.size() &&
-                       (std::isalpha(static_cast<unsigned char>(head[i + 1])) || head[i + 1] == '_' ||
-                        head[i + 1] == '/') &&
-                       !(std::isalnum(static_cast<unsigned char>(prev)) || prev == '_' || prev == ']' ||
-                         prev == ')' || prev == '.' || prev == '"');
+                       (std::isalpha(static_cast<unsigned char>(head[i + 1])) ||
+                        head[i + 1] == '_' || head[i + 1] == '/') &&
+                       !(std::isalnum(static_cast<unsigned char>(prev)) || prev == '_' ||
+                         prev == ']' || prev == ')' || prev == '.' || prev == '"');
     out.push_back(c);
     if (!starts_path) continue;
-    if (head[i + 1] == '/') ++i;  // absolute: drop the slash
-    else out += section + ".";
+    if (head[i + 1] == '/')
+      ++i;  // absolute: drop the slash
+    else
+      out += section + ".";
   }
   return bar == std::string::npos ? out : out + program.substr(bar);
 }
@@ -190,20 +199,21 @@ Result<std::unique_ptr<Stream>> make_format(std::unique_ptr<Stream> in, const st
   if (args == "--text" || args == "--yaml") {
     bool yaml = args == "--yaml";
     auto first = std::make_shared<bool>(true);
-    return map_stream(std::move(in), [yaml, first](Element* e, std::vector<Element>& out) -> Status {
-      if (!e) return Status::ok();
-      std::string text;
-      if (yaml) {
-        if (!*first) text += "---\n";
-        text += yaml_block(element_value(*e));
-      } else {
-        append_text(text, *e, *first);
-      }
-      *first = false;
-      while (!text.empty() && text.back() == '\n') text.pop_back();
-      out.push_back(Element::of_text(std::move(text)));
-      return Status::ok();
-    });
+    return map_stream(std::move(in),
+                      [yaml, first](Element* e, std::vector<Element>& out) -> Status {
+                        if (!e) return Status::ok();
+                        std::string text;
+                        if (yaml) {
+                          if (!*first) text += "---\n";
+                          text += yaml_block(element_value(*e));
+                        } else {
+                          append_text(text, *e, *first);
+                        }
+                        *first = false;
+                        while (!text.empty() && text.back() == '\n') text.pop_back();
+                        out.push_back(Element::of_text(std::move(text)));
+                        return Status::ok();
+                      });
   }
   if (args == "--json") {
     auto count = std::make_shared<size_t>(0);
@@ -222,19 +232,22 @@ Result<std::unique_ptr<Stream>> make_format(std::unique_ptr<Stream> in, const st
   if (args.rfind("--", 0) == 0) return Error{"option " + args + " is not supported"};
   auto pieces = parse_template(args, section);
   if (!pieces) return pieces.status();
-  return map_stream(std::move(in), [p = std::move(pieces.value())](Element* e,
-                                                                  std::vector<Element>& out) -> Status {
-    if (!e) return Status::ok();
-    Value v = element_value(*e);
-    std::string line;
-    for (const Piece& piece : p) {
-      line += piece.text;
-      if (piece.whole) line += template_text(v);
-      else if (piece.path) line += template_text(value_of(v, *piece.path));
-    }
-    out.push_back(Element::of_text(std::move(line)));
-    return Status::ok();
-  });
+  return map_stream(
+      std::move(in),
+      [p = std::move(pieces.value())](Element* e, std::vector<Element>& out) -> Status {
+        if (!e) return Status::ok();
+        Value v = element_value(*e);
+        std::string line;
+        for (const Piece& piece : p) {
+          line += piece.text;
+          if (piece.whole)
+            line += template_text(v);
+          else if (piece.path)
+            line += template_text(value_of(v, *piece.path));
+        }
+        out.push_back(Element::of_text(std::move(line)));
+        return Status::ok();
+      });
 }
 
 Result<std::unique_ptr<Stream>> make_jq(std::unique_ptr<Stream> in, const std::string& args,

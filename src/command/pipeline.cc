@@ -366,7 +366,7 @@ bool formats_output(const std::string& name) {
 
 }  // namespace
 
-Status run_line(const ParsedLine& parsed, Database& db, std::string& out) {
+Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out) {
   // The time basis: env `now` if given, else the clock. Placeholders
   // (@UTC@, @TODAY@, …) are replaced in every argument.
   int64_t now = now_seconds();
@@ -501,15 +501,26 @@ Status run_line(const ParsedLine& parsed, Database& db, std::string& out) {
     }
   }
 
+  // Text goes out in pieces of about 64 KiB: the first lines appear at once,
+  // memory stays flat however long the result.
   Element e;
   bool first = true;
+  std::string buf;
   while (true) {
     auto more = stream->next(e);
-    if (!more) return more.status();
+    if (!more) {
+      out(buf);
+      return more.status();
+    }
     if (!*more) break;
-    append_text(out, e, first);
+    append_text(buf, e, first);
+    if (first || buf.size() > (64 << 10)) {
+      if (!out(buf)) return Status::ok();
+      buf.clear();
+    }
     first = false;
   }
+  if (!buf.empty()) out(buf);
   return Status::ok();
 }
 

@@ -6,6 +6,7 @@
 // A line that ends without a formatting command is shown as `list` shows it.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -30,7 +31,11 @@ struct ParsedLine {
 // Splits one line (no `;`) at unquoted `|` and reads its environment prefix.
 Result<ParsedLine> parse_line(std::string_view line);
 
-// Runs one parsed line; appends the text output to `out`.
-Status run_line(const ParsedLine& line, Database& db, std::string& out);
+// Receives the text output of a line piece by piece, as it is produced;
+// returns false when nobody reads any more (the line then stops quietly).
+using OutputSink = std::function<bool(std::string_view)>;
+
+// Runs one parsed line.
+Status run_line(const ParsedLine& line, Database& db, const OutputSink& out);
 
 }  // namespace canopy

@@ -41,12 +41,19 @@ std::string_view trim(std::string_view s) {
 }  // namespace
 
 Status Session::execute(std::string_view line, std::string& out) {
+  return execute(line, [&out](std::string_view piece) {
+    out.append(piece);
+    return true;
+  });
+}
+
+Status Session::execute(std::string_view line, const std::function<bool(std::string_view)>& sink) {
   for (std::string_view stmt : split_statements(line)) {
     stmt = trim(stmt);
     if (stmt.empty()) continue;
     auto parsed = parse_line(stmt);
     if (!parsed) return parsed.status();
-    CANOPY_RETURN_IF_ERROR(run_line(parsed.value(), db_, out));
+    CANOPY_RETURN_IF_ERROR(run_line(parsed.value(), db_, sink));
   }
   return Status::ok();
 }

@@ -267,6 +267,7 @@ std::string Reader::text(const Val& v) const {
 }
 
 int Reader::compare(const Val& a, const Value& b) const {
+  if (a.k == Val::K::Lit) return canopy::compare(*a.lit, b);
   if (a.k != Val::K::Doc) {
     if (a.k == Val::K::Missing) return b.is_null() ? 0 : -1;
     return canopy::compare(materialize(a), b);
@@ -325,6 +326,14 @@ int Reader::compare(const Val& a, const Val& b) const {
     if (ta == Tag::DateTime && tb == Tag::DateTime) {
       int64_t x = a.doc.as_int(), y = b.doc.as_int();
       return x < y ? -1 : (x > y ? 1 : 0);
+    }
+    if (a.doc.is_string() && b.doc.is_string()) {
+      auto [a1, a2] = a.doc.string_parts(syms_);
+      auto [b1, b2] = b.doc.string_parts(syms_);
+      if (b1.empty()) return compare_parts(a1, a2, b2);
+      if (a1.empty()) return -compare_parts(b1, b2, a2);
+      std::string bs = std::string(b1) + std::string(b2);
+      return compare_parts(a1, a2, bs);
     }
   }
   return compare(a, materialize(b));

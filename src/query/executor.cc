@@ -42,6 +42,7 @@ struct CWith {
 struct CSort {
   PathOps ops;
   bool desc = false;
+  bool kind_key = false;  // reported.kind: read from the node record
 };
 
 struct CPart {
@@ -204,6 +205,8 @@ class Compiler {
       s.desc = !s.desc;
     }
     s.ops = reader_.compile(path);
+    s.kind_key = path.segments.size() == 2 && path.segments[0].name == "reported" &&
+                 path.segments[1].name == "kind" && path.segments[1].indices.empty();
     return s;
   }
 
@@ -323,6 +326,7 @@ class Executor {
         seen_(marks_.seen),
         visited_(marks_.visited) {
     marks_.fit(g_.size());
+    for (const Kind* k : g_.model().kinds()) kind_names_.push_back(Value::string(k->fqn));
   }
 
   // Runs `q`; `start` is the single start node of a merge sub-query.
@@ -347,7 +351,12 @@ class Executor {
       bool limit_now = !p.with && !defer;
       if (defer) final_limit = p.limit;
       reverse_at_end = defer && p.reversed && !p.nav;
-      CANOPY_RETURN_IF_ERROR(filter_part(p, rows, limit_now, i > 0 || start.has_value()));
+      size_t top = SIZE_MAX;
+      if (p.limit && !p.with && (limit_now || !p.nav))
+        top = size_t(p.limit->offset) + size_t(p.limit->length);
+      // Documents fed to an aggregation need an order only when a limit picks some.
+      if (last && q.aggregate && !p.limit) top = 0;
+      CANOPY_RETURN_IF_ERROR(filter_part(p, rows, limit_now, top));
       if (!p.tag.empty()) {
         out.tags.push_back(p.tag);
         for (Row& row : rows) row.tag = uint32_t(out.tags.size());
@@ -452,15 +461,16 @@ class Executor {
     rows.resize(out);
   }
 
-  Status filter_part(const CPart& p, std::vector<Row>& rows, bool limit_now, bool filter_first) {
-    (void)filter_first;
+  // `top`: how many rows the part's limit will keep after sorting (when it
+  // is applied right after), so that only those need to be in order.
+  Status filter_part(const CPart& p, std::vector<Row>& rows, bool limit_now, size_t top) {
     keep_matching(rows, *p.pre);
     if (!p.has_merges) {
-      sort_rows(rows, p.sort);
+      sort_rows(rows, p.sort, top);
       if (limit_now) apply_limit(rows, p.limit);
       return Status::ok();
     }
-    sort_rows(rows, p.sort);
+    sort_rows(rows, p.sort, p.post ? SIZE_MAX : top);
     if (limit_now && !p.post) apply_limit(rows, p.limit);
     for (Row& row : rows) CANOPY_RETURN_IF_ERROR(merge(p, row));
     if (p.post) {
@@ -478,25 +488,47 @@ class Executor {
     rows.resize(len);
   }
 
-  void sort_rows(std::vector<Row>& rows, const std::vector<CSort>& keys) {
-    if (keys.empty() || rows.size() < 2) return;
-    std::vector<std::vector<Val>> vals(rows.size());
-    for (size_t i = 0; i < rows.size(); ++i)
-      for (const auto& k : keys)
-        vals[i].push_back(r_.get(Val::of_node(rows[i].node, rows[i].merges.get()), k.ops));
-    std::vector<size_t> order(rows.size());
+  // Sorts rows by `keys`; with `top` only the first `top` rows need to be in
+  // order (the rest follow in any order). Keys are read once per row, the
+  // first key in parallel; the node kind is taken from the node record.
+  void sort_rows(std::vector<Row>& rows, const std::vector<CSort>& keys, size_t top = SIZE_MAX) {
+    if (keys.empty() || rows.size() < 2 || top == 0) return;
+    const size_t n = rows.size(), nk = keys.size();
+    std::vector<Val> vals(n * nk);
+    std::vector<uint8_t> ready(n * nk, 0);
+    auto key = [&](size_t row, size_t k) -> const Val& {
+      size_t at = row * nk + k;
+      if (!ready[at]) {
+        vals[at] = sort_key(rows[row], keys[k]);
+        ready[at] = 1;
+      }
+      return vals[at];
+    };
+    parallel_slices(n, [&](unsigned, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) key(i, 0);
+    });
+    std::vector<size_t> order(n);
     std::iota(order.begin(), order.end(), size_t(0));
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-      for (size_t k = 0; k < keys.size(); ++k) {
-        int c = r_.compare(vals[a][k], vals[b][k]);
+    auto less = [&](size_t a, size_t b) {
+      for (size_t k = 0; k < nk; ++k) {
+        int c = r_.compare(key(a, k), key(b, k));
         if (c) return keys[k].desc ? c > 0 : c < 0;
       }
-      return false;
-    });
+      return a < b;  // stable
+    };
+    if (top < n / 4)
+      std::partial_sort(order.begin(), order.begin() + long(top), order.end(), less);
+    else
+      std::sort(order.begin(), order.end(), less);
     std::vector<Row> sorted;
-    sorted.reserve(rows.size());
+    sorted.reserve(n);
     for (size_t i : order) sorted.push_back(std::move(rows[i]));
     rows = std::move(sorted);
+  }
+
+  Val sort_key(const Row& row, const CSort& k) {
+    if (k.kind_key && !row.merges) return Val::of_value(&kind_names_[g_.node(row.node).kind]);
+    return r_.get(Val::of_node(row.node, row.merges.get()), k.ops);
   }
 
   void sort_values(std::vector<Value>& rows, const std::vector<CSort>& keys) {
@@ -696,6 +728,7 @@ class Executor {
   const Reader& r_;
   const Graph& g_;
   Marks& marks_;
+  std::vector<Value> kind_names_;  // by kind id, for sorting by reported.kind
   std::vector<uint32_t>& seen_;
   std::vector<uint32_t>& visited_;
   std::vector<uint32_t> frontier_, next_;
