@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "core/time.h"
+#include "query/access.h"
 #include "query/parser.h"
 
 namespace canopy {
@@ -338,6 +340,60 @@ class MarkdownStream : public Stream {
   bool done_ = false, first_ = true;
 };
 
+// `list` over search results: columns read from the graph, nothing rendered.
+class NodeListStream : public Stream {
+ public:
+  NodeListStream(std::unique_ptr<Stream> in, NodeRows& rows, const std::vector<Column>& cols)
+      : in_(std::move(in)), rows_(rows) {
+    const query::Reader& r = rows_.reader();
+    for (const Column& c : cols) {
+      Compiled cc;
+      cc.name = c.name;
+      const auto& s = c.path.segments;
+      // Synthetic ages are computed from their source datetime.
+      static const std::pair<const char*, const char*> kAges[] = {
+          {"age", "ctime"}, {"last_update", "mtime"}, {"last_access", "atime"}};
+      query::Path p = c.path;
+      if (s.size() == 2 && s[0].name == "reported" && s[1].indices.empty())
+        for (auto [age, source] : kAges)
+          if (s[1].name == age) cc.age = true, p.segments[1].name = source;
+      cc.ops = r.compile(p);
+      cols_.push_back(std::move(cc));
+    }
+  }
+  Result<bool> next(Element& out) override {
+    const query::Row* row = rows_.next_row();
+    if (!row) return false;
+    const query::Reader& r = rows_.reader();
+    query::Val node = query::Val::of_node(row->node, row->merges.get());
+    std::string line;
+    bool first = true;
+    for (const Compiled& c : cols_) {
+      query::Val v = r.get(node, c.ops);
+      if (v.is_null()) continue;
+      if (c.age) {
+        if (v.k != query::Val::K::Doc || v.doc.tag() != Tag::DateTime) continue;
+        append_cell(line, c.name,
+                    Value::string(format_short_duration(rows_.now() - v.doc.as_int())), first);
+      } else {
+        append_cell(line, c.name, r.materialize(v), first);
+      }
+    }
+    out = Element::of_text(std::move(line));
+    return true;
+  }
+
+ private:
+  struct Compiled {
+    std::string name;
+    query::PathOps ops;
+    bool age = false;
+  };
+  std::unique_ptr<Stream> in_;  // owns the rows
+  NodeRows& rows_;
+  std::vector<Compiled> cols_;
+};
+
 Value from_json(simdjson::dom::element e) {
   switch (e.type()) {
     case simdjson::dom::element_type::ARRAY: {
@@ -418,6 +474,8 @@ Result<std::unique_ptr<Stream>> make_list(std::unique_ptr<Stream> in, const std:
     return std::unique_ptr<Stream>(new CsvStream(std::move(in), std::move(cols)));
   if (mode == "--markdown")
     return std::unique_ptr<Stream>(new MarkdownStream(std::move(in), std::move(cols)));
+  if (NodeRows* rows = in->node_rows())
+    return std::unique_ptr<Stream>(new NodeListStream(std::move(in), *rows, cols));
   return std::unique_ptr<Stream>(new ListStream(std::move(in), std::move(cols)));
 }
 

@@ -217,8 +217,13 @@ Status apply_search_part(query::QueryBuilder& b, const CommandText& c,
 }
 
 // Node documents of a search, rendered one at a time.
-class SearchStream : public Stream {
+class SearchStream : public Stream, public NodeRows {
  public:
+  NodeRows* node_rows() override { return r_.aggregated ? nullptr : this; }
+  const query::Row* next_row() override { return i_ < r_.rows.size() ? &r_.rows[i_++] : nullptr; }
+  const query::Reader& reader() const override { return reader_; }
+  int64_t now() const override { return now_; }
+
   SearchStream(std::shared_ptr<const Graph> g, query::QueryResult r, int64_t now)
       : g_(std::move(g)), r_(std::move(r)), reader_(*g_), now_(now) {}
   Result<bool> next(Element& out) override {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "query/executor.h"
 #include "query/value.h"
 
 namespace canopy {
@@ -30,11 +31,24 @@ struct Element {
   }
 };
 
+// Search results that can be read without rendering them: `list` takes the
+// few columns it shows straight from the graph.
+class NodeRows {
+ public:
+  virtual ~NodeRows() = default;
+  // The next row, or nullptr at the end.
+  virtual const query::Row* next_row() = 0;
+  virtual const query::Reader& reader() const = 0;
+  virtual int64_t now() const = 0;
+};
+
 class Stream {
  public:
   virtual ~Stream() = default;
   // The next element; false at the end.
   virtual Result<bool> next(Element& out) = 0;
+  // Non-null when the elements are search results that can be read unrendered.
+  virtual NodeRows* node_rows() { return nullptr; }
 };
 
 // A stream over elements produced up front.

@@ -1,9 +1,11 @@
 #include "query/executor.h"
 
 #include <algorithm>
+#include <deque>
 #include <numeric>
 #include <optional>
 
+#include "core/time.h"
 #include "query/aggregate.h"
 #include "query/filter.h"
 #include "query/parallel.h"
@@ -327,6 +329,12 @@ class Executor {
         visited_(marks_.visited) {
     marks_.fit(g_.size());
     for (const Kind* k : g_.model().kinds()) kind_names_.push_back(Value::string(k->fqn));
+    std::vector<uint32_t> by_name(kind_names_.size());
+    std::iota(by_name.begin(), by_name.end(), 0u);
+    std::sort(by_name.begin(), by_name.end(),
+              [&](uint32_t a, uint32_t b) { return kind_names_[a].str() < kind_names_[b].str(); });
+    kind_order_.resize(by_name.size());
+    for (uint32_t i = 0; i < by_name.size(); ++i) kind_order_[by_name[i]] = i;
   }
 
   // Runs `q`; `start` is the single start node of a merge sub-query.
@@ -488,35 +496,125 @@ class Executor {
     rows.resize(len);
   }
 
+  // A sort key reduced to what comparing needs: the type rank and the
+  // number or text (other values keep their Val).
+  struct SortVal {
+    uint8_t rank = 0;  // null, bool, number, string, array, object
+    bool simple = true;
+    bool ordinal = false;  // a kind name: `num` is its rank among all kind names
+    double num = 0;
+    std::string_view str;
+    Val val;
+  };
+
+  // `owned` keeps texts that had to be assembled (prefixed strings, datetimes).
+  SortVal sort_val(const Val& v, std::deque<std::string>& owned) const {
+    SortVal out;
+    if (v.is_null()) return out;
+    if (v.k == Val::K::Lit && v.lit->is_string()) {
+      out.rank = 3;
+      out.str = v.lit->str();
+      return out;
+    }
+    if (v.k == Val::K::Doc) {
+      switch (v.doc.tag()) {
+        case Tag::False:
+        case Tag::True:
+          out.rank = 1, out.num = v.doc.tag() == Tag::True;
+          return out;
+        case Tag::Int:
+        case Tag::Double:
+          out.rank = 2, out.num = v.doc.as_double();
+          return out;
+        case Tag::DateTime:
+          out.rank = 3;
+          out.str = owned.emplace_back(format_datetime(v.doc.as_int()));
+          return out;
+        case Tag::String:
+        case Tag::Symbol:
+        case Tag::Prefixed: {
+          auto [a, b] = v.doc.string_parts(r_.syms());
+          out.rank = 3;
+          out.str =
+              a.empty() ? b : std::string_view(owned.emplace_back(std::string(a) + std::string(b)));
+          return out;
+        }
+        default:
+          break;
+      }
+    }
+    out.simple = false;
+    out.val = v;
+    return out;
+  }
+
+  int compare_keys(const SortVal& a, const SortVal& b) const {
+    if (a.ordinal && b.ordinal) return compare_numbers(a.num, b.num);
+    if (a.simple && b.simple) {
+      if (a.rank != b.rank) return a.rank < b.rank ? -1 : 1;
+      if (a.rank == 1 || a.rank == 2) return compare_numbers(a.num, b.num);
+      if (a.rank == 3) {
+        int c = a.str.compare(b.str);
+        return c < 0 ? -1 : (c > 0 ? 1 : 0);
+      }
+      return 0;
+    }
+    auto back = [](const SortVal& x) {
+      if (!x.simple) return x.val;
+      return Val();  // only reached for null / bool / number / string: rebuilt below
+    };
+    if (!a.simple && !b.simple) return r_.compare(a.val, b.val);
+    // One complex value (array or object) against a simple one: decided by rank.
+    const SortVal& c = a.simple ? b : a;
+    int rank = type_rank(r_.materialize(back(c)).type());
+    int other = a.simple ? a.rank : b.rank;
+    int sign = rank < other ? -1 : (rank > other ? 1 : 0);
+    return a.simple ? -sign : sign;
+  }
+
   // Sorts rows by `keys`; with `top` only the first `top` rows need to be in
-  // order (the rest follow in any order). Keys are read once per row, the
-  // first key in parallel; the node kind is taken from the node record.
+  // order (the rest follow in any order). Every key is read once per row:
+  // all of them on all cores for a full sort, the later keys on demand when
+  // only the first few rows count. Node kinds come from the node record.
   void sort_rows(std::vector<Row>& rows, const std::vector<CSort>& keys, size_t top = SIZE_MAX) {
     if (keys.empty() || rows.size() < 2 || top == 0) return;
     const size_t n = rows.size(), nk = keys.size();
-    std::vector<Val> vals(n * nk);
+    const bool partial = top < n / 4;
+    std::vector<SortVal> vals(n * nk);
     std::vector<uint8_t> ready(n * nk, 0);
-    auto key = [&](size_t row, size_t k) -> const Val& {
-      size_t at = row * nk + k;
-      if (!ready[at]) {
-        vals[at] = sort_key(rows[row], keys[k]);
-        ready[at] = 1;
+    unsigned workers = worker_count(n);
+    std::vector<std::deque<std::string>> owned(workers + 1);
+    auto fill = [&](size_t row, size_t k, std::deque<std::string>& store) {
+      SortVal& v = vals[row * nk + k];
+      if (keys[k].kind_key && !rows[row].merges) {
+        uint32_t kind = g_.node(rows[row].node).kind;
+        v.rank = 3;
+        v.str = kind_names_[kind].str();
+        v.num = kind_order_[kind];
+        v.ordinal = true;
+      } else {
+        v = sort_val(sort_key(rows[row], keys[k]), store);
       }
-      return vals[at];
+      ready[row * nk + k] = 1;
     };
-    parallel_slices(n, [&](unsigned, size_t begin, size_t end) {
-      for (size_t i = begin; i < end; ++i) key(i, 0);
+    parallel_slices(n, [&](unsigned w, size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i)
+        for (size_t k = 0; k < (partial ? 1 : nk); ++k) fill(i, k, owned[w]);
     });
+    auto key = [&](size_t row, size_t k) -> const SortVal& {
+      if (!ready[row * nk + k]) fill(row, k, owned[workers]);
+      return vals[row * nk + k];
+    };
     std::vector<size_t> order(n);
     std::iota(order.begin(), order.end(), size_t(0));
     auto less = [&](size_t a, size_t b) {
       for (size_t k = 0; k < nk; ++k) {
-        int c = r_.compare(key(a, k), key(b, k));
+        int c = compare_keys(key(a, k), key(b, k));
         if (c) return keys[k].desc ? c > 0 : c < 0;
       }
       return a < b;  // stable
     };
-    if (top < n / 4)
+    if (partial)
       std::partial_sort(order.begin(), order.begin() + long(top), order.end(), less);
     else
       std::sort(order.begin(), order.end(), less);
@@ -728,7 +826,8 @@ class Executor {
   const Reader& r_;
   const Graph& g_;
   Marks& marks_;
-  std::vector<Value> kind_names_;  // by kind id, for sorting by reported.kind
+  std::vector<Value> kind_names_;     // by kind id, for sorting by reported.kind
+  std::vector<uint32_t> kind_order_;  // by kind id: rank of its name among all kind names
   std::vector<uint32_t>& seen_;
   std::vector<uint32_t>& visited_;
   std::vector<uint32_t> frontier_, next_;
