@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "cli/demo.h"
+#include "cli/shell.h"
 #include "command/session.h"
 #include "graph/database.h"
 #include "graph/export.h"
@@ -182,6 +183,8 @@ int main(int argc, char** argv) {
       "exec", "run command lines (from the arguments, or one per line of standard input)");
   exec->add_option("LINE", exec_lines, "command line, e.g. 'kinds aws_iam_user'");
 
+  auto* shell = app.add_subcommand("shell", "interactive command line (history, completion)");
+
   std::vector<std::string> parse_words;
   auto* parse = app.add_subcommand(
       "parse", "print the canonical form of a search query (exit 2 when it does not parse)");
@@ -203,6 +206,11 @@ int main(int argc, char** argv) {
   if (*exp) return cmd_export(data_dir, export_file);
   if (*exec) return cmd_exec(data_dir, exec_lines);
   if (*parse) return cmd_parse(parse_words);
+  if (*shell) {
+    auto db = open_db(data_dir);
+    if (!db) return fail(db.message());
+    return run_shell(**db);
+  }
   if (*demo) return run_demo(data_dir);
   if (*info) return cmd_info(data_dir);
   return 2;

@@ -210,6 +210,15 @@ TEST_F(PipelineTest, JsonChunkFlattenUniqFormatJq) {
   EXPECT_NE(error("json [1] | jq 'if'").find("jq program does not compile"), std::string::npos);
 }
 
+TEST_F(PipelineTest, HelpListsCommandsAndExplainsOne) {
+  std::string all = run("help");
+  for (const char* c : {"search", "list", "dump", "count", "jq", "format", "kinds", "help"})
+    EXPECT_NE(all.find(std::string("  ") + c + " - "), std::string::npos) << c;
+  EXPECT_EQ(run("help head").rfind("head: the first n elements (default 100)\n\nhead [-]<n>\n", 0),
+            0u);
+  EXPECT_NE(error("help frob").find("No command found with this name: frob"), std::string::npos);
+}
+
 TEST_F(PipelineTest, EchoEnvHeadTailAndPlaceholders) {
   EXPECT_EQ(run("echo \"a  b\""), "a  b\n");
   EXPECT_EQ(run("now=2024-06-01T00:00:00Z echo @UTC@ @today@ @MONDAY@"),

@@ -3,11 +3,15 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <chrono>
+#include <cstdlib>
 #include <deque>
 #include <set>
+#include <thread>
 
 #include "command/command.h"
 #include "command/flows.h"
+#include "command/help.h"
 #include "command/list_format.h"
 #include "command/stream.h"
 #include "core/time.h"
@@ -130,7 +134,8 @@ const std::set<std::string, std::less<>> kSearchParts = {
     "tail",       "count",        "aggregate",   "ancestors",  "ancestor", "descendants",
     "descendant", "predecessors", "predecessor", "successors", "successor"};
 
-const std::set<std::string, std::less<>> kSources = {"kinds", "kind", "echo", "json", "env"};
+const std::set<std::string, std::less<>> kSources = {"kinds", "kind",  "echo", "json",
+                                                     "env",   "sleep", "help", "man"};
 // Flows; `head`, `tail` and `count` also have a flow form after other commands.
 const std::set<std::string, std::less<>> kFlows = {
     "list", "lists", "dump", "head", "tail", "count", "format", "jq", "chunk", "flatten", "uniq"};
@@ -366,12 +371,13 @@ Result<std::unique_ptr<Stream>> count_in_memory(std::unique_ptr<Stream> in,
 
 bool formats_output(const std::string& name) {
   return name == "list" || name == "lists" || name == "dump" || name == "format" || name == "jq" ||
-         name == "kinds" || name == "kind";
+         name == "kinds" || name == "kind" || name == "help" || name == "man";
 }
 
 }  // namespace
 
-Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out) {
+Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out,
+                const std::atomic<bool>* cancel) {
   // The time basis: env `now` if given, else the clock. Placeholders
   // (@UTC@, @TODAY@, …) are replaced in every argument.
   int64_t now = now_seconds();
@@ -448,6 +454,21 @@ Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out) {
         if (Status st = make_kinds_command()->run(c.args, db, text); !st)
           return Error{n + ": " + st.message()};
         stream = text_lines(text);
+      } else if (n == "help" || n == "man") {
+        auto text = help_text(c.args);
+        if (!text) return text.status();
+        stream = text_lines(text.value());
+      } else if (n == "sleep") {
+        // Waits, in steps so that a cancel is seen; emits nothing.
+        double seconds = std::atof(c.args.c_str());
+        if (seconds < 0 || seconds > 86400)
+          return Error{"sleep: expected seconds, got '" + c.args + "'"};
+        auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+        while (std::chrono::steady_clock::now() < until) {
+          if (cancel && *cancel) return Error{"cancelled"};
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        stream = std::make_unique<VectorStream>(std::vector<Element>{});
       } else if (n == "echo") {
         std::string t = c.args;
         if (t.size() >= 2 && (t.front() == '"' || t.front() == '\'') && t.back() == t.front())
@@ -512,6 +533,10 @@ Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out) {
   bool first = true;
   std::string buf;
   while (true) {
+    if (cancel && *cancel) {
+      out(buf);
+      return Error{"cancelled"};
+    }
     auto more = stream->next(e);
     if (!more) {
       out(buf);

@@ -6,6 +6,7 @@
 // A line that ends without a formatting command is shown as `list` shows it.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <string>
@@ -35,7 +36,9 @@ Result<ParsedLine> parse_line(std::string_view line);
 // returns false when nobody reads any more (the line then stops quietly).
 using OutputSink = std::function<bool(std::string_view)>;
 
-// Runs one parsed line.
-Status run_line(const ParsedLine& line, Database& db, const OutputSink& out);
+// Runs one parsed line. When `*cancel` becomes true the line stops with an
+// error (checked between elements and while waiting).
+Status run_line(const ParsedLine& line, Database& db, const OutputSink& out,
+                const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace canopy

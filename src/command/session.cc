@@ -53,7 +53,7 @@ Status Session::execute(std::string_view line, const std::function<bool(std::str
     if (stmt.empty()) continue;
     auto parsed = parse_line(stmt);
     if (!parsed) return parsed.status();
-    CANOPY_RETURN_IF_ERROR(run_line(parsed.value(), db_, sink));
+    CANOPY_RETURN_IF_ERROR(run_line(parsed.value(), db_, sink, cancel_));
   }
   return Status::ok();
 }

@@ -2,6 +2,7 @@
 // lines, each line is a pipeline of commands (command/pipeline.h).
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -20,9 +21,12 @@ class Session {
   Status execute(std::string_view line, std::string& out);
   // The same, handing the output to `sink` piece by piece.
   Status execute(std::string_view line, const std::function<bool(std::string_view)>& sink);
+  // Commands stop with an error when `*flag` becomes true (Ctrl-C in the shell).
+  void set_cancel(const std::atomic<bool>* flag) { cancel_ = flag; }
 
  private:
   Database& db_;
+  const std::atomic<bool>* cancel_ = nullptr;
 };
 
 }  // namespace canopy
