@@ -49,12 +49,14 @@ int main(int argc, char** argv) {
       size_t bytes = 0, pieces = 0;
       Status st = session.execute(line, [&](std::string_view piece) {
         if (first < 0)
-          first = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+          first = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                      .count();
         bytes += piece.size();
         ++pieces;
         return true;
       });
-      double last = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      double last =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
       if (!st) {
         std::fprintf(stderr, "%s: %s\n", line.c_str(), st.message().c_str());
         return 1;

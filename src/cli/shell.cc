@@ -24,7 +24,9 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-void on_interrupt(int) { g_interrupted = true; }
+void on_interrupt(int) {
+  g_interrupted = true;
+}
 
 // Words completion offers: commands, options, kind and property names.
 std::vector<std::string> g_commands, g_options, g_kinds, g_properties;
@@ -46,23 +48,28 @@ char** complete(const char* text, int start, int) {
   std::string before(rl_line_buffer, size_t(start));
   size_t end = before.find_last_not_of(' ');
   char prev = end == std::string::npos ? '\0' : before[end];
-  if (end == std::string::npos || prev == '|' || prev == ';') g_candidates = &g_commands;
-  else if (text[0] == '-') g_candidates = &g_options;
+  if (end == std::string::npos || prev == '|' || prev == ';')
+    g_candidates = &g_commands;
+  else if (text[0] == '-')
+    g_candidates = &g_options;
   else if (before.size() >= 3 && before.compare(before.size() - 3, 3, "is(") == 0)
     g_candidates = &g_kinds;
-  else if (prev == '(' || prev == ',') g_candidates = &g_kinds;
-  else g_candidates = &g_properties;
+  else if (prev == '(' || prev == ',')
+    g_candidates = &g_kinds;
+  else
+    g_candidates = &g_properties;
   rl_attempted_completion_over = 1;
   return rl_completion_matches(text, next_candidate);
 }
 
 void load_words(const Model& model) {
-  g_commands = {"search", "list",    "dump",  "count",    "head",    "tail",       "aggregate",
-                "sort",   "limit",   "ancestors", "descendants", "predecessors", "successors",
-                "kinds",  "format",  "jq",    "json",     "echo",    "env",        "chunk",
-                "flatten", "uniq",   "help",  "sleep",    "quit"};
-  g_options = {"--csv", "--markdown", "--with-origin", "--json", "--ndjson", "--text", "--yaml",
-               "--no-rewrite", "--all", "--property-path"};
+  g_commands = {"search",      "list",         "dump",       "count", "head",
+                "tail",        "aggregate",    "sort",       "limit", "ancestors",
+                "descendants", "predecessors", "successors", "kinds", "format",
+                "jq",          "json",         "echo",       "env",   "chunk",
+                "flatten",     "uniq",         "help",       "sleep", "quit"};
+  g_options = {"--csv",  "--markdown", "--with-origin", "--json", "--ndjson",
+               "--text", "--yaml",     "--no-rewrite",  "--all",  "--property-path"};
   std::set<std::string> props;
   for (const Kind* k : model.kinds()) {
     if (!k->is_complex()) continue;
@@ -90,7 +97,9 @@ int run_shell(Database& db) {
   Session session(db);
   session.set_cancel(&g_interrupted);
   const bool tty = isatty(STDIN_FILENO);
-  if (tty) std::printf("Canopy shell on %s. Type help for the commands, Ctrl-D to leave.\n", db.dir().c_str());
+  if (tty)
+    std::printf("Canopy shell on %s. Type help for the commands, Ctrl-D to leave.\n",
+                db.dir().c_str());
   while (true) {
     g_interrupted = false;
     char* raw = readline("> ");
@@ -113,8 +122,10 @@ int run_shell(Database& db) {
       std::fflush(stdout);
       return !g_interrupted;
     });
-    if (g_interrupted) std::fprintf(stderr, "^C (stopped)\n");
-    else if (!st) std::fprintf(stderr, "canopy: %s\n", st.message().c_str());
+    if (g_interrupted)
+      std::fprintf(stderr, "^C (stopped)\n");
+    else if (!st)
+      std::fprintf(stderr, "canopy: %s\n", st.message().c_str());
   }
   write_history(history.c_str());
   if (tty) std::printf("\n");

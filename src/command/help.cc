@@ -30,10 +30,14 @@ const Help kHelp[] = {
     {"aggregate", "search", "group and aggregate the result",
      "aggregate [<path> [as <name>], …:] <sum|count|min|max|avg|stddev|variance>(<path|n>) [as "
      "<name>], …"},
-    {"predecessors", "search", "nodes one step up (inbound)", "predecessors [--with-origin] [default|delete]"},
-    {"successors", "search", "nodes one step down (outbound)", "successors [--with-origin] [default|delete]"},
-    {"ancestors", "search", "all nodes above (inbound)", "ancestors [--with-origin] [default|delete]"},
-    {"descendants", "search", "all nodes below (outbound)", "descendants [--with-origin] [default|delete]"},
+    {"predecessors", "search", "nodes one step up (inbound)",
+     "predecessors [--with-origin] [default|delete]"},
+    {"successors", "search", "nodes one step down (outbound)",
+     "successors [--with-origin] [default|delete]"},
+    {"ancestors", "search", "all nodes above (inbound)",
+     "ancestors [--with-origin] [default|delete]"},
+    {"descendants", "search", "all nodes below (outbound)",
+     "descendants [--with-origin] [default|delete]"},
     {"kinds", "search", "the kind model: kinds and their properties",
      "kinds [-a|--all] [-p|--property-path <path>] [<name>]"},
     {"list", "format", "one line per node: name=value pairs",
@@ -59,9 +63,10 @@ Result<std::string> help_text(const std::string& topic) {
   if (topic.empty()) {
     std::string out = "Canopy commands. Separate commands with | (pipe) and lines with ;\n";
     for (const char* category : {"search", "format", "misc"}) {
-      out += std::string("\n") + (std::string(category) == "search"   ? "Search"
-                                  : std::string(category) == "format" ? "Format"
-                                                                      : "Misc") +
+      out += std::string("\n") +
+             (std::string(category) == "search"   ? "Search"
+              : std::string(category) == "format" ? "Format"
+                                                  : "Misc") +
              ":\n";
       std::vector<const Help*> items;
       for (const Help& h : kHelp)

@@ -22,7 +22,8 @@ class ShellTest : public ::testing::Test {
                          std::string(CANOPY_SOURCE_DIR) + "/tests/data/inventory.ndjson"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     socket = "canopy-test-" + std::to_string(getpid());
-    std::string cmd = tmux() + " new-session -d -s shell -x 160 -y 40 'CANOPY_NOW=2024-06-01T00:00:00Z " +
+    std::string cmd = tmux() +
+                      " new-session -d -s shell -x 160 -y 40 'CANOPY_NOW=2024-06-01T00:00:00Z " +
                       std::string(CANOPY_BINARY) + " --data-dir " + dir + " shell; sleep 30'";
     ASSERT_EQ(std::system(cmd.c_str()), 0) << "tmux is needed (scripts/install-deps.sh)";
     ASSERT_TRUE(wait_for("Ctrl-D to leave.\n>")) << screen();
