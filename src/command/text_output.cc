@@ -1,6 +1,7 @@
 // Text output of command streams: Python-style scalars and YAML blocks, as
 // the Resoto shell shows results.
 #include <cctype>
+#include <cstring>
 
 #include "command/stream.h"
 #include "core/json_out.h"
@@ -42,27 +43,35 @@ bool is_number_text(const std::string& s) {
   return digits;
 }
 
-// Whether a string must be quoted to read back as the same string.
+// Whether a string must be quoted to read back as the same string. Called
+// for every string of every dumped node, so the cheap tests come first.
 bool needs_quotes(const std::string& s) {
   if (s.empty()) return true;
-  std::string l;
-  for (char c : s) l.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  static const char* const kWords[] = {"yes",  "no", "on",   "off",   "true", "false",
-                                       "null", "~",  ".inf", "-.inf", ".nan"};
-  for (const char* w : kWords)
-    if (l == w) return true;
-  if (is_number_text(s)) return true;
-  if (parse_datetime(s) && (std::isdigit(static_cast<unsigned char>(s[0])))) return true;
+  const unsigned char first = static_cast<unsigned char>(s[0]);
+  if (s.size() <= 5) {  // yes, no, on, off, true, false, null, ~, .inf, .nan, …
+    char l[6] = {};
+    for (size_t i = 0; i < s.size(); ++i)
+      l[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[i])));
+    static const char* const kWords[] = {"yes",  "no", "on",   "off",   "true", "false",
+                                         "null", "~",  ".inf", "-.inf", ".nan"};
+    for (const char* w : kWords)
+      if (std::strcmp(l, w) == 0) return true;
+  }
+  if ((std::isdigit(first) || first == '-' || first == '+' || first == '.') && is_number_text(s))
+    return true;
+  if (std::isdigit(first) && s.size() >= 8 && parse_datetime(s)) return true;
   if (std::string_view("-*&!%@`{['\"#|>?:,]}").find(s[0]) != std::string_view::npos) {
-    // "-" and ":" and "?" only start an indicator when followed by a blank (or alone).
+    // "-", ":" and "?" only start an indicator when followed by a blank (or alone).
     bool indicator_only_with_blank = s[0] == '-' || s[0] == ':' || s[0] == '?';
     if (!indicator_only_with_blank || s.size() == 1 || s[1] == ' ') return true;
   }
-  if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) return true;
-  if (s.back() == ':') return true;
-  if (s.front() == ' ' || s.back() == ' ') return true;
-  for (char c : s)
-    if (c == '\n' || c == '\t' || static_cast<unsigned char>(c) < 0x20) return true;
+  if (s.back() == ':' || s.front() == ' ' || s.back() == ' ') return true;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20) return true;
+    if (c == ':' && i + 1 < s.size() && s[i + 1] == ' ') return true;
+    if (c == '#' && i > 0 && s[i - 1] == ' ') return true;
+  }
   return false;
 }
 
@@ -124,9 +133,16 @@ void yaml_key(std::string& out, const std::string& key) {
   out.push_back(':');
 }
 
-void yaml_mapping(std::string& out, const Value& v, int indent, bool first_inline) {
+bool is_node(const Value& v) {
+  return v.is_object() && v.get("id") && v.get("reported");
+}
+
+// `skip_internal`: the mapping is a node document, whose internal keys are not shown.
+void yaml_mapping(std::string& out, const Value& v, int indent, bool first_inline,
+                  bool skip_internal = false) {
   bool first = true;
   for (const auto& [key, item] : v.members()) {
+    if (skip_internal && (key == "type" || key == "revision" || key == "kinds")) continue;
     if (!(first && first_inline)) out.append(size_t(indent), ' ');
     first = false;
     yaml_key(out, key);
@@ -169,15 +185,6 @@ void yaml_value(std::string& out, const Value& v, int indent) {
     yaml_scalar(out, v);
     out.push_back('\n');
   }
-}
-
-// Node documents lose their internal keys in text output.
-Value for_text(const Value& v) {
-  if (!v.is_object() || !v.get("id") || !v.get("reported")) return v;
-  Value out = Value::object();
-  for (const auto& [k, item] : v.members())
-    if (k != "type" && k != "revision" && k != "kinds") out.members().emplace_back(k, item);
-  return out;
 }
 
 }  // namespace
@@ -233,7 +240,10 @@ void append_text(std::string& out, const Element& e, bool first) {
     return;
   }
   if (!first) out += "---\n";
-  out += yaml_block(for_text(e.value));
+  if (is_node(e.value))
+    yaml_mapping(out, e.value, 0, false, true);
+  else
+    out += yaml_block(e.value);
   out.push_back('\n');
 }
 

@@ -199,12 +199,14 @@ Value Reader::materialize(const Val& v) const {
           return Value::string(std::string(v.doc.as_string(syms_, scratch)));
         case Tag::Array: {
           std::vector<Value> items;
+          items.reserve(v.doc.count());
           for (auto it = v.doc.iter(); !it.done(); it.next())
             items.push_back(materialize(Val::of_doc(it.value())));
           return Value::array(std::move(items));
         }
         case Tag::Object: {
           Value out = Value::object();
+          out.members().reserve(v.doc.count() + 3);  // room for synthetic properties
           for (auto it = v.doc.iter(); !it.done(); it.next())
             out.members().emplace_back(std::string(syms_.name(it.key())),
                                        materialize(Val::of_doc(it.value())));
