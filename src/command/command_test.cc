@@ -189,6 +189,14 @@ TEST_F(PipelineTest, DumpIsYaml) {
   EXPECT_EQ(out.find("type: node"), std::string::npos);  // internal keys are not shown
 }
 
+TEST_F(PipelineTest, DumpWrittenFromDocumentsEqualsRenderedValues) {
+  // `| dump` writes search results straight from their documents; `| uniq`
+  // makes them go through rendered values first. Both must print the same.
+  std::string direct = run("search all | dump");
+  EXPECT_GT(direct.size(), 10000u);
+  EXPECT_EQ(direct, run("search all | dump | uniq"));
+}
+
 TEST_F(PipelineTest, JsonChunkFlattenUniqFormatJq) {
   EXPECT_EQ(run("json [1, 2, 3, 4, 5] | chunk 2"), "[1, 2]\n[3, 4]\n[5]\n");
   EXPECT_EQ(run("json [[1, 2], [3]] | flatten"), "1\n2\n3\n");

@@ -225,6 +225,8 @@ Status apply_search_part(query::QueryBuilder& b, const CommandText& c,
 class SearchStream : public Stream, public NodeRows {
  public:
   NodeRows* node_rows() override { return r_.aggregated ? nullptr : this; }
+  // Elements go straight to text output: no need to render them as values.
+  void set_unrendered() { unrendered_ = true; }
   const query::Row* next_row() override { return i_ < r_.rows.size() ? &r_.rows[i_++] : nullptr; }
   const query::Reader& reader() const override { return reader_; }
   int64_t now() const override { return now_; }
@@ -239,6 +241,12 @@ class SearchStream : public Stream, public NodeRows {
     }
     if (i_ >= r_.rows.size()) return false;
     const query::Row& row = r_.rows[i_++];
+    if (unrendered_ && !row.merges && !row.tag) {
+      out = Element();
+      out.node = this;
+      out.node_index = row.node;
+      return true;
+    }
     out = Element::of_value(query::render(reader_, row, now_, r_.tag_of(row)));
     return true;
   }
@@ -249,6 +257,7 @@ class SearchStream : public Stream, public NodeRows {
   query::Reader reader_;
   int64_t now_;
   size_t i_ = 0;
+  bool unrendered_ = false;
 };
 
 // `count` after a search: one line per value (fewest first), then totals.
@@ -442,8 +451,14 @@ Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out,
     if (!result) return Error{cmds[0].name + ": " + result.message()};
     if (builder.counting())
       stream = count_lines(result->aggregate_rows);
-    else
-      stream = std::make_unique<SearchStream>(graph, std::move(result.value()), opts.now);
+    else {
+      auto search = std::make_unique<SearchStream>(graph, std::move(result.value()), opts.now);
+      bool text_only = std::all_of(rest.begin(), rest.end(), [](const CommandText& c) {
+        return c.name == "dump" || c.name == "head" || c.name == "tail";
+      });
+      if (text_only) search->set_unrendered();
+      stream = std::move(search);
+    }
   }
 
   for (const CommandText& c : rest) {

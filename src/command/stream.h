@@ -13,10 +13,25 @@
 
 namespace canopy {
 
+// Search results that can be read without rendering them: `list` takes the
+// few columns it shows straight from the graph.
+class NodeRows {
+ public:
+  virtual ~NodeRows() = default;
+  // The next row, or nullptr at the end.
+  virtual const query::Row* next_row() = 0;
+  virtual const query::Reader& reader() const = 0;
+  virtual int64_t now() const = 0;
+};
+
 struct Element {
   bool is_text = false;
   std::string text;
   Value value;
+  // A search result written straight from its document (when only text
+  // output follows): `value` is then empty.
+  const NodeRows* node = nullptr;
+  uint32_t node_index = 0;
 
   static Element of_text(std::string t) {
     Element e;
@@ -29,17 +44,6 @@ struct Element {
     e.value = std::move(v);
     return e;
   }
-};
-
-// Search results that can be read without rendering them: `list` takes the
-// few columns it shows straight from the graph.
-class NodeRows {
- public:
-  virtual ~NodeRows() = default;
-  // The next row, or nullptr at the end.
-  virtual const query::Row* next_row() = 0;
-  virtual const query::Reader& reader() const = 0;
-  virtual int64_t now() const = 0;
 };
 
 class Stream {
