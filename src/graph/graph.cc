@@ -65,8 +65,13 @@ std::shared_ptr<const Graph> Graph::compacted() const {
 }
 
 const std::vector<TokenSignature>& Graph::token_signatures() const {
-  std::call_once(signatures_.once, [this] { signatures_.sigs = build_signatures(*this); });
-  return signatures_.sigs;
+  std::call_once(signatures_.once, [this] { signatures_.value = build_signatures(*this); });
+  return signatures_.value;
+}
+
+const std::vector<uint32_t>& Graph::default_rank() const {
+  std::call_once(default_rank_.once, [this] { default_rank_.value = build_default_rank(*this); });
+  return default_rank_.value;
 }
 
 size_t Graph::doc_bytes() const {

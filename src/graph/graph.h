@@ -18,6 +18,7 @@
 #include "core/arena.h"
 #include "core/doc.h"
 #include "graph/fulltext.h"
+#include "graph/order.h"
 #include "model/graph_batch.h"
 #include "model/model.h"
 
@@ -78,6 +79,9 @@ class Graph {
 
   // Full-text token signatures by node, computed on first use (thread-safe).
   const std::vector<TokenSignature>& token_signatures() const;
+  // Position of every node in the default result order (kind, reported.name,
+  // reported.id), computed on first use (thread-safe).
+  const std::vector<uint32_t>& default_rank() const;
 
   // Bytes held by node records and indexes (documents excluded).
   size_t index_bytes() const;
@@ -104,14 +108,16 @@ class Graph {
   uint64_t next_rid_ = 1;
 
   // Built lazily; a copy of the graph starts without.
-  struct LazySignatures {
-    LazySignatures() = default;
-    LazySignatures(const LazySignatures&) {}
-    LazySignatures& operator=(const LazySignatures&) { return *this; }
+  template <typename T>
+  struct Lazy {
+    Lazy() = default;
+    Lazy(const Lazy&) {}
+    Lazy& operator=(const Lazy&) { return *this; }
     std::once_flag once;
-    std::vector<TokenSignature> sigs;
+    T value;
   };
-  mutable LazySignatures signatures_;
+  mutable Lazy<std::vector<TokenSignature>> signatures_;
+  mutable Lazy<std::vector<uint32_t>> default_rank_;
 };
 
 // Assembles a snapshot from node records and edges, then builds the indexes

@@ -44,7 +44,8 @@ struct CWith {
 struct CSort {
   PathOps ops;
   bool desc = false;
-  bool kind_key = false;  // reported.kind: read from the node record
+  bool kind_key = false;                  // reported.kind: read from the node record
+  bool name_key = false, id_key = false;  // reported.name, reported.id
 };
 
 struct CPart {
@@ -207,8 +208,11 @@ class Compiler {
       s.desc = !s.desc;
     }
     s.ops = reader_.compile(path);
-    s.kind_key = path.segments.size() == 2 && path.segments[0].name == "reported" &&
-                 path.segments[1].name == "kind" && path.segments[1].indices.empty();
+    bool reported = path.segments.size() == 2 && path.segments[0].name == "reported" &&
+                    path.segments[1].indices.empty() && path.segments[0].indices.empty();
+    s.kind_key = reported && path.segments[1].name == "kind";
+    s.name_key = reported && path.segments[1].name == "name";
+    s.id_key = reported && path.segments[1].name == "id";
     return s;
   }
 
@@ -578,6 +582,7 @@ class Executor {
   // only the first few rows count. Node kinds come from the node record.
   void sort_rows(std::vector<Row>& rows, const std::vector<CSort>& keys, size_t top = SIZE_MAX) {
     if (keys.empty() || rows.size() < 2 || top == 0) return;
+    if (sort_by_rank(rows, keys, top)) return;
     const size_t n = rows.size(), nk = keys.size();
     const bool partial = top < n / 4;
     std::vector<SortVal> vals(n * nk);
@@ -622,6 +627,27 @@ class Executor {
     sorted.reserve(n);
     for (size_t i : order) sorted.push_back(std::move(rows[i]));
     rows = std::move(sorted);
+  }
+
+  // The default order (kind, name, id, all ascending or all descending) is
+  // the snapshot's precomputed rank: sorting compares integers.
+  bool sort_by_rank(std::vector<Row>& rows, const std::vector<CSort>& keys, size_t top) {
+    if (keys.size() != 3 || !keys[0].kind_key || !keys[1].name_key || !keys[2].id_key ||
+        keys[0].desc != keys[1].desc || keys[1].desc != keys[2].desc)
+      return false;
+    for (const Row& r : rows)
+      if (r.merges) return false;
+    const std::vector<uint32_t>& rank = g_.default_rank();
+    if (rank.empty()) return false;
+    const bool desc = keys[0].desc;
+    auto less = [&](const Row& a, const Row& b) {
+      return desc ? rank[a.node] > rank[b.node] : rank[a.node] < rank[b.node];
+    };
+    if (top < rows.size() / 4)
+      std::partial_sort(rows.begin(), rows.begin() + long(top), rows.end(), less);
+    else
+      std::sort(rows.begin(), rows.end(), less);
+    return true;
   }
 
   Val sort_key(const Row& row, const CSort& k) {
