@@ -3,7 +3,7 @@
 # .clang-format) would write. Run with --fix to reformat in place.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(git ls-files -- '*.cc' '*.h' 2>/dev/null || find src tests bench -name '*.cc' -o -name '*.h')
+mapfile -t files < <(git ls-files --cached --others --exclude-standard -- '*.cc' '*.h' 2>/dev/null || find src tests bench -name '*.cc' -o -name '*.h')
 [[ ${#files[@]} -eq 0 ]] && exit 0
 if [[ "${1:-}" == "--fix" ]]; then
   clang-format -i "${files[@]}"

@@ -34,18 +34,27 @@ bool key_of(const DocView& v, const Symbols& syms, std::deque<std::string>& owne
   out = Key();
   if (!v.valid()) return true;
   switch (v.tag()) {
-    case Tag::Null: return true;
+    case Tag::Null:
+      return true;
     case Tag::False:
-    case Tag::True: out.rank = 1, out.num = v.tag() == Tag::True; return true;
+    case Tag::True:
+      out.rank = 1, out.num = v.tag() == Tag::True;
+      return true;
     case Tag::Int:
-    case Tag::Double: out.rank = 2, out.num = v.as_double(); return true;
-    case Tag::DateTime: out.rank = 3, out.str = owned.emplace_back(format_datetime(v.as_int())); return true;
+    case Tag::Double:
+      out.rank = 2, out.num = v.as_double();
+      return true;
+    case Tag::DateTime:
+      out.rank = 3, out.str = owned.emplace_back(format_datetime(v.as_int()));
+      return true;
     case Tag::Array:
-    case Tag::Object: return false;
+    case Tag::Object:
+      return false;
     default: {
       auto [a, b] = v.string_parts(syms);
       out.rank = 3;
-      out.str = a.empty() ? b : std::string_view(owned.emplace_back(std::string(a) + std::string(b)));
+      out.str =
+          a.empty() ? b : std::string_view(owned.emplace_back(std::string(a) + std::string(b)));
       return true;
     }
   }
