@@ -197,6 +197,14 @@ TEST_F(PipelineTest, DumpWrittenFromDocumentsEqualsRenderedValues) {
   EXPECT_EQ(direct, run("search all | dump | uniq"));
 }
 
+TEST_F(PipelineTest, DefaultOrderFromRanksEqualsComparingValues) {
+  // Results in the default order come from the snapshot's ranks; a sort with
+  // one more key compares the values themselves. The order must agree.
+  std::string ranked = run("search all | list /id");
+  EXPECT_EQ(ranked, run("search all | sort kind, name, id, ctime | list /id"));
+  EXPECT_EQ(std::count(ranked.begin(), ranked.end(), '\n'), 48);
+}
+
 TEST_F(PipelineTest, JsonChunkFlattenUniqFormatJq) {
   EXPECT_EQ(run("json [1, 2, 3, 4, 5] | chunk 2"), "[1, 2]\n[3, 4]\n[5]\n");
   EXPECT_EQ(run("json [[1, 2], [3]] | flatten"), "1\n2\n3\n");

@@ -227,7 +227,10 @@ class SearchStream : public Stream, public NodeRows {
   NodeRows* node_rows() override { return r_.aggregated ? nullptr : this; }
   // Elements go straight to text output: no need to render them as values.
   void set_unrendered() { unrendered_ = true; }
-  const query::Row* next_row() override { return i_ < r_.rows.size() ? &r_.rows[i_++] : nullptr; }
+  const query::Row* next_row() override {
+    order_upto(i_);
+    return i_ < r_.rows.size() ? &r_.rows[i_++] : nullptr;
+  }
   const query::Reader& reader() const override { return reader_; }
   int64_t now() const override { return now_; }
 
@@ -239,6 +242,7 @@ class SearchStream : public Stream, public NodeRows {
       out = Element::of_value(std::move(r_.aggregate_rows[i_++]));
       return true;
     }
+    order_upto(i_);
     if (i_ >= r_.rows.size()) return false;
     const query::Row& row = r_.rows[i_++];
     if (unrendered_ && !row.merges && !row.tag) {
@@ -255,8 +259,28 @@ class SearchStream : public Stream, public NodeRows {
   std::shared_ptr<const Graph> g_;
   query::QueryResult r_;
   query::Reader reader_;
+  // Rows in the default order are put in order as they are read: the first
+  // few thousand at once (the first lines appear without waiting), the
+  // rest when those are gone.
+  void order_upto(size_t i) {
+    if (!r_.in_rank_order || i < ordered_) return;
+    const auto& rank = g_->default_rank();
+    auto by_rank = [&](const query::Row& a, const query::Row& b) {
+      return rank[a.node] < rank[b.node];
+    };
+    auto first = r_.rows.begin() + long(ordered_);
+    if (ordered_ == 0 && r_.rows.size() > kFirstRows) {
+      std::partial_sort(first, first + long(kFirstRows), r_.rows.end(), by_rank);
+      ordered_ = kFirstRows;
+    } else {
+      std::sort(first, r_.rows.end(), by_rank);
+      ordered_ = r_.rows.size();
+    }
+  }
+  static constexpr size_t kFirstRows = 4096;
+
   int64_t now_;
-  size_t i_ = 0;
+  size_t i_ = 0, ordered_ = 0;
   bool unrendered_ = false;
 };
 
@@ -444,6 +468,7 @@ Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out,
     query::ExecOptions opts;
     opts.section = list_ctx.section;
     opts.now = now;
+    opts.lazy_order = true;
     std::string edge = env_string(line.env, "edge_type", "");
     if (!edge.empty()) opts.edge_types = {edge};
     auto graph = db.snapshot();

@@ -325,12 +325,13 @@ thread_local Marks tls_marks;
 
 class Executor {
  public:
-  explicit Executor(const Reader& reader)
+  Executor(const Reader& reader, bool lazy_order)
       : r_(reader),
         g_(reader.graph()),
         marks_(tls_marks),
         seen_(marks_.seen),
-        visited_(marks_.visited) {
+        visited_(marks_.visited),
+        lazy_order_(lazy_order) {
     marks_.fit(g_.size());
     for (const Kind* k : g_.model().kinds()) kind_names_.push_back(Value::string(k->fqn));
     std::vector<uint32_t> by_name(kind_names_.size());
@@ -368,6 +369,11 @@ class Executor {
         top = size_t(p.limit->offset) + size_t(p.limit->length);
       // Documents fed to an aggregation need an order only when a limit picks some.
       if (last && q.aggregate && !p.limit) top = 0;
+      // A streamed result in the default order is ordered by its reader.
+      bool lazy = lazy_order_ && !start && defer && !p.limit && !p.nav && !p.with && !p.reversed &&
+                  p.tag.empty() && !p.has_merges && tagged.empty() && is_default_order(p.sort) &&
+                  !g_.default_rank().empty();
+      if (lazy) top = 0, out.in_rank_order = true;
       CANOPY_RETURN_IF_ERROR(filter_part(p, rows, limit_now, top));
       if (!p.tag.empty()) {
         out.tags.push_back(p.tag);
@@ -631,10 +637,14 @@ class Executor {
 
   // The default order (kind, name, id, all ascending or all descending) is
   // the snapshot's precomputed rank: sorting compares integers.
+  static bool is_default_order(const std::vector<CSort>& keys, bool allow_desc = false) {
+    return keys.size() == 3 && keys[0].kind_key && keys[1].name_key && keys[2].id_key &&
+           keys[0].desc == keys[1].desc && keys[1].desc == keys[2].desc &&
+           (allow_desc || !keys[0].desc);
+  }
+
   bool sort_by_rank(std::vector<Row>& rows, const std::vector<CSort>& keys, size_t top) {
-    if (keys.size() != 3 || !keys[0].kind_key || !keys[1].name_key || !keys[2].id_key ||
-        keys[0].desc != keys[1].desc || keys[1].desc != keys[2].desc)
-      return false;
+    if (!is_default_order(keys, true)) return false;
     for (const Row& r : rows)
       if (r.merges) return false;
     const std::vector<uint32_t>& rank = g_.default_rank();
@@ -856,6 +866,7 @@ class Executor {
   std::vector<uint32_t> kind_order_;  // by kind id: rank of its name among all kind names
   std::vector<uint32_t>& seen_;
   std::vector<uint32_t>& visited_;
+  bool lazy_order_;
   std::vector<uint32_t> frontier_, next_;
 };
 
@@ -870,7 +881,7 @@ Result<QueryResult> run_query(const Graph& g, const Query& parsed, const ExecOpt
   Compiler compiler(reader, types, opts.now);
   auto compiled = compiler.query(q, true);
   if (!compiled) return compiled.status();
-  Executor exec(reader);
+  Executor exec(reader, opts.lazy_order);
   QueryResult out;
   CANOPY_RETURN_IF_ERROR(exec.run(*compiled.value(), std::nullopt, out));
   return out;

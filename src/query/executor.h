@@ -24,6 +24,9 @@ struct ExecOptions {
   std::string section = "reported";     // "" = document root
   int64_t now = 0;                      // evaluation instant (seconds)
   std::vector<std::string> edge_types;  // default edge types (empty: default)
+  // The caller streams the result and orders it itself when it is in the
+  // default order (QueryResult::in_rank_order).
+  bool lazy_order = false;
 };
 
 struct Row {
@@ -37,6 +40,9 @@ struct QueryResult {
   std::vector<Row> rows;
   std::vector<Value> aggregate_rows;
   std::vector<std::string> tags;  // query tags (#name) of tagged rows
+  // With ExecOptions::lazy_order: `rows` still have to be put in ascending
+  // order of Graph::default_rank().
+  bool in_rank_order = false;
 
   std::string_view tag_of(const Row& r) const {
     return r.tag ? std::string_view(tags[r.tag - 1]) : std::string_view();
