@@ -168,6 +168,14 @@ TEST_F(PipelineTest, ListColumnsCsvAndMarkdown) {
   EXPECT_EQ(run("search is(aws_iam_user) limit 1 | list tags"),
             "email=alice@example.com, team=platform\n");
   EXPECT_NE(error("search all | list --csv --markdown").find("only one of"), std::string::npos);
+  EXPECT_EQ(
+      run("search is(aws_iam_user) limit 1 | list --json-table name, age, tags | format --ndjson"),
+      R"({"columns":[{"name":"name","path":"/reported.name","kind":"string","display":"Name"},)"
+      R"({"name":"age","path":"/reported.age","kind":"datetime","display":"Age"},)"
+      R"({"name":"tags","path":"/reported.tags","kind":"dictionary[string, string]","display":"Tags"}]})"
+      "\n"
+      R"({"id":"user-alice","row":{"name":"alice","age":"5yr","tags":"team=platform, email=alice@example.com"}})"
+      "\n");
 }
 
 TEST_F(PipelineTest, CountWithAndWithoutPath) {

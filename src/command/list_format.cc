@@ -7,6 +7,7 @@
 #include "core/time.h"
 #include "query/access.h"
 #include "query/parser.h"
+#include "query/types.h"
 
 namespace canopy {
 
@@ -394,6 +395,94 @@ class NodeListStream : public Stream {
   std::vector<Compiled> cols_;
 };
 
+// A cell of --json-table: objects as `k=v, k2=v2`, arrays as `a, b`.
+Value table_cell(const Value& v) {
+  if (v.is_object()) {
+    std::string out;
+    for (const auto& [k, item] : v.members())
+      out += (out.empty() ? "" : ", ") + k + "=" + python_str(item);
+    return Value::string(out);
+  }
+  if (v.is_array()) {
+    std::string out;
+    for (const Value& item : v.items()) out += (out.empty() ? "" : ", ") + python_str(item);
+    return Value::string(out);
+  }
+  return v;
+}
+
+// `list --json-table`: a column description, then {"id", "row"} per node.
+class JsonTableStream : public Stream {
+ public:
+  JsonTableStream(std::unique_ptr<Stream> in, std::vector<Column> cols, const Model* model)
+      : in_(std::move(in)), cols_(std::move(cols)), model_(model) {}
+  Result<bool> next(Element& out) override {
+    if (!header_done_) {
+      header_done_ = true;
+      Value columns = Value::array();
+      for (const Column& c : cols_) {
+        Value col = Value::object();
+        col.set("name", Value::string(c.name));
+        col.set("path", Value::string(c.path.str()));
+        col.set("kind", Value::string(kind_of(c.path)));
+        std::string display;
+        for (size_t i = 0, word = 0; i < c.name.size(); ++i) {
+          if (c.name[i] == '_') {
+            display.push_back(' ');
+            word = 0;
+            continue;
+          }
+          display.push_back(word++ == 0 ? char(std::toupper(static_cast<unsigned char>(c.name[i])))
+                                        : c.name[i]);
+        }
+        col.set("display", Value::string(display));
+        columns.items().push_back(std::move(col));
+      }
+      out = Element::of_value(Value::object({{"columns", std::move(columns)}}));
+      return true;
+    }
+    Element e;
+    while (true) {
+      auto more = in_->next(e);
+      if (!more || !*more) return more;
+      if (e.is_text || !is_node(e.value)) continue;
+      Value row = Value::object();
+      for (const Column& c : cols_) {
+        Value v = value_of(e.value, c.path);
+        if (!v.is_null()) row.set(c.name, table_cell(v));
+      }
+      out = Element::of_value(Value::object({{"id", *e.value.get("id")}, {"row", std::move(row)}}));
+      return true;
+    }
+  }
+
+ private:
+  // The model kind of a column: synthetic properties show their source's.
+  std::string kind_of(const query::Path& p) const {
+    if (!model_) return "any";
+    std::vector<std::string_view> names;
+    for (size_t i = 0; i < p.segments.size(); ++i) {
+      const std::string& n = p.segments[i].name;
+      bool section =
+          i == 0 && (n == "reported" || n == "desired" || n == "metadata" || n == "security");
+      if (!section) names.push_back(n);
+    }
+    if (names.size() >= 4 && names[0] == "ancestors") names.erase(names.begin(), names.begin() + 3);
+    const Property* prop = nullptr;
+    const Kind* k = query::PathTypes(*model_).lookup(names, &prop);
+    if (prop && prop->is_synthetic()) {
+      const Property* source = model_->top_property(prop->synthetic_from);
+      if (source && source->kind) return source->kind->fqn;
+    }
+    return k ? k->fqn : "any";
+  }
+
+  std::unique_ptr<Stream> in_;
+  std::vector<Column> cols_;
+  const Model* model_;
+  bool header_done_ = false;
+};
+
 Value from_json(simdjson::dom::element e) {
   switch (e.type()) {
     case simdjson::dom::element_type::ARRAY: {
@@ -456,8 +545,9 @@ Result<std::unique_ptr<Stream>> make_list(std::unique_ptr<Stream> in, const std:
   std::string rest = args, mode;
   while (rest.rfind("--", 0) == 0) {
     std::string opt = rest.substr(0, rest.find(' '));
-    if (opt != "--csv" && opt != "--markdown") return Error{"unknown option " + opt};
-    if (!mode.empty()) return Error{"only one of --csv and --markdown can be given"};
+    if (opt != "--csv" && opt != "--markdown" && opt != "--json-table")
+      return Error{"unknown option " + opt};
+    if (!mode.empty()) return Error{"only one of --csv, --markdown and --json-table can be given"};
     mode = opt;
     rest = rest.size() > opt.size() ? rest.substr(opt.size() + 1) : std::string();
     rest.erase(0, rest.find_first_not_of(' '));
@@ -474,6 +564,8 @@ Result<std::unique_ptr<Stream>> make_list(std::unique_ptr<Stream> in, const std:
     return std::unique_ptr<Stream>(new CsvStream(std::move(in), std::move(cols)));
   if (mode == "--markdown")
     return std::unique_ptr<Stream>(new MarkdownStream(std::move(in), std::move(cols)));
+  if (mode == "--json-table")
+    return std::unique_ptr<Stream>(new JsonTableStream(std::move(in), std::move(cols), ctx.model));
   if (NodeRows* rows = in->node_rows())
     return std::unique_ptr<Stream>(new NodeListStream(std::move(in), *rows, cols));
   return std::unique_ptr<Stream>(new ListStream(std::move(in), std::move(cols)));

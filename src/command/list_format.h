@@ -8,15 +8,17 @@
 
 #include "command/stream.h"
 #include "core/result.h"
+#include "model/model.h"
 #include "query/ast.h"
 
 namespace canopy {
 
 // What `list` needs to know about the line it ends.
 struct ListContext {
-  bool from_search = false;  // paths are relative to the section only after a search
-  std::string section;       // "" = document root
-  query::Query query;        // the search: its predicates become columns
+  bool from_search = false;      // paths are relative to the section only after a search
+  std::string section;           // "" = document root
+  query::Query query;            // the search: its predicates become columns
+  const Model* model = nullptr;  // kinds of columns (--json-table)
 };
 
 // `list [path [as name], …]` over `in`.

@@ -456,6 +456,7 @@ Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out,
   std::unique_ptr<Stream> stream;
   ListContext list_ctx;
   list_ctx.section = section == "/" ? "" : section;
+  list_ctx.model = &db.model();
   if (first_flow > 0) {
     query::QueryBuilder builder(list_ctx.section);
     for (size_t i = 0; i < first_flow; ++i) {
