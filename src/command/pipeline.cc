@@ -407,6 +407,117 @@ bool formats_output(const std::string& name) {
          name == "kinds" || name == "kind" || name == "help" || name == "man";
 }
 
+// A source command: the stream it produces.
+Result<std::unique_ptr<Stream>> open_source(const CommandText& c, const ParsedLine& line,
+                                            const std::string& section, Database& db,
+                                            const std::atomic<bool>* cancel) {
+  const std::string& n = c.name;
+  auto one = [](Element e) {
+    std::vector<Element> items;
+    items.push_back(std::move(e));
+    return std::unique_ptr<Stream>(new VectorStream(std::move(items)));
+  };
+  if (n == "kinds" || n == "kind") {
+    std::string text;
+    if (Status st = make_kinds_command()->run(c.args, db, text); !st)
+      return Error{n + ": " + st.message()};
+    return text_lines(text);
+  }
+  if (n == "help" || n == "man") {
+    auto text = help_text(c.args);
+    if (!text) return text.status();
+    return text_lines(text.value());
+  }
+  if (n == "sleep") {
+    // Waits, in steps so that a cancel is seen; emits nothing.
+    double seconds = std::atof(c.args.c_str());
+    if (seconds < 0 || seconds > 86400)
+      return Error{"sleep: expected seconds, got '" + c.args + "'"};
+    auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < until) {
+      if (cancel && *cancel) return Error{"cancelled"};
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return std::unique_ptr<Stream>(new VectorStream({}));
+  }
+  if (n == "echo") {
+    std::string t = c.args;
+    if (t.size() >= 2 && (t.front() == '"' || t.front() == '\'') && t.back() == t.front())
+      t = t.substr(1, t.size() - 2);
+    return one(Element::of_text(t));
+  }
+  if (n == "env") {
+    Value env = Value::object();
+    env.set("section", Value::string(section));
+    for (const auto& [k, v] : line.env) env.set(k, v);
+    return one(Element::of_value(std::move(env)));
+  }
+  auto v = parse_json(c.args);  // json
+  if (!v) return Error{"json: " + v.message()};
+  if (v->is_null()) return Error{"json: null is not an element"};
+  if (!v->is_array()) return one(Element::of_value(std::move(v.value())));
+  std::vector<Element> items;
+  for (const Value& item : v->items()) items.push_back(Element::of_value(item));
+  return std::unique_ptr<Stream>(new VectorStream(std::move(items)));
+}
+
+// A flow command over `in`.
+Result<std::unique_ptr<Stream>> apply_flow(const CommandText& c, std::unique_ptr<Stream> in,
+                                           const ListContext& list_ctx) {
+  const std::string& n = c.name;
+  if (n == "dump") return in;
+  if (n == "head" || n == "tail") {
+    auto k = count_argument(c.args);
+    if (!k) return Error{n + ": " + k.message()};
+    if (n == "head") return std::unique_ptr<Stream>(new HeadStream(std::move(in), std::abs(*k)));
+    return std::unique_ptr<Stream>(new TailStream(std::move(in), std::abs(*k)));
+  }
+  if (n == "flatten") return make_flatten(std::move(in));
+  if (n == "uniq") return make_uniq(std::move(in));
+  Result<std::unique_ptr<Stream>> s = Error{""};
+  std::string paths_section = list_ctx.from_search ? list_ctx.section : std::string();
+  if (n == "count")
+    s = count_in_memory(std::move(in), c.args);
+  else if (n == "format")
+    s = make_format(std::move(in), c.args, paths_section);
+  else if (n == "jq")
+    s = make_jq(std::move(in), c.args, paths_section);
+  else if (n == "chunk")
+    s = make_chunk(std::move(in), c.args);
+  else
+    s = make_list(std::move(in), c.args, list_ctx);
+  if (!s) return Error{(n == "lists" ? std::string("list") : n) + ": " + s.message()};
+  return s;
+}
+
+// Writes the stream as text, in pieces of about 64 KiB: the first lines
+// appear at once, memory stays flat however long the result.
+Status write_output(Stream& stream, const OutputSink& out, const std::atomic<bool>* cancel) {
+  Element e;
+  bool first = true;
+  std::string buf;
+  while (true) {
+    if (cancel && *cancel) {
+      out(buf);
+      return Error{"cancelled"};
+    }
+    auto more = stream.next(e);
+    if (!more) {
+      out(buf);
+      return more.status();
+    }
+    if (!*more) break;
+    append_text(buf, e, first);
+    if (first || buf.size() > (64 << 10)) {
+      if (!out(buf)) return Status::ok();
+      buf.clear();
+    }
+    first = false;
+  }
+  if (!buf.empty()) out(buf);
+  return Status::ok();
+}
+
 }  // namespace
 
 Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out,
@@ -488,111 +599,13 @@ Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out,
   }
 
   for (const CommandText& c : rest) {
-    const std::string& n = c.name;
-    if (kSources.count(n)) {
-      if (n == "kinds" || n == "kind") {
-        std::string text;
-        if (Status st = make_kinds_command()->run(c.args, db, text); !st)
-          return Error{n + ": " + st.message()};
-        stream = text_lines(text);
-      } else if (n == "help" || n == "man") {
-        auto text = help_text(c.args);
-        if (!text) return text.status();
-        stream = text_lines(text.value());
-      } else if (n == "sleep") {
-        // Waits, in steps so that a cancel is seen; emits nothing.
-        double seconds = std::atof(c.args.c_str());
-        if (seconds < 0 || seconds > 86400)
-          return Error{"sleep: expected seconds, got '" + c.args + "'"};
-        auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-        while (std::chrono::steady_clock::now() < until) {
-          if (cancel && *cancel) return Error{"cancelled"};
-          std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        stream = std::make_unique<VectorStream>(std::vector<Element>{});
-      } else if (n == "echo") {
-        std::string t = c.args;
-        if (t.size() >= 2 && (t.front() == '"' || t.front() == '\'') && t.back() == t.front())
-          t = t.substr(1, t.size() - 2);
-        std::vector<Element> one;
-        one.push_back(Element::of_text(t));
-        stream = std::make_unique<VectorStream>(std::move(one));
-      } else if (n == "env") {
-        Value env = Value::object();
-        env.set("section", Value::string(section));
-        for (const auto& [k, v] : line.env) env.set(k, v);
-        std::vector<Element> one;
-        one.push_back(Element::of_value(std::move(env)));
-        stream = std::make_unique<VectorStream>(std::move(one));
-      } else {
-        auto v = parse_json(c.args);
-        if (!v) return Error{"json: " + v.message()};
-        std::vector<Element> items;
-        if (v->is_array())
-          for (const Value& item : v->items()) items.push_back(Element::of_value(item));
-        else if (!v->is_null())
-          items.push_back(Element::of_value(std::move(v.value())));
-        else
-          return Error{"json: null is not an element"};
-        stream = std::make_unique<VectorStream>(std::move(items));
-      }
-      continue;
-    }
-    if (n == "dump") continue;
-    if (n == "head" || n == "tail") {
-      auto k = count_argument(c.args);
-      if (!k) return Error{n + ": " + k.message()};
-      if (n == "head")
-        stream = std::make_unique<HeadStream>(std::move(stream), std::abs(*k));
-      else
-        stream = std::make_unique<TailStream>(std::move(stream), std::abs(*k));
-    } else if (n == "count") {
-      auto s = count_in_memory(std::move(stream), c.args);
-      if (!s) return Error{"count: " + s.message()};
-      stream = std::move(s.value());
-    } else if (n == "flatten") {
-      stream = make_flatten(std::move(stream));
-    } else if (n == "uniq") {
-      stream = make_uniq(std::move(stream));
-    } else if (n == "format" || n == "jq" || n == "chunk") {
-      std::string section_of_paths = list_ctx.from_search ? list_ctx.section : std::string();
-      auto s = n == "format" ? make_format(std::move(stream), c.args, section_of_paths)
-               : n == "jq"   ? make_jq(std::move(stream), c.args, section_of_paths)
-                             : make_chunk(std::move(stream), c.args);
-      if (!s) return Error{n + ": " + s.message()};
-      stream = std::move(s.value());
-    } else {
-      auto s = make_list(std::move(stream), c.args, list_ctx);
-      if (!s) return Error{"list: " + s.message()};
-      stream = std::move(s.value());
-    }
+    auto next = kSources.count(c.name) ? open_source(c, line, section, db, cancel)
+                                       : apply_flow(c, std::move(stream), list_ctx);
+    if (!next) return next.status();
+    stream = std::move(next.value());
   }
 
-  // Text goes out in pieces of about 64 KiB: the first lines appear at once,
-  // memory stays flat however long the result.
-  Element e;
-  bool first = true;
-  std::string buf;
-  while (true) {
-    if (cancel && *cancel) {
-      out(buf);
-      return Error{"cancelled"};
-    }
-    auto more = stream->next(e);
-    if (!more) {
-      out(buf);
-      return more.status();
-    }
-    if (!*more) break;
-    append_text(buf, e, first);
-    if (first || buf.size() > (64 << 10)) {
-      if (!out(buf)) return Status::ok();
-      buf.clear();
-    }
-    first = false;
-  }
-  if (!buf.empty()) out(buf);
-  return Status::ok();
+  return write_output(*stream, out, cancel);
 }
 
 }  // namespace canopy
