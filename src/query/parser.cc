@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <set>
+#include <unordered_set>
 
 #include "core/time.h"
 
@@ -559,8 +560,12 @@ class Parser {
     return true;
   }
 
+  // A context that failed at a position fails there again: remembering it
+  // keeps inputs such as `notx.{noty.{…` (each `not…` name is tried as a
+  // path and as `not` + path) linear instead of exponential.
   bool context_term(TermPtr& out) {
     size_t start = pos_;
+    if (failed_contexts_.count(start)) return false;
     auto t = std::make_shared<Term>();
     t->type = Term::Type::Context;
     if (!path(t->path)) return false;
@@ -569,9 +574,11 @@ class Parser {
     Depth depth(*this);
     if (!depth.ok) return false;
     ws();
-    if (!filter(t->left)) return pos_ = start, false;
-    ws();
-    if (!lit("}")) return pos_ = start, false;
+    if (!filter(t->left) || (ws(), !lit("}"))) {
+      pos_ = start;
+      failed_contexts_.insert(start);
+      return false;
+    }
     out = std::move(t);
     return true;
   }
@@ -1210,6 +1217,7 @@ class Parser {
   std::optional<HardError> hard_;
   int depth_ = 0;
   int conditions_ = 0;
+  std::unordered_set<size_t> failed_contexts_;
 };
 
 }  // namespace

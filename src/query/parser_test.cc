@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <random>
 
@@ -135,6 +136,17 @@ TEST(Parser, LargeQueries) {
   std::string ok = "is(aws_ec2_instance)";
   for (int i = 0; i < 999; ++i) ok += " and name == \"x\"";
   EXPECT_TRUE(parse_query(ok).is_ok());
+}
+
+TEST(Parser, NestedUnclosedContextsStayFast) {
+  // Found by the fuzzer: names starting with `not` are tried as paths and as
+  // `not` + path; unclosed nested contexts made that exponential.
+  std::string q;
+  for (int i = 0; i < 60; ++i) q += "notm_port[*].{";
+  q += "a==1";
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(parse_query(q).is_ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
 }
 
 TEST(Parser, GarbageGivesErrors) {
