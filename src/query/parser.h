@@ -17,12 +17,14 @@
 
 namespace canopy::query {
 
-// Nesting deeper than this (parentheses, `not`, contexts, merges, with
-// clauses) is rejected rather than risking the stack.
-constexpr int kMaxNesting = 200;
 // Combinations form a tree as deep as the chain is long; longer chains than
-// this are rejected for the same reason.
+// this are rejected rather than risking the stack.
 constexpr int kMaxConditions = 1000;
+// Nesting deeper than this (parentheses, `not`, contexts, merges, with
+// clauses) is rejected for the same reason. The canonical form writes every
+// combination in parentheses, so it must allow a little more than
+// kMaxConditions for printed queries to parse again.
+constexpr int kMaxNesting = kMaxConditions + 200;
 
 Result<Query> parse_query(std::string_view text);
 

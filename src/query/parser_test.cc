@@ -173,6 +173,12 @@ TEST(Parser, AggregateParameters) {
             "aggregate(instance_type as t, /ancestors.account.reported.name: sum(1) as count, "
             "max(x * 2 + 1))");
   EXPECT_FALSE(parse_aggregate("sum(x - y)").is_ok());
+  // Found by the fuzzer: large constants print without an exponent.
+  auto big = canonical("aggregate(sum(x / 57777777777777777777777777777777777777777777777)): all");
+  ASSERT_TRUE(big.is_ok()) << big.message();
+  auto again = canonical(big.value());
+  ASSERT_TRUE(again.is_ok()) << big.value() << ": " << again.message();
+  EXPECT_EQ(again.value(), big.value());
 }
 
 }  // namespace

@@ -296,7 +296,7 @@ std::string to_string(const Aggregate& a) {
     const AggregateFn& f = a.functions[i];
     if (i) out += ", ";
     out += f.fn + "(" + (f.path ? f.path->str() : std::to_string(f.constant));
-    for (const auto& [op, v] : f.ops) out += std::string(" ") + op + " " + v.dumps();
+    for (const auto& [op, v] : f.ops) out += std::string(" ") + op + " " + literal(v);
     out += ")";
     if (!f.as.empty()) out += " as " + f.as;
   }
