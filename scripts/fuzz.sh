@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets with clang (libFuzzer + ASan + UBSan) in
-# build-fuzz/ and runs the query parser fuzzer for SECONDS (default 60),
-# seeded with the parser test cases. A crash, leak or failed check fails.
-#   scripts/fuzz.sh [SECONDS]
+# build-fuzz/ and runs the query parser fuzzer, seeded with the parser test
+# cases. A crash, leak, timeout or failed check fails.
+#   scripts/fuzz.sh [SECONDS]      explore for that long (default 60), random seed
+#   scripts/fuzz.sh --runs N       exactly N inputs from a fixed seed: the same
+#                                  inputs every time (what the test suite runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-60}
+limit=(-max_total_time="${1:-60}")
+if [[ "${1:-}" == "--runs" ]]; then limit=(-runs="${2:?--runs needs a number}" -seed=1); fi
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCANOPY_FUZZ=ON -DCANOPY_SANITIZE=ON -DCANOPY_BENCH=OFF -DCANOPY_WERROR=ON >/dev/null
@@ -23,5 +26,5 @@ grep '^query ' tests/query/data/examples.txt | sed 's/^query //' | while IFS= re
   printf '%s' "$q" >"$corpus/example-$(printf '%s' "$q" | cksum | cut -d' ' -f1)"
 done
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-build-fuzz/fuzz/query_parser_fuzz -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=1024 \
+build-fuzz/fuzz/query_parser_fuzz "${limit[@]}" -max_len=4096 -rss_limit_mb=1024 \
   -timeout=10 -print_final_stats=1 -artifact_prefix=build-fuzz/ "$corpus" 2>&1 | tail -n 20

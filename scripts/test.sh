@@ -18,5 +18,7 @@ if [[ -n "${CANOPY_TEST_LABELS:-}" ]]; then label_args=(-L "$CANOPY_TEST_LABELS"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd build-asan && ctest -j "$(nproc)" --output-on-failure --timeout 900 "${label_args[@]}")
 
-# The query parser under libFuzzer for a bounded time.
-./scripts/fuzz.sh "${CANOPY_FUZZ_SECONDS:-60}"
+# The query parser under libFuzzer: a fixed number of inputs from a fixed
+# seed, so that every run checks the same inputs (scripts/fuzz.sh SECONDS
+# explores further).
+./scripts/fuzz.sh --runs "${CANOPY_FUZZ_RUNS:-300000}"
