@@ -569,14 +569,10 @@ class Executor {
       }
       return 0;
     }
-    auto back = [](const SortVal& x) {
-      if (!x.simple) return x.val;
-      return Val();  // only reached for null / bool / number / string: rebuilt below
-    };
     if (!a.simple && !b.simple) return r_.compare(a.val, b.val);
-    // One complex value (array or object) against a simple one: decided by rank.
-    const SortVal& c = a.simple ? b : a;
-    int rank = type_rank(r_.materialize(back(c)).type());
+    // An array or object against a simple value: decided by the type order.
+    const SortVal& complex = a.simple ? b : a;
+    int rank = type_rank(r_.materialize(complex.val).type());
     int other = a.simple ? a.rank : b.rank;
     int sign = rank < other ? -1 : (rank > other ? 1 : 0);
     return a.simple ? -sign : sign;
