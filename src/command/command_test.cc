@@ -234,6 +234,17 @@ TEST_F(PipelineTest, JsonChunkFlattenUniqFormatJq) {
   EXPECT_NE(error("json [1] | jq 'if'").find("jq program does not compile"), std::string::npos);
 }
 
+TEST_F(PipelineTest, ExplainEstimatesInsteadOfRunning) {
+  EXPECT_EQ(run("search --explain is(aws_iam_user) and name==alice"),
+            "estimated_cost: 8\nestimated_nr_items: 8\navailable_nr_items: 48\n"
+            "full_collection_scan: false\nrating: simple\n\n");
+  EXPECT_NE(run("search --explain name==alice").find("full_collection_scan: true\nrating: bad\n"),
+            std::string::npos);
+  EXPECT_NE(run("search --explain is(aws_iam_user) --> is(access_key)").find("rating: complex"),
+            std::string::npos);
+  EXPECT_NE(error("search --explain is(nope)").find("unknown kind 'nope'"), std::string::npos);
+}
+
 TEST_F(PipelineTest, HelpListsCommandsAndExplainsOne) {
   std::string all = run("help");
   for (const char* c : {"search", "list", "dump", "count", "jq", "format", "kinds", "help"})

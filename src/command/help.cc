@@ -17,7 +17,9 @@ struct Help {
 
 const Help kHelp[] = {
     {"search", "search", "search the graph with the search language",
-     "search <query>\n  e.g. search is(aws_iam_user) and password_enabled==true | list name\n"
+     "search [--explain] <query>\n  e.g. search is(aws_iam_user) and password_enabled==true | list "
+     "name\n"
+     "  --explain shows the cost estimate instead of the result.\n"
      "  Several searches in a row are combined with `and`. Without a formatting command the\n"
      "  result is shown as `list` shows it. See docs/search.md for the language."},
     {"sort", "search", "order the result of the search before it", "sort <path> [asc|desc], …"},

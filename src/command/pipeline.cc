@@ -171,9 +171,14 @@ Status apply_search_part(query::QueryBuilder& b, const CommandText& c,
                          const std::map<std::string, Value>& env, int64_t now) {
   const std::string& n = c.name;
   if (n == "search" || n == "query" || n == "match") {
-    if (c.args.rfind("--", 0) == 0)
-      return Error{"option " + c.args.substr(0, c.args.find(' ')) + " is not supported yet"};
-    auto text = query::render_template(c.args, env, now);
+    std::string args = c.args;
+    if (args.rfind("--explain", 0) == 0 && (args.size() == 9 || args[9] == ' ')) {
+      b.set_explain();
+      args = args.size() > 9 ? args.substr(10) : std::string();
+    }
+    if (args.rfind("--", 0) == 0)
+      return Error{"option " + args.substr(0, args.find(' ')) + " is not supported yet"};
+    auto text = query::render_template(args, env, now);
     if (!text) return text.status();
     auto q = query::parse_query(text->empty() ? "all" : text.value());
     if (!q) return q.status();
@@ -584,17 +589,25 @@ Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out,
     std::string edge = env_string(line.env, "edge_type", "");
     if (!edge.empty()) opts.edge_types = {edge};
     auto graph = db.snapshot();
-    auto result = query::run_query(*graph, q, opts);
-    if (!result) return Error{cmds[0].name + ": " + result.message()};
-    if (builder.counting())
-      stream = count_lines(result->aggregate_rows);
-    else {
-      auto search = std::make_unique<SearchStream>(graph, std::move(result.value()), opts.now);
-      bool text_only = std::all_of(rest.begin(), rest.end(), [](const CommandText& c) {
-        return c.name == "dump" || c.name == "head" || c.name == "tail";
-      });
-      if (text_only) search->set_unrendered();
-      stream = std::move(search);
+    if (builder.explaining()) {
+      auto cost = query::explain_query(*graph, q, opts);
+      if (!cost) return Error{cmds[0].name + ": " + cost.message()};
+      std::vector<Element> one;
+      one.push_back(Element::of_value(std::move(cost.value())));
+      stream = std::make_unique<VectorStream>(std::move(one));
+    } else {
+      auto result = query::run_query(*graph, q, opts);
+      if (!result) return Error{cmds[0].name + ": " + result.message()};
+      if (builder.counting()) {
+        stream = count_lines(result->aggregate_rows);
+      } else {
+        auto search = std::make_unique<SearchStream>(graph, std::move(result.value()), opts.now);
+        bool text_only = std::all_of(rest.begin(), rest.end(), [](const CommandText& c) {
+          return c.name == "dump" || c.name == "head" || c.name == "tail";
+        });
+        if (text_only) search->set_unrendered();
+        stream = std::move(search);
+      }
     }
   }
 

@@ -35,6 +35,9 @@ class QueryBuilder {
   Status count(std::optional<Path> path);
 
   bool counting() const { return counting_; }
+  // `search --explain`: the caller shows the cost estimate instead of results.
+  void set_explain() { explain_ = true; }
+  bool explaining() const { return explain_; }
   // The query with default sorts and the closing part.
   Query finish() const;
 
@@ -46,6 +49,7 @@ class QueryBuilder {
   std::string section_;
   Query q_;
   bool counting_ = false;
+  bool explain_ = false;
   // head/tail windows apply to the last part; `reversed_` once a tail turned it.
   bool windowed_ = false;
 };

@@ -883,6 +883,41 @@ Result<QueryResult> run_query(const Graph& g, const Query& parsed, const ExecOpt
   return out;
 }
 
+Result<Value> explain_query(const Graph& g, const Query& parsed, const ExecOptions& opts) {
+  Query q = clone(parsed);
+  CANOPY_RETURN_IF_ERROR(default_edge_types(q, opts.edge_types));
+  CANOPY_RETURN_IF_ERROR(resolve(q, opts.section));
+  Reader reader(g);
+  PathTypes types(g.model());
+  Compiler compiler(reader, types, opts.now);
+  auto compiled = compiler.query(q, true);
+  if (!compiled) return compiled.status();
+  // The first part's candidates come from an index unless it names neither
+  // a kind, an id nor a full-text phrase.
+  const Filter& first = *compiled.value()->parts.front().pre;
+  size_t candidates = g.size();
+  bool scan = false;
+  if (const Filter* ids = first.required_id()) {
+    candidates = ids->ids().size();
+  } else if (const Filter* is = first.required_is()) {
+    candidates = 0;
+    for (const Kind* k : is->kinds()) candidates += g.with_kind(*k).size();
+  } else if (!first.required_fulltext()) {
+    scan = true;
+  }
+  bool complex = q.parts.size() > 1 || q.aggregate ||
+                 std::any_of(q.parts.begin(), q.parts.end(), [](const Part& p) {
+                   return p.with || p.term->type == Term::Type::Merge;
+                 });
+  Value out = Value::object();
+  out.set("estimated_cost", Value::integer(int64_t(candidates * q.parts.size())));
+  out.set("estimated_nr_items", Value::integer(int64_t(candidates)));
+  out.set("available_nr_items", Value::integer(int64_t(g.size())));
+  out.set("full_collection_scan", Value::boolean(scan));
+  out.set("rating", Value::string(scan ? "bad" : complex ? "complex" : "simple"));
+  return out;
+}
+
 Result<QueryResult> run_query(const Graph& g, std::string_view text, const ExecOptions& opts) {
   auto q = parse_query(text);
   if (!q) return q.status();

@@ -54,4 +54,8 @@ Result<QueryResult> run_query(const Graph& g, std::string_view text, const ExecO
 // Runs an already parsed query (edge types and sections are resolved here).
 Result<QueryResult> run_query(const Graph& g, const Query& q, const ExecOptions& opts);
 
+// The cost estimate of `search --explain`: {estimated_cost,
+// estimated_nr_items, available_nr_items, full_collection_scan, rating}.
+Result<Value> explain_query(const Graph& g, const Query& q, const ExecOptions& opts);
+
 }  // namespace canopy::query
