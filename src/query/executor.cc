@@ -868,33 +868,44 @@ class Executor {
 
 }  // namespace
 
-Result<QueryResult> run_query(const Graph& g, const Query& parsed, const ExecOptions& opts) {
-  Query q = clone(parsed);
-  CANOPY_RETURN_IF_ERROR(default_edge_types(q, opts.edge_types));
-  CANOPY_RETURN_IF_ERROR(resolve(q, opts.section));
-  Reader reader(g);
-  PathTypes types(g.model());
+namespace {
+// A query with its edge types and paths resolved, compiled for `reader`.
+struct Prepared {
+  Query query;
+  std::unique_ptr<CQuery> compiled;
+};
+
+Result<Prepared> prepare(const Reader& reader, const Query& parsed, const ExecOptions& opts) {
+  Prepared p{clone(parsed), nullptr};
+  CANOPY_RETURN_IF_ERROR(default_edge_types(p.query, opts.edge_types));
+  CANOPY_RETURN_IF_ERROR(resolve(p.query, opts.section));
+  PathTypes types(reader.graph().model());
   Compiler compiler(reader, types, opts.now);
-  auto compiled = compiler.query(q, true);
+  auto compiled = compiler.query(p.query, true);
+  if (!compiled) return compiled.status();
+  p.compiled = std::move(compiled.value());
+  return p;
+}
+}  // namespace
+
+Result<QueryResult> run_query(const Graph& g, const Query& parsed, const ExecOptions& opts) {
+  Reader reader(g);
+  auto compiled = prepare(reader, parsed, opts);
   if (!compiled) return compiled.status();
   Executor exec(reader, opts.lazy_order);
   QueryResult out;
-  CANOPY_RETURN_IF_ERROR(exec.run(*compiled.value(), std::nullopt, out));
+  CANOPY_RETURN_IF_ERROR(exec.run(*compiled->compiled, std::nullopt, out));
   return out;
 }
 
 Result<Value> explain_query(const Graph& g, const Query& parsed, const ExecOptions& opts) {
-  Query q = clone(parsed);
-  CANOPY_RETURN_IF_ERROR(default_edge_types(q, opts.edge_types));
-  CANOPY_RETURN_IF_ERROR(resolve(q, opts.section));
   Reader reader(g);
-  PathTypes types(g.model());
-  Compiler compiler(reader, types, opts.now);
-  auto compiled = compiler.query(q, true);
-  if (!compiled) return compiled.status();
+  auto prepared = prepare(reader, parsed, opts);
+  if (!prepared) return prepared.status();
+  const Query& q = prepared->query;
   // The first part's candidates come from an index unless it names neither
   // a kind, an id nor a full-text phrase.
-  const Filter& first = *compiled.value()->parts.front().pre;
+  const Filter& first = *prepared->compiled->parts.front().pre;
   size_t candidates = g.size();
   bool scan = false;
   if (const Filter* ids = first.required_id()) {
