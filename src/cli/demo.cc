@@ -117,6 +117,7 @@ int run_demo(const std::string& data_dir) {
   fmt::print(
       "\nExplore it:\n  {0} --data-dir {1} exec 'kinds aws_iam_user'\n"
       "  {0} --data-dir {1} exec 'search is(aws_iam_user) and mfa_active==false'\n"
+      "  {0} --data-dir {1} shell\n"
       "  {0} --data-dir {1} export | head\n",
       self, dir);
   return 0;
