@@ -298,7 +298,6 @@ void node_yaml(std::string& out, const query::Reader& r, uint32_t node, int64_t 
       out.push_back('\n');
     }
   }
-  static const char* const kLocationNames[] = {"cloud", "account", "region", "zone"};
   const NodeRec& rec = g.node(node);
   bool any = false;
   for (int i = 0; i < kLocations; ++i) {

@@ -29,6 +29,7 @@ constexpr uint32_t kNoNode = UINT32_MAX;
 // Location kinds whose nearest ancestor every node records (`ancestors` and `refs`).
 enum Location : int { kCloud = 0, kAccount = 1, kRegion = 2, kZone = 3 };
 constexpr int kLocations = 4;
+inline constexpr const char* kLocationNames[kLocations] = {"cloud", "account", "region", "zone"};
 
 struct NodeRec {
   const uint8_t* doc;

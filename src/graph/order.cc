@@ -66,16 +66,6 @@ std::vector<uint32_t> build_default_rank(const Graph& g) {
   const Symbols& syms = g.model().symbols();
   const Sym reported = syms.find("reported"), name = syms.find("name"), id = syms.find("id");
   const size_t n = g.size();
-  // Kinds by name.
-  const auto& kinds = g.model().kinds();
-  std::vector<uint32_t> kind_order(kinds.size());
-  {
-    std::vector<uint32_t> by_name(kinds.size());
-    std::iota(by_name.begin(), by_name.end(), 0u);
-    std::sort(by_name.begin(), by_name.end(),
-              [&](uint32_t a, uint32_t b) { return kinds[a]->fqn < kinds[b]->fqn; });
-    for (uint32_t i = 0; i < by_name.size(); ++i) kind_order[by_name[i]] = i;
-  }
   std::deque<std::string> owned;
   std::vector<Key> names(n), ids(n);
   for (uint32_t i = 0; i < n; ++i) {
@@ -86,7 +76,7 @@ std::vector<uint32_t> build_default_rank(const Graph& g) {
   std::vector<uint32_t> order(n);
   std::iota(order.begin(), order.end(), 0u);
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    uint32_t ka = kind_order[g.node(a).kind], kb = kind_order[g.node(b).kind];
+    uint32_t ka = g.model().name_rank(g.node(a).kind), kb = g.model().name_rank(g.node(b).kind);
     if (ka != kb) return ka < kb;
     if (int c = compare(names[a], names[b])) return c < 0;
     if (int c = compare(ids[a], ids[b])) return c < 0;

@@ -248,6 +248,12 @@ Status Model::finish() {
   for (int i = 0; i < 4; ++i) locations_[i] = find(kLocations[i]);
   if (!graph_root_ || !locations_[0] || !locations_[1] || !locations_[2] || !locations_[3])
     return Error{"the model lacks one of graph_root, cloud, account, region, zone"};
+  std::vector<uint32_t> by_name(ordered_.size());
+  for (uint32_t i = 0; i < by_name.size(); ++i) by_name[i] = i;
+  std::sort(by_name.begin(), by_name.end(),
+            [&](uint32_t a, uint32_t b) { return ordered_[a]->fqn < ordered_[b]->fqn; });
+  name_ranks_.assign(by_name.size(), 0);
+  for (uint32_t i = 0; i < by_name.size(); ++i) name_ranks_[by_name[i]] = i;
   top_properties_.clear();
   auto add = [&](const Kind* k) {
     for (const Property* p : k->all) top_properties_.emplace(p->name, p);

@@ -46,6 +46,9 @@ class Model {
   // have one kind model-wide, so the first definition (predefined
   // properties, then aggregate-root kinds) stands for all. nullptr if none.
   const Property* top_property(std::string_view name) const;
+  // Position of a kind's name among all kind names in byte order (by Kind::id):
+  // sorting by kind name compares these.
+  uint32_t name_rank(uint32_t kind_id) const { return name_ranks_[kind_id]; }
 
   Symbols& symbols() const { return syms_; }
   size_t size() const { return ordered_.size(); }
@@ -64,6 +67,7 @@ class Model {
   std::unordered_map<std::string, Kind*> by_name_;
   std::vector<const Kind*> ordered_;
   std::unordered_map<std::string_view, const Property*> top_properties_;
+  std::vector<uint32_t> name_ranks_;
   const Kind* graph_root_ = nullptr;
   const Kind* locations_[4] = {nullptr, nullptr, nullptr, nullptr};
 };

@@ -6,7 +6,6 @@
 namespace canopy::query {
 
 namespace {
-const char* const kLocationNames[kLocations] = {"cloud", "account", "region", "zone"};
 
 int rank(const DocView& d) {
   switch (d.tag()) {

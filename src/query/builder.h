@@ -50,7 +50,8 @@ class QueryBuilder {
   Query q_;
   bool counting_ = false;
   bool explain_ = false;
-  // head/tail windows apply to the last part; `reversed_` once a tail turned it.
+  // Whether the last part's limit is a head/tail window that later heads and
+  // tails refine (a tail also marks the part `reversed`).
   bool windowed_ = false;
 };
 

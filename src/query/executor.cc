@@ -265,9 +265,8 @@ class Compiler {
         last.limit || !last.tag.empty() || last.term->type != Term::Type::Is)
       return -1;
     if (n.types.size() != 1 || n.types[0] != "default") return -1;
-    static const char* const kNames[kLocations] = {"cloud", "account", "region", "zone"};
     for (int i = 0; i < kLocations; ++i)
-      if (last.term->names[0] == kNames[i]) return i;
+      if (last.term->names[0] == kLocationNames[i]) return i;
     return -1;
   }
 
@@ -333,13 +332,6 @@ class Executor {
         visited_(marks_.visited),
         lazy_order_(lazy_order) {
     marks_.fit(g_.size());
-    for (const Kind* k : g_.model().kinds()) kind_names_.push_back(Value::string(k->fqn));
-    std::vector<uint32_t> by_name(kind_names_.size());
-    std::iota(by_name.begin(), by_name.end(), 0u);
-    std::sort(by_name.begin(), by_name.end(),
-              [&](uint32_t a, uint32_t b) { return kind_names_[a].str() < kind_names_[b].str(); });
-    kind_order_.resize(by_name.size());
-    for (uint32_t i = 0; i < by_name.size(); ++i) kind_order_[by_name[i]] = i;
   }
 
   // Runs `q`; `start` is the single start node of a merge sub-query.
@@ -596,8 +588,8 @@ class Executor {
       if (keys[k].kind_key && !rows[row].merges) {
         uint32_t kind = g_.node(rows[row].node).kind;
         v.rank = 3;
-        v.str = kind_names_[kind].str();
-        v.num = kind_order_[kind];
+        v.str = g_.model().kinds()[kind]->fqn;
+        v.num = g_.model().name_rank(kind);
         v.ordinal = true;
       } else {
         v = sort_val(sort_key(rows[row], keys[k]), store);
@@ -657,7 +649,6 @@ class Executor {
   }
 
   Val sort_key(const Row& row, const CSort& k) {
-    if (k.kind_key && !row.merges) return Val::of_value(&kind_names_[g_.node(row.node).kind]);
     return r_.get(Val::of_node(row.node, row.merges.get()), k.ops);
   }
 
@@ -858,8 +849,6 @@ class Executor {
   const Reader& r_;
   const Graph& g_;
   Marks& marks_;
-  std::vector<Value> kind_names_;     // by kind id, for sorting by reported.kind
-  std::vector<uint32_t> kind_order_;  // by kind id: rank of its name among all kind names
   std::vector<uint32_t>& seen_;
   std::vector<uint32_t>& visited_;
   bool lazy_order_;

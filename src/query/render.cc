@@ -6,8 +6,6 @@ namespace canopy::query {
 
 namespace {
 
-const char* const kLocationNames[kLocations] = {"cloud", "account", "region", "zone"};
-
 // Adds `name` = now - source as a short duration when the source is a datetime.
 void add_age(Value& section, const char* source, const char* name, int64_t now) {
   const Value* v = section.get(source);
