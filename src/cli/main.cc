@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/collect_command.h"
 #include "cli/demo.h"
 #include "cli/shell.h"
 #include "command/session.h"
@@ -196,6 +197,34 @@ int main(int argc, char** argv) {
   auto* info =
       app.add_subcommand("info", "load the store and print its size, memory use and load time");
 
+  auto* collect = app.add_subcommand("collect", "collect cloud resources into the store");
+  collect->require_subcommand(1);
+  aws::CollectOptions aws_opts;
+  auto* collect_aws = collect->add_subcommand("aws", "collect AWS accounts");
+  collect_aws->add_option("--profile", aws_opts.profiles,
+                          "profile of the shared config files (repeat for several accounts)");
+  collect_aws->add_option("--region", aws_opts.regions,
+                          "region to collect (repeatable; default: every enabled region)");
+  collect_aws->add_option("--endpoint-url", aws_opts.endpoint_url,
+                          "send every call to this URL (a local AWS emulator)");
+  collect_aws->add_option("--assume-role", aws_opts.assume_role,
+                          "role name to assume in every account of the organization");
+  collect_aws->add_option("--services", aws_opts.services, "services to collect (default: all)")
+      ->delimiter(',')
+      ->check(CLI::IsMember(aws::known_services()));
+  collect_aws
+      ->add_option("--max-in-flight", aws_opts.pacing.per_account,
+                   "requests in flight per account (default 32)")
+      ->check(CLI::Range(1, 1024));
+  collect_aws
+      ->add_option("--max-in-flight-per-service", aws_opts.pacing.per_service,
+                   "requests in flight per service and region (default 10)")
+      ->check(CLI::Range(1, 1024));
+  collect_aws
+      ->add_option("--parallel-accounts", aws_opts.parallel_accounts,
+                   "accounts collected at once (default 4)")
+      ->check(CLI::Range(1, 256));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -213,5 +242,6 @@ int main(int argc, char** argv) {
   }
   if (*demo) return run_demo(data_dir);
   if (*info) return cmd_info(data_dir);
+  if (*collect_aws) return run_collect_aws(data_dir, aws_opts);
   return 2;
 }

@@ -1,0 +1,63 @@
+#include "collect/aws/account_context.h"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
+namespace canopy::aws {
+
+void Warnings::add(const std::string& part, const std::string& text) {
+  std::lock_guard lock(mu_);
+  items_.push_back(part + ": " + text);
+}
+
+void Warnings::add_fatal(const std::string& part, const std::string& text) {
+  std::lock_guard lock(mu_);
+  items_.push_back(part + ": " + text);
+  if (fatal_.empty()) fatal_ = items_.back();
+}
+
+std::string Warnings::fatal() const {
+  std::lock_guard lock(mu_);
+  return fatal_;
+}
+
+std::vector<std::string> Warnings::list() const {
+  std::lock_guard lock(mu_);
+  return items_;
+}
+
+std::string AccountContext::id(std::string_view tag, std::string_view resource_id) const {
+  std::string out = account_id;
+  out += ':';
+  out += tag;
+  out += ':';
+  out += resource_id;
+  return out;
+}
+
+void AccountContext::warn(const std::string& part, const ApiError& error) {
+  stats.errors.fetch_add(1, std::memory_order_relaxed);
+  if (error.is_fatal())
+    warnings.add_fatal(part, error.describe());
+  else
+    warnings.add(part, error.describe());
+}
+
+void run_parallel(size_t n, int threads, const std::function<void(size_t)>& fn) {
+  if (n == 0) return;
+  size_t workers = std::min<size_t>(n, static_cast<size_t>(std::max(1, threads)));
+  if (workers == 1) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::vector<std::thread> pool;
+  for (size_t w = 0; w < workers; ++w)
+    pool.emplace_back([&] {
+      for (size_t i = next++; i < n; i = next++) fn(i);
+    });
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace canopy::aws

@@ -1,0 +1,56 @@
+// What every service collector of one account works with: the account's
+// client, identity and regions, the graph it adds to, and the warnings it
+// reports (an error in one part never stops the others).
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "collect/aws/client.h"
+#include "collect/graph_out.h"
+
+namespace canopy::aws {
+
+class Warnings {
+ public:
+  // `part` names where: "iam", "ec2 eu-west-1", "iam ListAccessKeys alice".
+  void add(const std::string& part, const std::string& text);
+  // As add(); the account's collect then fails as a whole.
+  void add_fatal(const std::string& part, const std::string& text);
+  std::vector<std::string> list() const;
+  // The first fatal problem, or "" when there was none.
+  std::string fatal() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<std::string> items_;
+  std::string fatal_;
+};
+
+struct AccountContext {
+  Client& client;
+  collect::GraphOut& out;
+  Warnings& warnings;
+  CallStats& stats;
+  std::string account_id;
+  std::string partition;      // aws, aws-cn, aws-us-gov
+  std::string global_region;  // us-east-1, cn-north-1, us-gov-west-1
+  std::vector<std::string> regions;
+  int threads = 8;  // per-item calls of one service at once (the pacer bounds the wire)
+
+  // Node ids are unique across accounts: "<account>:<tag>:<id>".
+  std::string id(std::string_view tag, std::string_view resource_id) const;
+  std::string account_node() const { return id("account", account_id); }
+  std::string region_node(std::string_view region) const { return id("region", region); }
+  std::string global_node() const { return id("region", "global"); }
+  // Records a failed call as a warning on `part` (fatal ones fail the account).
+  void warn(const std::string& part, const ApiError& error);
+};
+
+// Runs fn(0..n-1) on up to `threads` threads and waits for all.
+void run_parallel(size_t n, int threads, const std::function<void(size_t)>& fn);
+
+}  // namespace canopy::aws

@@ -1,0 +1,34 @@
+// Errors of AWS calls: the code and message read from an error response of
+// any of the five protocols, and what the code means for the caller
+// (retry it, skip that part as access denied, treat it as "no data").
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "collect/aws/service.h"
+#include "collect/http/http.h"
+
+namespace canopy::aws {
+
+struct ApiError {
+  std::string code;     // e.g. Throttling, AccessDenied, NoSuchEntity; "Transport" below HTTP
+  std::string message;  // the service's message (never holds credentials)
+  long status = 0;      // HTTP status; 0 for transport errors
+
+  bool is_throttling() const;
+  bool is_retryable() const;  // throttling, 5xx, timeouts, resets
+  bool is_access_denied() const;
+  // Errors that make the whole account's data untrustworthy: bad or expired
+  // credentials, an endpoint that is down, an answer that does not parse.
+  bool is_fatal() const;
+  bool is_transport() const { return status == 0; }
+  std::string describe() const;  // "AccessDenied (403): User … is not authorized"
+};
+
+// Reads the error of a failed response (status >= 300) in `protocol`.
+ApiError parse_error(Protocol protocol, const http::Response& response);
+// An error for a transport failure.
+ApiError transport_error(const http::TransportError& error);
+
+}  // namespace canopy::aws

@@ -1,0 +1,198 @@
+#include "collect/aws/collector.h"
+
+#include <chrono>
+#include <mutex>
+
+#include "collect/aws/account_context.h"
+#include "collect/aws/credential_services.h"
+#include "collect/aws/endpoints.h"
+#include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/account.h"
+#include "collect/aws/services/iam.h"
+#include "collect/graph_out.h"
+#include "collect/json_builder.h"
+#include "core/json_out.h"
+#include "core/time.h"
+
+namespace canopy::aws {
+
+namespace {
+
+// One account to collect: how to get its credentials and what to call it.
+struct Target {
+  std::string label, profile, name;
+  CredentialProvider* provider;
+};
+
+bool wanted(const CollectOptions& o, std::string_view service) {
+  if (o.services.empty()) return true;
+  for (const auto& s : o.services)
+    if (s == service) return true;
+  return false;
+}
+
+std::string home_region(const CollectOptions& o, const std::string& profile) {
+  std::string r = configured_region({profile, o.env});
+  return r.empty() ? "us-east-1" : r;
+}
+
+AccountReport collect_account_of(const CollectOptions& o, http::Http& http, CallStats& stats,
+                                 const Target& t) {
+  AccountReport rep;
+  rep.label = t.label;
+  EndpointConfig endpoints{o.endpoint_url, o.env};
+  Client client(http, *t.provider, endpoints, o.pacing, stats, o.retry);
+  std::string home = home_region(o, t.profile);
+  auto identity = caller_identity(client, home);
+  if (!identity) {
+    rep.error = identity.message();
+    return rep;
+  }
+  rep.account_id = identity->account_id;
+  collect::GraphOut out;
+  Warnings warnings;
+  AccountContext ctx{client,
+                     out,
+                     warnings,
+                     stats,
+                     identity->account_id,
+                     identity->partition,
+                     std::string(global_region(identity->partition)),
+                     o.regions};
+  if (ctx.regions.empty()) {
+    auto regions = enabled_regions(client, home);
+    if (regions) {
+      ctx.regions = std::move(*regions);
+    } else {
+      warnings.add("ec2 " + home, regions.message() + " (collecting " + home + " only)");
+      ctx.regions = {home};
+    }
+  }
+  AccountFacts facts = collect_account(ctx, t.name.empty() ? t.profile : t.name, t.profile);
+  if (wanted(o, "iam")) collect_iam(ctx, facts.mfa_devices);
+  rep.warnings = warnings.list();
+  rep.name = facts.alias.empty() ? (t.name.empty() ? rep.account_id : t.name) : facts.alias;
+  if (std::string fatal = warnings.fatal(); !fatal.empty()) {
+    rep.error = fatal;
+    return rep;
+  }
+  rep.kinds = out.kind_counts();
+  rep.graph = out.text();
+  rep.graph += "{\"from\":\"aws\",\"to\":" + json::quote(ctx.account_node()) + "}\n";
+  rep.ok = true;
+  return rep;
+}
+
+// Organization accounts for --assume-role, listed with the management account's credentials.
+Result<std::vector<std::pair<std::string, std::string>>> organization_accounts(
+    const CollectOptions& o, http::Http& http, CallStats& stats, CredentialProvider& provider) {
+  Client client(http, provider, EndpointConfig{o.endpoint_url, o.env}, o.pacing, stats, o.retry);
+  std::vector<std::pair<std::string, std::string>> out;
+  auto st = json_pages(client, services::kOrganizations, "us-east-1", "ListAccounts", "",
+                       "NextToken", "NextToken", [&](const JsonReply& page) {
+                         simdjson::dom::array accounts;
+                         if (page.root["Accounts"].get(accounts) != simdjson::SUCCESS) return;
+                         for (auto a : accounts) {
+                           std::string_view id = json_string(a, "Id");
+                           std::string_view name = json_string(a, "Name");
+                           std::string_view status = json_string(a, "Status");
+                           if (status.empty() || status == "ACTIVE")
+                             out.emplace_back(std::string(id), std::string(name));
+                         }
+                       });
+  if (!st.ok) return Error{"organizations ListAccounts: " + st.error.describe()};
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> known_services() {
+  return {"iam"};
+}
+
+CollectReport collect_aws(const CollectOptions& options, http::Http& http,
+                          CollectProgress* progress) {
+  auto start = std::chrono::steady_clock::now();
+  CollectOptions o = options;
+  if (!o.env) o.env = process_env();
+  CallStats stats;
+  if (progress) progress->stats = &stats;
+  NetworkCredentialServices net(http, EndpointConfig{o.endpoint_url, o.env}, stats, o.retry);
+  CollectReport report;
+
+  std::vector<std::string> profiles = o.profiles;
+  if (profiles.empty()) profiles.push_back("");
+  std::vector<std::unique_ptr<CredentialProvider>> providers;
+  std::vector<Target> targets;
+  for (const std::string& p : profiles) {
+    auto provider = resolve_chain({p, o.env}, net);
+    if (!provider) {
+      AccountReport failed;
+      failed.label = p.empty() ? "default credentials" : "profile " + p;
+      failed.error = provider.message();
+      report.accounts.push_back(std::move(failed));
+      continue;
+    }
+    providers.push_back(std::move(*provider));
+    targets.push_back(
+        {p.empty() ? "default credentials" : "profile " + p, p, "", providers.back().get()});
+  }
+  if (!o.assume_role.empty()) {
+    std::vector<Target> assumed;
+    for (const Target& base : targets) {
+      auto accounts = organization_accounts(o, http, stats, *base.provider);
+      if (!accounts) {
+        AccountReport failed;
+        failed.label = base.label;
+        failed.error = accounts.message();
+        report.accounts.push_back(std::move(failed));
+        continue;
+      }
+      std::string partition = "aws";  // role ARNs below; GetCallerIdentity tells the rest
+      for (const auto& [id, name] : *accounts) {
+        AssumeRoleParams params;
+        params.role_arn = "arn:" + partition + ":iam::" + id + ":role/" + o.assume_role;
+        params.session_name = "canopy-collect";
+        params.region = home_region(o, base.profile);
+        providers.push_back(std::make_unique<AssumedRole>(*base.provider, net, params));
+        assumed.push_back({"account " + id + " (role " + o.assume_role + ")", base.profile, name,
+                           providers.back().get()});
+      }
+    }
+    targets = std::move(assumed);
+  }
+
+  if (progress) progress->accounts_total = static_cast<int>(targets.size());
+  std::vector<AccountReport> results(targets.size());
+  run_parallel(targets.size(), o.parallel_accounts, [&](size_t i) {
+    results[i] = collect_account_of(o, http, stats, targets[i]);
+    if (progress) ++progress->accounts_done;
+  });
+  for (auto& r : results) report.accounts.push_back(std::move(r));
+
+  report.calls = stats.calls;
+  report.retries = stats.retries;
+  report.throttles = stats.throttles;
+  report.errors = stats.errors;
+  {
+    std::lock_guard lock(stats.mu);
+    report.calls_per_service = stats.per_service;
+  }
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (progress) progress->stats = nullptr;
+  return report;
+}
+
+std::string merge_text(const CollectReport& report) {
+  std::string body;
+  for (const AccountReport& a : report.accounts)
+    if (a.ok) body += a.graph;
+  if (body.empty()) return "";
+  std::string out =
+      "{\"id\":\"root\",\"reported\":{\"kind\":\"graph_root\",\"id\":\"root\",\"name\":\"root\"}}\n"
+      "{\"id\":\"aws\",\"reported\":{\"kind\":\"cloud\",\"id\":\"aws\",\"name\":\"aws\"}}\n"
+      "{\"from\":\"root\",\"to\":\"aws\"}\n";
+  return out + body;
+}
+
+}  // namespace canopy::aws
