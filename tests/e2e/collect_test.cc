@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -314,6 +315,88 @@ TEST_F(CollectTest, FailuresNameTheirCauseAndKeepThePreviousData) {
   EXPECT_NE(none.err.find("credentials"), std::string::npos) << none.err;
 
   EXPECT_EQ(exec("search all | count"), before);
+}
+
+}  // namespace
+}  // namespace canopy::testing
+
+namespace canopy::testing {
+namespace {
+
+// An organization with two member accounts, a user in each and one in the
+// management account. Prints the member account ids as JSON.
+const char* kOrgScript = R"(import boto3, json, os
+url = os.environ['MOTO_URL']
+org = boto3.client('organizations', endpoint_url=url)
+org.create_organization(FeatureSet='ALL')
+ids = {}
+for name in ('dev', 'prod'):
+    ids[name] = org.create_account(Email=name + '@example.com',
+                                   AccountName=name)['CreateAccountStatus']['AccountId']
+sts = boto3.client('sts', endpoint_url=url)
+for name, account in ids.items():
+    c = sts.assume_role(RoleArn=f'arn:aws:iam::{account}:role/OrganizationAccountAccessRole',
+                        RoleSessionName='seed')['Credentials']
+    iam = boto3.client('iam', endpoint_url=url, aws_access_key_id=c['AccessKeyId'],
+                       aws_secret_access_key=c['SecretAccessKey'],
+                       aws_session_token=c['SessionToken'])
+    iam.create_user(UserName=name + '-user')
+boto3.client('iam', endpoint_url=url).create_user(UserName='mgmt-user')
+print(json.dumps(ids))
+)";
+
+class MultiAccountTest : public CollectTest {
+ protected:
+  // Returns the member account ids by name.
+  std::map<std::string, std::string> seed_organization() {
+    std::string script = temp_path("seed_orgs.py");
+    std::ofstream(script) << kOrgScript;
+    std::string out, err;
+    EXPECT_EQ(moto_.run_python(script, {}, &out, &err), 0) << err;
+    simdjson::dom::object ids;
+    EXPECT_EQ(parser_.parse(out).get(ids), simdjson::SUCCESS) << out;
+    std::map<std::string, std::string> result;
+    for (auto [name, id] : ids)
+      result[std::string(name)] = std::string(id.get_string().value_unsafe());
+    return result;
+  }
+};
+
+TEST_F(MultiAccountTest, AssumeRoleIntoEveryOrganizationAccount) {
+  auto ids = seed_organization();
+  RunResult r = collect(moto_.url(), {"--assume-role", "OrganizationAccountAccessRole"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(exec("search is(aws_iam_user) | list name, /ancestors.account.reported.id"),
+            "name=dev-user, id=" + ids["dev"] + "\nname=mgmt-user, id=123456789012\n" +
+                "name=prod-user, id=" + ids["prod"] + "\n");
+  // Account names come from Organizations.
+  auto names = lines_with(exec("search is(aws_account) | list name"), "name=");
+  EXPECT_EQ(std::set<std::string>(names.begin(), names.end()),
+            (std::set<std::string>{"dev", "prod", "master"}));
+}
+
+TEST_F(MultiAccountTest, SeveralProfilesOneRunAndARoleProfile) {
+  auto ids = seed_organization();
+  std::string creds = temp_path("credentials"), config = temp_path("config");
+  std::ofstream(creds) << "[mgmt]\naws_access_key_id = testing\naws_secret_access_key = testing\n";
+  std::ofstream(config) << "[profile mgmt]\nregion = us-east-1\n\n[profile dev]\nrole_arn = "
+                           "arn:aws:iam::" +
+                               ids["dev"] +
+                               ":role/OrganizationAccountAccessRole\nsource_profile = mgmt\n";
+  RunResult r = collect(moto_.url(), {"--profile", "mgmt", "--profile", "dev"},
+                        {"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE=" + config,
+                         "AWS_SHARED_CREDENTIALS_FILE=" + creds});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(exec("search is(aws_iam_user) | list name, /ancestors.account.reported.id"),
+            "name=dev-user, id=" + ids["dev"] + "\nname=mgmt-user, id=123456789012\n");
+  EXPECT_EQ(exec("search is(aws_account) and id==123456789012 | list profile"), "profile=mgmt\n");
+
+  // Collecting one account again replaces only its subtree.
+  RunResult again = collect(moto_.url(), {"--profile", "dev"},
+                            {"AWS_EC2_METADATA_DISABLED=true", "AWS_CONFIG_FILE=" + config,
+                             "AWS_SHARED_CREDENTIALS_FILE=" + creds});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(exec("search is(aws_iam_user) | count"), "total matched: 2\ntotal unmatched: 0\n");
 }
 
 }  // namespace
