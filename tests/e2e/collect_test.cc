@@ -290,6 +290,21 @@ TEST_F(CollectTest, ThrottlingErrorsAndDroppedConnectionsLoseNothing) {
   EXPECT_EQ(faulty.err.find("retries: 0;"), std::string::npos) << faulty.err;
 }
 
+TEST_F(CollectTest, ATruncatedAnswerFailsTheAccountAndKeepsItsData) {
+  seed();
+  ASSERT_EQ(collect(moto_.url()).exit_code, 0);
+  std::string before = exec("search all | list kind, id");
+  FaultProxy proxy;
+  ASSERT_TRUE(proxy.start(moto_.url(), {"--truncate-action", "GetAccountAuthorizationDetails"}));
+  RunResult r = collect(proxy.url());
+  proxy.stop();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("GetAccountAuthorizationDetails: MalformedResponse"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("nothing stored"), std::string::npos) << r.err;
+  EXPECT_EQ(exec("search all | list kind, id"), before);
+}
+
 TEST_F(CollectTest, FailuresNameTheirCauseAndKeepThePreviousData) {
   seed();
   ASSERT_EQ(collect(moto_.url()).exit_code, 0);

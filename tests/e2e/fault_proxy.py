@@ -48,6 +48,10 @@ Counts: `GET /__faults` (never forwarded, never counted) answers
 SIGINT the same JSON is printed on stdout and, with --stats FILE, written to FILE, and the
 proxy exits 0. --seed S seeds the generator for the fault responses' request ids.
 
+--truncate-action ACTION forwards calls of ACTION (form `Action=ACTION` or an X-Amz-Target
+ending in `.ACTION`) but returns only the first half of the upstream's body, with a matching
+Content-Length: a well-formed HTTP answer carrying a truncated document.
+
 Only loopback addresses are used, for listening and for the upstream.
 """
 
@@ -99,6 +103,7 @@ class State:
         self.error500_every = args.error500_every
         self.drop_every = args.drop_every
         self.ec2_native = args.ec2_native_errors
+        self.truncate_action = args.truncate_action
         self.rng = random.Random(args.seed)
         self.n = 0
         self.counts = {
@@ -109,6 +114,7 @@ class State:
             "dropped": 0,
             "skipped_repeats": 0,
             "upstream_failures": 0,
+            "truncated": 0,
         }
         self.faulted_last = set()  # keys whose latest request was faulted
 
@@ -338,7 +344,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_full(502, [("Content-Type", "text/plain")], msg)
             return
         out = [(k, v) for k, v in headers if k.lower() not in HOP_BY_HOP]
+        if self.state.truncate_action and self.names_action(body, target):
+            data = data[: len(data) // 2]  # a complete HTTP answer whose body is cut short
+            self.state.add("truncated")
         self.send_full(status, out, data, head=(method == "HEAD"), reason=reason)
+
+    def names_action(self, body, target):
+        action = self.state.truncate_action
+        return (b"Action=" + action.encode()) in body or target.endswith("." + action)
 
     do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = handle_any
 
@@ -359,6 +372,8 @@ def main():
     ap.add_argument("--drop-every", type=int, default=0, metavar="N")
     ap.add_argument("--ec2-native-errors", action="store_true",
                     help="EC2 faults in EC2's <Response><Errors> shape (RequestLimitExceeded)")
+    ap.add_argument("--truncate-action", metavar="ACTION", default="",
+                    help="cut the answer body of every ACTION call in half (a malformed answer)")
     ap.add_argument("--seed", type=int, default=0, help="seed for the injected request ids")
     ap.add_argument("--stats", metavar="FILE", help="write the counts here as JSON at exit")
     ap.add_argument("--verbose", action="store_true", help="log every request to stderr")

@@ -145,7 +145,7 @@ bool ApiError::is_fatal() const {
 
 std::string ApiError::describe() const {
   std::string out = code;
-  if (status != 0) out += " (" + std::to_string(status) + ")";
+  if (status > 0) out += " (" + std::to_string(status) + ")";
   if (!message.empty()) out += ": " + message;
   return out;
 }

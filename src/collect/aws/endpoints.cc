@@ -40,8 +40,12 @@ std::string default_url(const Service& service, std::string_view region) {
 Endpoint resolve_endpoint(const Service& service, std::string_view region,
                           const EndpointConfig& config) {
   Endpoint out;
-  out.signing_region =
-      service.global ? std::string(global_region(partition_of(region))) : std::string(region);
+  std::string_view partition = partition_of(region);
+  // Organizations in China lives in cn-northwest-1, not in the partition's global region.
+  bool org_cn = service.name == "organizations" && partition == "aws-cn";
+  out.signing_region = !service.global ? std::string(region)
+                       : org_cn        ? std::string("cn-northwest-1")
+                                       : std::string(global_region(partition));
   if (!config.endpoint_url.empty()) {
     out.url = strip_slash(config.endpoint_url);
     return out;
@@ -57,13 +61,7 @@ Endpoint resolve_endpoint(const Service& service, std::string_view region,
       return out;
     }
   }
-  // Organizations lives in one region of each partition.
-  std::string_view at = region;
-  if (service.global) {
-    std::string_view p = partition_of(region);
-    at = (service.name == "organizations" && p == "aws-cn") ? "cn-northwest-1" : global_region(p);
-  }
-  out.url = default_url(service, at);
+  out.url = default_url(service, out.signing_region);
   return out;
 }
 

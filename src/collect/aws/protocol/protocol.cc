@@ -123,6 +123,8 @@ CallStatus query_pages(Client& client, const Service& service, const std::string
     } else {
       bool more = std::string_view(r.result.child_value("IsTruncated")) == "true";
       token = more ? r.result.child_value("Marker") : "";
+      if (more && token.empty())
+        return {false, malformed("pagination", "IsTruncated without Marker")};
     }
     if (token.empty()) return {};
     if (seen_before(seen, token)) return {false, malformed("pagination", "token repeated")};

@@ -98,9 +98,8 @@ Result<CredentialReport> parse_credential_report(std::string_view csv) {
     if (columns.empty()) {
       for (size_t i = 0; i < cells.size(); ++i) columns[cells[i]] = i;
       if (!columns.contains("user") || !columns.contains("password_enabled"))
-        return Error{
-            "credential report line 1: no header with the columns user and "
-            "password_enabled"};
+        return Error{"credential report line " + std::to_string(line_no) +
+                     ": no header with the columns user and password_enabled"};
       continue;
     }
     if (cells.size() < 2)

@@ -124,9 +124,10 @@ bool same_time(const std::string& a, const std::string& b) {
 
 // The report's key columns 1 and 2 are matched to keys by rotation time
 // (= creation time), which does not depend on the order of ListAccessKeys;
-// keys that do not match take the remaining columns in order. Returns false
-// when that is ambiguous: two keys created within the same seconds whose
-// columns say different things.
+// keys that do not match take the remaining columns that name no rotation
+// time. A key may stay without a column (created after the report, maybe
+// replacing a deleted key). Returns false when the match is ambiguous: two
+// keys created within the same seconds whose columns say different things.
 bool match_report_keys(IamUser& user, const ReportLine& line) {
   bool used[2] = {false, false};
   for (IamKey& k : user.keys)
@@ -137,7 +138,7 @@ bool match_report_keys(IamUser& user, const ReportLine& line) {
       }
   for (IamKey& k : user.keys)
     for (int s = 0; s < 2 && !k.usage; ++s)
-      if (!used[s]) {
+      if (!used[s] && line.keys[s].last_rotated.empty()) {
         k.usage = line.keys[s];
         used[s] = true;
       }
@@ -153,9 +154,10 @@ std::string known(const char* v) {
   return s == "N/A" ? "" : std::string(s);
 }
 
-// Exact last-used data of each key, one call per key.
+// Exact last-used data of the keys that have none yet, one call per key.
 void ask_key_usage(AccountContext& ctx, IamUser& user) {
   for (IamKey& k : user.keys) {
+    if (k.usage) continue;
     XmlReply r = query_call(ctx.client, iam(), ctx.global_region, "GetAccessKeyLastUsed",
                             {{"AccessKeyId", k.id}});
     if (!r.ok) {
@@ -203,9 +205,10 @@ void user_details(AccountContext& ctx, IamData& data) {
     }
     if (!line) {
       fill_unreported_user(ctx, user);
-    } else if (!match_report_keys(user, *line)) {
-      for (IamKey& k : user.keys) k.usage.reset();
-      ask_key_usage(ctx, user);
+    } else {
+      if (!match_report_keys(user, *line))
+        for (IamKey& k : user.keys) k.usage.reset();
+      ask_key_usage(ctx, user);  // keys the report does not describe
     }
   });
 }

@@ -15,14 +15,15 @@ const char* v(pugi::xml_node n, const char* name) {
   return n.child_value(name);
 }
 
-// Policy documents arrive URL-encoded; an undecodable one is left out.
+// Policy documents arrive URL-encoded, often pretty-printed; they are stored
+// minified (one ndjson line per node). An undecodable one is left out.
 std::optional<std::string> policy_json(std::string_view encoded) {
   if (encoded.empty()) return std::nullopt;
   std::string text = collect::url_decode(encoded);
   simdjson::dom::parser parser;
   simdjson::dom::element e;
   if (parser.parse(text).get(e) != simdjson::SUCCESS || !e.is_object()) return std::nullopt;
-  return text;
+  return simdjson::minify(e);
 }
 
 void common(JsonBuilder& b, std::string_view kind, std::string_view id, std::string_view name,
