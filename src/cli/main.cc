@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/collect_command.h"
 #include "cli/demo.h"
@@ -19,6 +20,7 @@
 #include "graph/export.h"
 #include "query/parser.h"
 #include "query/resolve.h"
+#include "report/report_command.h"
 
 namespace canopy {
 namespace {
@@ -81,9 +83,17 @@ int cmd_export(const std::string& dir, const std::string& file) {
   return st ? 0 : fail("export failed: " + st.message());
 }
 
-int cmd_exec(const std::string& dir, const std::vector<std::string>& lines) {
+int cmd_exec(const std::string& dir, const std::vector<std::string>& lines,
+             const std::string& fail_on) {
+  std::optional<report::Severity> threshold;
+  if (!fail_on.empty()) {
+    threshold = report::parse_severity(fail_on);
+    if (!threshold) return fail("--fail-on must be info, low, medium, high or critical");
+  }
   auto db = open_db(dir);
   if (!db) return fail(db.message());
+  report::RunRecord record;
+  report::register_report_command((*db)->dir(), &record);
   Session session(**db);
   int rc = 0;
   auto run = [&](const std::string& line) {
@@ -104,6 +114,10 @@ int cmd_exec(const std::string& dir, const std::vector<std::string>& lines) {
     for (const auto& l : lines) run(l);
   }
   std::fflush(stdout);
+  if (rc == 0 && threshold && record.worst() && *record.worst() >= *threshold) {
+    std::fprintf(stderr, "canopy: a check of severity %s or higher failed\n", fail_on.c_str());
+    return 4;
+  }
   return rc;
 }
 
@@ -183,6 +197,10 @@ int main(int argc, char** argv) {
   auto* exec = app.add_subcommand(
       "exec", "run command lines (from the arguments, or one per line of standard input)");
   exec->add_option("LINE", exec_lines, "command line, e.g. 'kinds aws_iam_user'");
+  std::string fail_on;
+  exec->add_option(
+      "--fail-on", fail_on,
+      "exit with 4 when a report run finds a failing check of this severity or higher");
 
   auto* shell = app.add_subcommand("shell", "interactive command line (history, completion)");
 
@@ -233,11 +251,12 @@ int main(int argc, char** argv) {
   }
   if (*import) return cmd_import(data_dir, import_file);
   if (*exp) return cmd_export(data_dir, export_file);
-  if (*exec) return cmd_exec(data_dir, exec_lines);
+  if (*exec) return cmd_exec(data_dir, exec_lines, fail_on);
   if (*parse) return cmd_parse(parse_words);
   if (*shell) {
     auto db = open_db(data_dir);
     if (!db) return fail(db.message());
+    report::register_report_command((*db)->dir(), nullptr);
     return run_shell(**db);
   }
   if (*demo) return run_demo(data_dir);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -136,6 +137,23 @@ const std::set<std::string, std::less<>> kSearchParts = {
 
 const std::set<std::string, std::less<>> kSources = {"kinds", "kind",  "echo", "json",
                                                      "env",   "sleep", "help", "man"};
+// Source commands added by components above this one (report, …).
+std::mutex registry_mu;
+std::map<std::string, SourceCommand, std::less<>>& registry() {
+  static std::map<std::string, SourceCommand, std::less<>> commands;
+  return commands;
+}
+
+const SourceCommand* registered(std::string_view name) {
+  std::lock_guard lock(registry_mu);
+  auto it = registry().find(name);
+  return it == registry().end() ? nullptr : &it->second;
+}
+
+bool is_source(const std::string& name) {
+  return kSources.count(name) || registered(name);
+}
+
 // Flows; `head`, `tail` and `count` also have a flow form after other commands.
 const std::set<std::string, std::less<>> kFlows = {
     "list", "lists", "dump", "head", "tail", "count", "format", "jq", "chunk", "flatten", "uniq"};
@@ -525,8 +543,20 @@ Status write_output(Stream& stream, const OutputSink& out, const std::atomic<boo
 
 }  // namespace
 
+void register_source_command(const std::string& name, SourceCommand fn) {
+  std::lock_guard lock(registry_mu);
+  registry()[name] = std::move(fn);
+}
+
 Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out,
                 const std::atomic<bool>* cancel) {
+  auto stream = open_line(parsed, db, cancel);
+  if (!stream) return stream.status();
+  return write_output(**stream, out, cancel);
+}
+
+Result<std::unique_ptr<Stream>> open_line(const ParsedLine& parsed, Database& db,
+                                          const std::atomic<bool>* cancel, bool default_list) {
   // The time basis: env `now` if given, else the clock. Placeholders
   // (@UTC@, @TODAY@, …) are replaced in every argument.
   int64_t now = now_seconds();
@@ -546,6 +576,9 @@ Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out,
   std::vector<CommandText> rest(cmds.begin() + long(first_flow), cmds.end());
   bool formatted = std::any_of(cmds.begin(), cmds.end(),
                                [](const CommandText& c) { return formats_output(c.name); });
+  // A registered command alone on its line presents its own text.
+  bool alone = cmds.size() == 1 && registered(cmds[0].name);
+  formatted = formatted || alone || !default_list;
   bool text_out =
       first_flow > 0 && std::any_of(cmds.begin(), cmds.begin() + long(first_flow),
                                     [](const CommandText& c) { return c.name == "count"; });
@@ -554,7 +587,7 @@ Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out,
   for (size_t i = 0; i < rest.size(); ++i) {
     const std::string& n = rest[i].name;
     bool first = first_flow == 0 && i == 0;
-    if (kSources.count(n)) {
+    if (is_source(n)) {
       if (!first)
         return Error{"Command >" + n +
                      "< can not be used in this position: must be the first command"};
@@ -602,9 +635,10 @@ Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out,
         stream = count_lines(result->aggregate_rows);
       } else {
         auto search = std::make_unique<SearchStream>(graph, std::move(result.value()), opts.now);
-        bool text_only = std::all_of(rest.begin(), rest.end(), [](const CommandText& c) {
-          return c.name == "dump" || c.name == "head" || c.name == "tail";
-        });
+        bool text_only =
+            !rest.empty() && std::all_of(rest.begin(), rest.end(), [](const CommandText& c) {
+              return c.name == "dump" || c.name == "head" || c.name == "tail";
+            });
         if (text_only) search->set_unrendered();
         stream = std::move(search);
       }
@@ -612,13 +646,18 @@ Status run_line(const ParsedLine& parsed, Database& db, const OutputSink& out,
   }
 
   for (const CommandText& c : rest) {
-    auto next = kSources.count(c.name) ? open_source(c, line, section, db, cancel)
-                                       : apply_flow(c, std::move(stream), list_ctx);
+    Result<std::unique_ptr<Stream>> next = Error{""};
+    if (const SourceCommand* cmd = registered(c.name)) {
+      next = (*cmd)(c.args, db, alone, cancel);
+      if (!next) next = Error{c.name + ": " + next.message()};
+    } else {
+      next = kSources.count(c.name) ? open_source(c, line, section, db, cancel)
+                                    : apply_flow(c, std::move(stream), list_ctx);
+    }
     if (!next) return next.status();
     stream = std::move(next.value());
   }
-
-  return write_output(*stream, out, cancel);
+  return stream;
 }
 
 }  // namespace canopy

@@ -9,10 +9,12 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "command/stream.h"
 #include "core/result.h"
 #include "graph/database.h"
 #include "query/value.h"
@@ -40,5 +42,19 @@ using OutputSink = std::function<bool(std::string_view)>;
 // error (checked between elements and while waiting).
 Status run_line(const ParsedLine& line, Database& db, const OutputSink& out,
                 const std::atomic<bool>* cancel = nullptr);
+
+// Runs a line up to its last command and hands over the stream it produces.
+// With `default_list`, a line without a formatting command ends in `list`
+// (as in run_line); without, the elements come as the last command made them.
+Result<std::unique_ptr<Stream>> open_line(const ParsedLine& line, Database& db,
+                                          const std::atomic<bool>* cancel = nullptr,
+                                          bool default_list = true);
+
+// A source command that a component above this one adds (e.g. `report`).
+// `alone` is true when it is the only command of its line: it then presents
+// its own text instead of a stream of values.
+using SourceCommand = std::function<Result<std::unique_ptr<Stream>>(
+    const std::string& args, Database& db, bool alone, const std::atomic<bool>* cancel)>;
+void register_source_command(const std::string& name, SourceCommand fn);
 
 }  // namespace canopy

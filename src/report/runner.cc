@@ -1,0 +1,234 @@
+#include "report/runner.h"
+
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "command/pipeline.h"
+#include "core/time.h"
+#include "query/access.h"
+#include "query/executor.h"
+#include "query/parser.h"
+
+namespace canopy::report {
+
+namespace {
+
+using query::Environment;
+
+std::string id_list(const std::vector<std::string>& ids) {
+  std::string out = "[";
+  for (size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + Value::string(ids[i]).json();
+  return out + "]";
+}
+
+// The account restriction of spec §5.2 as search text ("" when none).
+std::string account_filter(const RunOptions& o) {
+  std::vector<std::string> only, never;
+  for (const auto& a : o.accounts)
+    if (std::find(o.ignore_accounts.begin(), o.ignore_accounts.end(), a) == o.ignore_accounts.end())
+      only.push_back(a);
+  for (const auto& a : o.ignore_accounts)
+    if (std::find(o.accounts.begin(), o.accounts.end(), a) == o.accounts.end()) never.push_back(a);
+  std::string f;
+  if (!only.empty()) f = "/ancestors.account.reported.id in " + id_list(only);
+  if (!never.empty())
+    f += (f.empty() ? "" : " and ") + std::string("/ancestors.account.reported.id not in ") +
+         id_list(never);
+  return f;
+}
+
+// Reads the fields of a summary straight from the graph.
+class Summaries {
+ public:
+  explicit Summaries(const Graph& g) : g_(g), reader_(g) {
+    const Symbols& s = g.model().symbols();
+    reported_ = s.find("reported");
+    for (const char* k : {"id", "name", "tags", "ctime", "atime", "mtime"}) sym_[k] = s.find(k);
+  }
+
+  ResourceSummary of(uint32_t node) const {
+    ResourceSummary r;
+    r.node_id = std::string(g_.id(node));
+    r.kind = g_.kind(node).fqn;
+    DocView rep = g_.section(node, reported_);
+    r.id = text(rep, "id");
+    r.name = text(rep, "name");
+    r.tags = value(rep, "tags");
+    for (auto [field, key] :
+         {std::pair{&r.ctime, "ctime"}, {&r.atime, "atime"}, {&r.mtime, "mtime"}})
+      if (DocView d = get(rep, key); d.valid() && !d.is_null())
+        *field = Value::string(format_datetime(d.as_int()));
+    const NodeRec& n = g_.node(node);
+    Value* loc[kLocations] = {&r.cloud, &r.account, &r.region, &r.zone};
+    for (int l = 0; l < kLocations; ++l)
+      if (n.refs[l] != kNoNode)
+        *loc[l] = Value::string(text(g_.section(n.refs[l], reported_), "name"));
+    if (n.refs[kAccount] != kNoNode)
+      r.account_id = text(g_.section(n.refs[kAccount], reported_), "id");
+    return r;
+  }
+
+ private:
+  DocView get(DocView d, const char* key) const {
+    auto it = sym_.find(key);
+    return it == sym_.end() || it->second == Symbols::kNone ? DocView() : d.get(it->second);
+  }
+  std::string text(DocView d, const char* key) const {
+    DocView v = get(d, key);
+    if (!v.is_string()) return "";
+    std::string scratch;
+    return std::string(v.as_string(g_.model().symbols(), scratch));
+  }
+  Value value(DocView d, const char* key) const {
+    DocView v = get(d, key);
+    return v.valid() ? reader_.materialize(query::Val::of_doc(v)) : Value();
+  }
+
+  const Graph& g_;
+  query::Reader reader_;
+  Sym reported_;
+  std::map<std::string, Sym> sym_;
+};
+
+// A summary from a rendered node (command checks).
+std::optional<ResourceSummary> summary_of(const Value& node) {
+  auto str = [](const Value* v) { return v && v->is_string() ? v->str() : std::string(); };
+  auto at = [](const Value* v, std::initializer_list<const char*> path) -> const Value* {
+    for (const char* p : path) v = v && v->is_object() ? v->get(p) : nullptr;
+    return v;
+  };
+  const Value* rep = node.get("reported");
+  if (!rep) return std::nullopt;
+  ResourceSummary r;
+  r.node_id = str(node.get("id"));
+  r.id = str(rep->get("id"));
+  r.name = str(rep->get("name"));
+  r.kind = str(rep->get("kind"));
+  if (const Value* t = rep->get("tags")) r.tags = *t;
+  for (auto [field, key] : {std::pair{&r.ctime, "ctime"}, {&r.atime, "atime"}, {&r.mtime, "mtime"}})
+    if (const Value* v = rep->get(key)) *field = *v;
+  const Value* anc = node.get("ancestors");
+  Value* loc[] = {&r.cloud, &r.account, &r.region, &r.zone};
+  const char* names[] = {"cloud", "account", "region", "zone"};
+  for (int l = 0; l < 4; ++l)
+    if (const Value* v = at(anc, {names[l], "reported", "name"})) *loc[l] = *v;
+  r.account_id = str(at(anc, {"account", "reported", "id"}));
+  return r;
+}
+
+void add(CheckOutcome& out, ResourceSummary r) {
+  if (r.account_id.empty()) return;  // not below an account: not counted (spec §5.3)
+  std::string account = r.account_id;
+  out.failing[account].push_back(std::move(r));
+}
+
+Status run_search(const std::string& text, const std::string& filter, const Graph& g,
+                  const RunOptions& o, CheckOutcome& out) {
+  auto q = query::parse_query(text);
+  if (!q) return q.status();
+  if (!filter.empty()) {
+    auto f = query::parse_query(filter);
+    if (!f) return f.status();
+    q->parts.front().term =
+        query::Term::combine(query::Term::Type::And, f->parts.front().term, q->parts.front().term);
+  }
+  query::ExecOptions opts;
+  opts.now = o.now;
+  auto result = query::run_query(g, *q, opts);
+  if (!result) return result.status();
+  Summaries s(g);
+  for (const auto& row : result->rows) add(out, s.of(row.node));
+  return {};
+}
+
+Status run_command(const std::string& text, const std::string& filter, Database& db,
+                   CheckOutcome& out) {
+  auto line = parse_line(text);
+  if (!line) return line.status();
+  if (!filter.empty()) line->commands.insert(line->commands.begin(), CommandText{"search", filter});
+  auto stream = open_line(*line, db, nullptr, /*default_list=*/false);
+  if (!stream) return stream.status();
+  std::set<std::string> seen;  // a node counts once, however often the pipeline yields it
+  Element e;
+  for (;;) {
+    auto more = (*stream)->next(e);
+    if (!more) return more.status();
+    if (!*more) break;
+    if (e.is_text || !e.value.is_object()) continue;
+    auto r = summary_of(e.value);
+    if (r && seen.insert(r->node_id).second) add(out, std::move(*r));
+  }
+  return {};
+}
+
+}  // namespace
+
+Value ResourceSummary::json() const {
+  return Value::object({{"node_id", Value::string(node_id)},
+                        {"id", Value::string(id)},
+                        {"name", Value::string(name)},
+                        {"kind", Value::string(kind)},
+                        {"tags", tags.is_null() ? Value::object() : tags},
+                        {"ctime", ctime},
+                        {"atime", atime},
+                        {"mtime", mtime},
+                        {"cloud", cloud},
+                        {"account", account},
+                        {"region", region},
+                        {"zone", zone}});
+}
+
+size_t CheckOutcome::failing_count() const {
+  size_t n = 0;
+  for (const auto& [a, list] : failing) n += list.size();
+  return n;
+}
+
+Result<std::string> rendered_detect(const Check& check, const RunOptions& options) {
+  Environment env;
+  if (check.default_values.is_object())
+    for (const auto& [k, v] : check.default_values.members()) env[k] = v;
+  for (const auto& [k, v] : options.overrides) env[k] = v;
+  return query::render_template(check.detect_text, env, options.now);
+}
+
+std::vector<CheckOutcome> run_checks(const std::vector<const Check*>& checks, Database& db,
+                                     const RunOptions& options) {
+  std::vector<CheckOutcome> out(checks.size());
+  auto graph = db.snapshot();
+  std::string filter = account_filter(options);
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < checks.size(); i = next++) {
+      CheckOutcome& r = out[i];
+      r.check = checks[i];
+      if (r.check->manual()) {
+        r.outcome = Outcome::Manual;
+        continue;
+      }
+      auto text = rendered_detect(*r.check, options);
+      Status st = !text ? text.status()
+                  : r.check->detect == Detect::Search
+                      ? run_search(*text, filter, *graph, options, r)
+                      : run_command(*text, filter, db, r);
+      if (!st) {
+        r.outcome = Outcome::Error;
+        r.error = st.message();
+        r.failing.clear();
+      } else {
+        r.outcome = r.failing.empty() ? Outcome::Passed : Outcome::Failed;
+      }
+    }
+  };
+  unsigned n = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()),
+                                  static_cast<unsigned>(checks.size()));
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < n; ++t) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  return out;
+}
+
+}  // namespace canopy::report
