@@ -59,6 +59,23 @@ Result<MergeOutcome> Database::merge(GraphBatch batch) {
   return outcome;
 }
 
+Result<MergeOutcome> Database::set_section(
+    std::string_view section, const std::vector<std::pair<std::string, std::string>>& by_id) {
+  std::lock_guard writer(write_mu_);
+  auto old = snapshot();
+  std::vector<SectionUpdate> updates;
+  for (const auto& [id, json] : by_id)
+    if (uint32_t n = old->find(id); n != kNoNode) updates.push_back({n, json});
+  auto outcome = canopy::set_section(*old, section, updates);
+  if (!outcome) return outcome;
+  outcome->changes.meta.emplace_back("intern_budget", budget_.serialize());
+  CANOPY_RETURN_IF_ERROR(store_->commit(outcome->changes, syms_));
+  outcome->changes = {};
+  std::lock_guard lock(mu_);
+  graph_ = outcome->graph;
+  return outcome;
+}
+
 Result<MergeOutcome> Database::import_fd(int fd) {
   auto t0 = std::chrono::steady_clock::now();
   BatchReader reader(*model_, now_seconds(), &budget_);

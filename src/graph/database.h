@@ -12,6 +12,7 @@
 #include "core/symbols.h"
 #include "graph/graph.h"
 #include "graph/merge.h"
+#include "graph/sections.h"
 #include "model/model.h"
 #include "store/store.h"
 
@@ -31,6 +32,10 @@ class Database {
   Result<MergeOutcome> merge(GraphBatch batch);
   // Reads ndjson (or a JSON array) from `fd` and merges it.
   Result<MergeOutcome> import_fd(int fd);
+  // Writes one top-level section of some nodes of the current snapshot
+  // (graph/sections.h); nodes are looked up by id, unknown ids are skipped.
+  Result<MergeOutcome> set_section(std::string_view section,
+                                   const std::vector<std::pair<std::string, std::string>>& by_id);
 
   const std::string& dir() const { return dir_; }
 

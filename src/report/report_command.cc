@@ -13,6 +13,7 @@
 #include "report/format.h"
 #include "report/outputs.h"
 #include "report/runner.h"
+#include "report/security_sync.h"
 
 namespace canopy::report {
 
@@ -24,6 +25,8 @@ struct Request {
   RunOptions run;
   std::optional<Severity> severity;
   bool only_failing = false, only_check_results = false;
+  bool sync = false;
+  std::string run_id;
   std::string format, output;
 };
 
@@ -31,7 +34,8 @@ const char* kUsage =
     "usage: report benchmark list | show ID | run ID… [options]\n"
     "       report check list | show ID | run ID… [options] | failing-resources ID\n"
     "options: --accounts ID…  --severity info|low|medium|high|critical  --only-failing\n"
-    "         --only-check-results  --param NAME=VALUE  --format FORMAT  --output FILE";
+    "         --only-check-results  --param NAME=VALUE  --format FORMAT  --output FILE\n"
+    "         --sync-security-section [--run-id ID]   (benchmark run)";
 
 Result<Request> parse_request(const std::vector<std::string>& w) {
   Request r;
@@ -64,6 +68,12 @@ Result<Request> parse_request(const std::vector<std::string>& w) {
       r.only_failing = true;
     } else if (a == "--only-check-results") {
       r.only_check_results = true;
+    } else if (a == "--sync-security-section") {
+      r.sync = true;
+    } else if (a == "--run-id") {
+      auto v = value("--run-id");
+      if (!v) return v.status();
+      r.run_id = *v;
     } else if (a == "--param") {
       auto v = value("--param");
       if (!v) return v.status();
@@ -83,6 +93,8 @@ Result<Request> parse_request(const std::vector<std::string>& w) {
   if (r.action == "list" && !r.ids.empty()) return Error{"list takes no id"};
   if (r.action == "show" && r.ids.size() != 1) return Error{"show takes exactly one id"};
   if (runs && r.ids.empty()) return Error{r.action + " needs at least one id"};
+  if ((r.sync || !r.run_id.empty()) && !(r.what == "benchmark" && r.action == "run"))
+    return Error{"--sync-security-section and --run-id belong to report benchmark run"};
   if (r.action == "failing-resources" && (r.what != "check" || r.ids.size() != 1))
     return Error{"failing-resources takes exactly one check id"};
   return r;
@@ -255,6 +267,16 @@ class Report {
       res.accounts = r.run.accounts;  // benchmark runs without --accounts: none
       res.severity = r.severity;
     }
+    std::string synced;
+    if (r.sync) {
+      std::string run_id = r.run_id.empty() ? new_run_id() : r.run_id;
+      auto counts = sync_security(db, results, run_id, r.run.now, r.run.accounts);
+      if (!counts) return Error{"--sync-security-section: " + counts.message()};
+      synced = "security sections written (run " + run_id + "): " +
+               std::to_string(counts->newly_vulnerable) + " nodes newly vulnerable, " +
+               std::to_string(counts->changed) + " changed, " + std::to_string(counts->compliant) +
+               " compliant again";
+    }
     if (!r.output.empty() || !r.format.empty()) return formatted(r, results);
     if (alone) {
       std::vector<std::string> docs;
@@ -262,6 +284,7 @@ class Report {
         auto part = r.only_check_results ? check_lines(res) : markdown(res);
         docs.insert(docs.end(), part.begin(), part.end());
       }
+      if (!synced.empty()) docs.push_back(synced);
       return lines(docs);
     }
     std::vector<Value> graph;

@@ -131,8 +131,11 @@ Status run_search(const std::string& text, const std::string& filter, const Grap
   if (!filter.empty()) {
     auto f = query::parse_query(filter);
     if (!f) return f.status();
-    q->parts.front().term =
-        query::Term::combine(query::Term::Type::And, f->parts.front().term, q->parts.front().term);
+    // The restriction joins the first filter (before any merge of the part).
+    query::TermPtr& first = q->parts.front().term;
+    query::TermPtr& target = first->type == query::Term::Type::Merge ? first->left : first;
+    target = target ? query::Term::combine(query::Term::Type::And, f->parts.front().term, target)
+                    : f->parts.front().term;
   }
   query::ExecOptions opts;
   opts.now = o.now;

@@ -1,0 +1,171 @@
+// The report formats for the tools users feed run results into (see each
+// writer's file for the exact shape):
+//
+//   csv_report    csv_format.cc    one row per failing resource / non-failing check
+//   html_report   html_format.cc   one self-contained page for people
+//   sarif_report  sarif_format.cc  SARIF 2.1.0 for code-scanning dashboards
+//   junit_report  junit_format.cc  JUnit XML for CI systems
+//   ocsf_report   ocsf_format.cc   OCSF 1.1.0 Detection Findings for SIEMs
+//
+// Every writer is deterministic: benchmarks and sections in tree order,
+// accounts sorted, failing resources sorted (kind, id, node id). None of
+// them uses `only_check_results` (that flag shapes the result graph only).
+//
+// Shared helpers live below so the writers agree on which accounts a
+// benchmark reports and in which order resources appear.
+#pragma once
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "report/result_tree.h"
+
+namespace canopy::report {
+
+std::string csv_report(const std::vector<BenchmarkResult>& results, bool only_check_results);
+std::string html_report(const std::vector<BenchmarkResult>& results, bool only_check_results);
+std::string sarif_report(const std::vector<BenchmarkResult>& results, bool only_check_results);
+std::string junit_report(const std::vector<BenchmarkResult>& results, bool only_check_results);
+std::string ocsf_report(const std::vector<BenchmarkResult>& results, bool only_check_results);
+
+namespace writer {
+
+// The accounts a benchmark reports on: the requested ones plus every
+// account with a failing resource, sorted. When there are none, one entry
+// "" that stands for "all accounts" (outcome_for then gives the overall
+// outcome), so that manual and errored checks are never lost.
+inline std::vector<std::string> accounts(const BenchmarkResult& r) {
+  std::set<std::string> all(r.accounts.begin(), r.accounts.end());
+  for (const auto& a : failing_accounts(r.root)) all.insert(a);
+  all.erase("");
+  if (all.empty()) return {""};
+  return {all.begin(), all.end()};
+}
+
+// The failing resources of `c` in `account`, sorted by kind, id, node id.
+inline std::vector<const ResourceSummary*> failing(const CheckOutcome& c,
+                                                   const std::string& account) {
+  std::vector<const ResourceSummary*> out;
+  auto it = c.failing.find(account);
+  if (it == c.failing.end()) return out;
+  for (const auto& r : it->second) out.push_back(&r);
+  std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
+    if (a->kind != b->kind) return a->kind < b->kind;
+    if (a->id != b->id) return a->id < b->id;
+    return a->node_id < b->node_id;
+  });
+  return out;
+}
+
+// Every failing resource of `c` over all accounts (accounts sorted).
+inline std::vector<const ResourceSummary*> all_failing(const CheckOutcome& c) {
+  std::vector<const ResourceSummary*> out;
+  for (const auto& [account, list] : c.failing) {
+    auto part = failing(c, account);
+    out.insert(out.end(), part.begin(), part.end());
+  }
+  return out;
+}
+
+// A summary field (string or null) as text.
+inline std::string text(const Value& v) {
+  return v.is_string() ? v.str() : std::string();
+}
+
+// Calls visit(section, check) for every check in tree order (pre-order:
+// a section's own checks, then its children). `section` is the innermost
+// section holding the check; the root for checks directly in the benchmark.
+template <typename Visit>
+void each_check(const SectionResult& s, Visit&& visit) {
+  for (const auto* c : s.checks) visit(s, *c);
+  for (const auto& child : s.children) each_check(child, visit);
+}
+
+inline std::string_view outcome_name(Outcome o) {
+  switch (o) {
+    case Outcome::Passed:
+      return "passed";
+    case Outcome::Failed:
+      return "failed";
+    case Outcome::Manual:
+      return "manual";
+    case Outcome::Error:
+      return "error";
+  }
+  return "passed";
+}
+
+// Escapes text for HTML and XML: the five special characters become
+// entities, control characters XML 1.0 forbids become U+FFFD, and so do
+// bytes that are not valid UTF-8. In attributes (`attribute`), tabs and
+// line breaks become character references so parsers keep them.
+inline std::string markup_escape(std::string_view s, bool attribute = true) {
+  std::string out;
+  out.reserve(s.size());
+  constexpr const char* kReplacement = "\xEF\xBF\xBD";
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\'':
+          out += "&#39;";
+          break;
+        case '\t':
+          out += attribute ? "&#9;" : "\t";
+          break;
+        case '\n':
+          out += attribute ? "&#10;" : "\n";
+          break;
+        case '\r':
+          out += "&#13;";
+          break;
+        default:
+          if (c < 0x20 || c == 0x7f)
+            out += kReplacement;
+          else
+            out.push_back(char(c));
+      }
+      ++i;
+      continue;
+    }
+    // A multi-byte UTF-8 sequence: copy it when well formed (no overlong
+    // forms, no surrogates, at most U+10FFFF, no U+FFFE/U+FFFF), else
+    // replace one byte.
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    bool ok = n > 0 && c <= 0xF4 && i + n <= s.size();
+    for (size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (ok && n >= 3) {
+      unsigned char d = static_cast<unsigned char>(s[i + 1]);
+      if ((c == 0xE0 && d < 0xA0) || (c == 0xED && d >= 0xA0) || (c == 0xF0 && d < 0x90) ||
+          (c == 0xF4 && d >= 0x90))
+        ok = false;
+      if (c == 0xEF && d == 0xBF && static_cast<unsigned char>(s[i + 2]) >= 0xBE) ok = false;
+    }
+    if (ok) {
+      out.append(s.data() + i, n);
+      i += n;
+    } else {
+      out += kReplacement;
+      ++i;
+    }
+  }
+  return out;
+}
+
+}  // namespace writer
+}  // namespace canopy::report
