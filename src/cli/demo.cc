@@ -5,11 +5,16 @@
 #include <unistd.h>
 #include <cstdio>
 #include <filesystem>
+#include <algorithm>
+#include <functional>
 #include <map>
 
 #include "core/time.h"
 #include "graph/database.h"
 #include "query/executor.h"
+#include "report/library.h"
+#include "report/result_tree.h"
+#include "report/runner.h"
 
 namespace canopy {
 
@@ -80,6 +85,42 @@ void print_searches(const Graph& g, Sym reported, Sym name) {
   }
 }
 
+// Runs the CIS AWS Foundations 2.0 benchmark and prints its summary.
+void print_benchmark(Database& db) {
+  auto lib = report::Library::load(db.model(), db.dir());
+  if (!lib) {
+    fmt::print("\nbenchmark: {}\n", lib.message());
+    return;
+  }
+  const report::Benchmark* b = (*lib)->benchmark("aws_cis_2_0");
+  if (!b) return;
+  std::vector<const report::Check*> checks;
+  std::function<void(const report::Section&)> collect = [&](const report::Section& s) {
+    for (const auto& id : s.checks)
+      if (const report::Check* c = (*lib)->check(id)) checks.push_back(c);
+    for (const auto& c : s.children) collect(c);
+  };
+  collect(b->root);
+  report::RunOptions opts;
+  opts.now = now_seconds();
+  auto outcomes = report::run_checks(checks, db, opts);
+  std::map<std::string, const report::CheckOutcome*> by_id;
+  for (const auto& o : outcomes) by_id[o.check->id] = &o;
+  auto result = report::build_result(*b, by_id, false);
+  report::Counts n = report::count(result.root);
+  fmt::print("\n{} on the demo inventory: {} checks passed, {} failed, {} manual, {} errors\n",
+             b->title, n.passed, n.failed, n.manual, n.errors);
+  std::vector<const report::CheckOutcome*> failed;
+  for (const auto& o : outcomes)
+    if (o.outcome == report::Outcome::Failed) failed.push_back(&o);
+  std::stable_sort(failed.begin(), failed.end(), [](auto* a, auto* c) {
+    return a->check->severity > c->check->severity;
+  });
+  for (const auto* o : failed)
+    fmt::print("  {:<8} {:<58} {} failing\n", report::severity_name(o->check->severity),
+               o->check->id, o->failing_count());
+}
+
 }  // namespace
 
 int run_demo(const std::string& data_dir) {
@@ -111,12 +152,14 @@ int run_demo(const std::string& data_dir) {
              outcome->stats.nodes_unchanged, outcome->stats.nodes_deleted);
   print_locations(g, reported, name, id);
   print_searches(g, reported, name);
+  print_benchmark(**db);
   std::error_code ec;
   std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
   if (ec || self.empty()) self = "canopy";
   fmt::print(
       "\nExplore it:\n  {0} --data-dir {1} exec 'kinds aws_iam_user'\n"
       "  {0} --data-dir {1} exec 'search is(aws_iam_user) and mfa_active==false'\n"
+      "  {0} --data-dir {1} exec 'report benchmark run aws_cis_2_0'\n"
       "  {0} --data-dir {1} shell\n"
       "  {0} --data-dir {1} export | head\n",
       self, dir);

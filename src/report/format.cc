@@ -3,6 +3,7 @@
 #include <map>
 
 #include "report/outputs.h"
+#include "report/writers.h"
 
 namespace canopy::report {
 
@@ -33,7 +34,9 @@ using Writer = std::string (*)(const std::vector<BenchmarkResult>&, bool);
 
 const std::map<std::string, Writer>& writers() {
   static const std::map<std::string, Writer> w = {
-      {"markdown", as_markdown}, {"json", as_json}, {"ndjson", as_ndjson}};
+      {"markdown", as_markdown}, {"json", as_json},       {"ndjson", as_ndjson},
+      {"csv", csv_report},       {"html", html_report},   {"sarif", sarif_report},
+      {"junit", junit_report},   {"ocsf", ocsf_report}};
   return w;
 }
 

@@ -59,18 +59,8 @@ footer{color:var(--muted);font-size:13px;border-top:1px solid var(--line);paddin
 std::string esc(std::string_view s) { return writer::markup_escape(s, false); }
 std::string attr(std::string_view s) { return writer::markup_escape(s, true); }
 
-bool is_web_url(const std::string& u) {
-  auto starts = [&](std::string_view p) {
-    if (u.size() < p.size()) return false;
-    for (size_t i = 0; i < p.size(); ++i)
-      if (std::tolower(static_cast<unsigned char>(u[i])) != p[i]) return false;
-    return true;
-  };
-  return starts("https://") || starts("http://");
-}
-
 std::string link(const std::string& url) {
-  if (!is_web_url(url)) return esc(url);
+  if (!writer::is_web_url(url)) return esc(url);
   return "<a href=\"" + attr(url) + "\" rel=\"noopener noreferrer\">" + esc(url) + "</a>";
 }
 

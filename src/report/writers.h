@@ -16,11 +16,15 @@
 #pragma once
 
 #include <algorithm>
+#include <cctype>
+#include <cstdint>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/hash.h"
+#include "core/json_out.h"
 #include "report/result_tree.h"
 
 namespace canopy::report {
@@ -164,6 +168,61 @@ inline std::string markup_escape(std::string_view s, bool attribute = true) {
       ++i;
     }
   }
+  return out;
+}
+
+// JSON text with two-space indentation, one member or element per line
+// (empty arrays and objects stay on one line), for files people diff.
+inline void pretty_json(const Value& v, std::string& out, int indent = 0) {
+  auto newline = [&](int n) {
+    out += '\n';
+    out.append(size_t(n) * 2, ' ');
+  };
+  if (v.is_array() && !v.items().empty()) {
+    out += '[';
+    for (size_t i = 0; i < v.items().size(); ++i) {
+      if (i) out += ',';
+      newline(indent + 1);
+      pretty_json(v.items()[i], out, indent + 1);
+    }
+    newline(indent);
+    out += ']';
+  } else if (v.is_object() && !v.members().empty()) {
+    out += '{';
+    for (size_t i = 0; i < v.members().size(); ++i) {
+      if (i) out += ',';
+      newline(indent + 1);
+      json::append_string(out, v.members()[i].first);
+      out += ": ";
+      pretty_json(v.members()[i].second, out, indent + 1);
+    }
+    newline(indent);
+    out += '}';
+  } else {
+    v.append_json(out, false);
+  }
+}
+
+// Whether `url` is an absolute http(s) URL (the only links writers emit).
+inline bool is_web_url(std::string_view url) {
+  auto starts = [&](std::string_view p) {
+    if (url.size() <= p.size()) return false;
+    for (size_t i = 0; i < p.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(url[i])) != p[i]) return false;
+    return true;
+  };
+  return starts("https://") || starts("http://");
+}
+
+// A stable 16-hex-digit fingerprint of a check failing on a node.
+inline std::string fingerprint(std::string_view check_id, std::string_view node_id) {
+  std::string key(check_id);
+  key += '\0';
+  key += node_id;
+  uint64_t h = hash64(key.data(), key.size());
+  static const char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[size_t(i)] = kHex[h & 15];
   return out;
 }
 

@@ -131,6 +131,50 @@ TEST_F(CollectTest, TouchstoneSearchesFindExactlyTheSeededUsersAndKeys) {
   EXPECT_EQ(names_of(dump), string_set(expected["active_unused_keys_of_password_users"], "user"));
 }
 
+TEST_F(CollectTest, TheTwoSeedChecksReportTheSeededUsersAndKeys) {
+  auto expected = seed();
+  ASSERT_EQ(collect(moto_.url()).exit_code, 0);
+  auto failing = [&](const std::string& check) {
+    std::string out = exec("report check run " + check +
+                           " --only-check-results | jq --no-rewrite "
+                           "'.reported.resources_failing_by_account[][] | .id' | format --ndjson");
+    std::multiset<std::string> ids;
+    for (const auto& line : lines_with(out, "")) {
+      if (line.empty() || line == "[" || line == "]") continue;
+      // one JSON value per line: "id" or ["id", …]
+      size_t pos = 0;
+      while ((pos = line.find('"', pos)) != std::string::npos) {
+        size_t end = line.find('"', pos + 1);
+        ids.insert(line.substr(pos + 1, end - pos - 1));
+        pos = end + 1;
+      }
+    }
+    return ids;
+  };
+  // Users are reported by their user id, keys by their key id.
+  std::multiset<std::string> user_ids;
+  simdjson::dom::object users;
+  ASSERT_EQ(expected["users"].get(users), simdjson::SUCCESS);
+  for (const auto& name : string_set(expected["two_active_keys_users"], nullptr)) {
+    std::string_view uid;
+    ASSERT_EQ(users[name]["user_id"].get(uid), simdjson::SUCCESS);
+    user_ids.emplace(uid);
+  }
+  EXPECT_EQ(failing("aws_iam_user_has_two_active_access_keys"), user_ids);
+  EXPECT_EQ(failing("aws_iam_user_uses_access_keys_console_access"),
+            string_set(expected["active_unused_keys_of_password_users"], "access_key_id"));
+  // The Markdown report names them too, and --fail-on turns failures into an exit code.
+  RunResult md = run_canopy({"--data-dir", data_, "exec", "--fail-on", "medium",
+                             "report check run aws_iam_user_has_two_active_access_keys"});
+  EXPECT_EQ(md.exit_code, 4) << md.err;
+  EXPECT_NE(md.out.find("There are " + std::to_string(user_ids.size()) + " `aws_iam_user`"),
+            std::string::npos)
+      << md.out;
+  RunResult high = run_canopy({"--data-dir", data_, "exec", "--fail-on", "high",
+                               "report check run aws_iam_user_has_two_active_access_keys"});
+  EXPECT_EQ(high.exit_code, 0) << high.err;
+}
+
 TEST_F(CollectTest, IamPropertiesAndEdgesAreCollected) {
   auto expected = seed();
   RunResult r = collect(moto_.url());
