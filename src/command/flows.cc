@@ -250,6 +250,67 @@ Result<std::unique_ptr<Stream>> make_format(std::unique_ptr<Stream> in, const st
       });
 }
 
+// Values cross into jq and back directly, without JSON text in between.
+jv to_jv(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::Null: return jv_null();
+    case Value::Type::Bool: return v.as_bool() ? jv_true() : jv_false();
+    case Value::Type::Int:
+    case Value::Type::Double: return jv_number(v.as_double());
+    case Value::Type::String: return jv_string_sized(v.str().data(), int(v.str().size()));
+    case Value::Type::Array: {
+      jv a = jv_array_sized(int(v.items().size()));
+      for (const Value& item : v.items()) a = jv_array_append(a, to_jv(item));
+      return a;
+    }
+    case Value::Type::Object: {
+      jv o = jv_object();
+      for (const auto& [k, m] : v.members())
+        o = jv_object_set(o, jv_string_sized(k.data(), int(k.size())), to_jv(m));
+      return o;
+    }
+  }
+  return jv_null();
+}
+
+// Takes ownership of `j`.
+Value from_jv(jv j) {
+  Value out;
+  switch (jv_get_kind(j)) {
+    case JV_KIND_TRUE: out = Value::boolean(true); break;
+    case JV_KIND_FALSE: out = Value::boolean(false); break;
+    case JV_KIND_NUMBER: {
+      double d = jv_number_value(j);
+      bool whole = d == double(int64_t(d)) && d > -9.2e18 && d < 9.2e18;
+      out = whole ? Value::integer(int64_t(d)) : Value::number(d);
+      break;
+    }
+    case JV_KIND_STRING:
+      out = Value::string(std::string(jv_string_value(j), size_t(jv_string_length_bytes(jv_copy(j)))));
+      break;
+    case JV_KIND_ARRAY: {
+      std::vector<Value> items;
+      int n = jv_array_length(jv_copy(j));
+      for (int i = 0; i < n; ++i) items.push_back(from_jv(jv_array_get(jv_copy(j), i)));
+      out = Value::array(std::move(items));
+      break;
+    }
+    case JV_KIND_OBJECT: {
+      Value::Members members;
+      for (int it = jv_object_iter(j); jv_object_iter_valid(j, it); it = jv_object_iter_next(j, it)) {
+        jv key = jv_object_iter_key(j, it);
+        members.emplace_back(jv_string_value(key), from_jv(jv_object_iter_value(j, it)));
+        jv_free(key);
+      }
+      out = Value::object(std::move(members));
+      break;
+    }
+    default: break;
+  }
+  jv_free(j);
+  return out;
+}
+
 Result<std::unique_ptr<Stream>> make_jq(std::unique_ptr<Stream> in, const std::string& args,
                                         const std::string& section) {
   std::string program = args;
@@ -272,8 +333,7 @@ Result<std::unique_ptr<Stream>> make_jq(std::unique_ptr<Stream> in, const std::s
     return Error{"jq program does not compile: " + (jq->errors.empty() ? program : jq->errors)};
   return map_stream(std::move(in), [jq](Element* e, std::vector<Element>& out) -> Status {
     if (!e) return Status::ok();
-    std::string input = element_value(*e).json();
-    jq_start(jq->jq, jv_parse(input.c_str()), 0);
+    jq_start(jq->jq, to_jv(element_value(*e)), 0);
     std::vector<Value> results;
     while (true) {
       jv r = jq_next(jq->jq);
@@ -287,11 +347,7 @@ Result<std::unique_ptr<Stream>> make_jq(std::unique_ptr<Stream> in, const std::s
         jv_free(r);
         break;
       }
-      jv text = jv_dump_string(r, 0);
-      auto v = parse_json(jv_string_value(text));
-      jv_free(text);
-      if (!v) return v.status();
-      results.push_back(std::move(v.value()));
+      results.push_back(from_jv(r));
     }
     out.push_back(Element::of_value(results.size() == 1 ? std::move(results[0])
                                                         : Value::array(std::move(results))));

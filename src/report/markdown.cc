@@ -80,8 +80,7 @@ void check_block(const CheckOutcome& c, const std::string& account, std::string&
   } else if (o == Outcome::Failed) {
     std::string kinds;
     for (const auto& kind : k.result_kinds) kinds += (kinds.empty() ? "`" : ", `") + kind + "`";
-    auto it = c.failing.find(account);
-    size_t n = it == c.failing.end() ? 0 : it->second.size();
+    size_t n = c.failing_in(account);
     std::string text = k.remediation_text;
     if (!text.empty() && text.back() != '.') text += '.';
     out += "  - Risk: " + k.risk + "\n\n";

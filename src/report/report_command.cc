@@ -245,6 +245,9 @@ class Report {
     bool listed = r.what == "check" && r.run.accounts.empty();
     if (listed) r.run.accounts = all_account_ids(db);
     auto outcomes = run_checks(*checks, db, r.run);
+    // Only Markdown and the per-check lines make do with counts.
+    bool counts_only = alone && r.output.empty() && r.format.empty();
+    if (!counts_only) materialize(outcomes);
     std::map<std::string, const CheckOutcome*> by_id;
     for (const auto& o : outcomes) {
       by_id[o.check->id] = &o;
@@ -272,8 +275,8 @@ class Report {
       std::string run_id = r.run_id.empty() ? new_run_id() : r.run_id;
       auto counts = sync_security(db, results, run_id, r.run.now, r.run.accounts);
       if (!counts) return Error{"--sync-security-section: " + counts.message()};
-      synced = "security sections written (run " + run_id + "): " +
-               std::to_string(counts->newly_vulnerable) + " nodes newly vulnerable, " +
+      synced = "security sections written (run " + run_id +
+               "): " + std::to_string(counts->newly_vulnerable) + " nodes newly vulnerable, " +
                std::to_string(counts->changed) + " changed, " + std::to_string(counts->compliant) +
                " compliant again";
     }
@@ -316,13 +319,11 @@ class Report {
     if (checks.empty()) return Error{"check " + r.ids[0] + " is below the severity filter"};
     auto outcomes = run_checks(checks, db, r.run);
     if (outcomes[0].outcome == Outcome::Error) return Error{outcomes[0].error};
-    auto g = db.snapshot();
+    const Graph* g = outcomes[0].graph.get();
     query::Reader reader(*g);
     std::vector<Value> nodes;
-    for (const auto& [account, list] : outcomes[0].failing)
-      for (const auto& s : list)
-        if (uint32_t n = g->find(s.node_id); n != kNoNode)
-          nodes.push_back(query::render_node(reader, n, nullptr, r.run.now, true));
+    for (const auto& [account, list] : outcomes[0].nodes)
+      for (uint32_t n : list) nodes.push_back(query::render_node(reader, n, nullptr, r.run.now, true));
     return values(std::move(nodes));
   }
 

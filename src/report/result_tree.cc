@@ -29,7 +29,7 @@ std::optional<SectionResult> build(const Section& s,
 
 void collect_failing(const SectionResult& s, std::set<std::string>& out) {
   for (const auto* c : s.checks)
-    for (const auto& [account, list] : c->failing) out.insert(account);
+    for (const auto& account : c->failing_accounts()) out.insert(account);
   for (const auto& child : s.children) collect_failing(child, out);
 }
 
@@ -38,7 +38,7 @@ void collect_failing(const SectionResult& s, std::set<std::string>& out) {
 Outcome outcome_for(const CheckOutcome& c, const std::string& account) {
   if (c.outcome != Outcome::Failed) return c.outcome;
   if (account.empty()) return Outcome::Failed;
-  return c.failing.count(account) ? Outcome::Failed : Outcome::Passed;
+  return c.failing_in(account) ? Outcome::Failed : Outcome::Passed;
 }
 
 Counts count(const SectionResult& s, const std::string& account) {

@@ -92,37 +92,31 @@ class Summaries {
   std::map<std::string, Sym> sym_;
 };
 
-// A summary from a rendered node (command checks).
-std::optional<ResourceSummary> summary_of(const Value& node) {
-  auto str = [](const Value* v) { return v && v->is_string() ? v->str() : std::string(); };
-  auto at = [](const Value* v, std::initializer_list<const char*> path) -> const Value* {
-    for (const char* p : path) v = v && v->is_object() ? v->get(p) : nullptr;
-    return v;
-  };
-  const Value* rep = node.get("reported");
-  if (!rep) return std::nullopt;
-  ResourceSummary r;
-  r.node_id = str(node.get("id"));
-  r.id = str(rep->get("id"));
-  r.name = str(rep->get("name"));
-  r.kind = str(rep->get("kind"));
-  if (const Value* t = rep->get("tags")) r.tags = *t;
-  for (auto [field, key] : {std::pair{&r.ctime, "ctime"}, {&r.atime, "atime"}, {&r.mtime, "mtime"}})
-    if (const Value* v = rep->get(key)) *field = *v;
-  const Value* anc = node.get("ancestors");
-  Value* loc[] = {&r.cloud, &r.account, &r.region, &r.zone};
-  const char* names[] = {"cloud", "account", "region", "zone"};
-  for (int l = 0; l < 4; ++l)
-    if (const Value* v = at(anc, {names[l], "reported", "name"})) *loc[l] = *v;
-  r.account_id = str(at(anc, {"account", "reported", "id"}));
-  return r;
-}
+// Groups failing nodes by the id of their account; nodes outside any
+// account are not counted (spec §5.3).
+class Grouper {
+ public:
+  Grouper(const Graph& g, CheckOutcome& out)
+      : g_(g), out_(out), reported_(g.model().symbols().find("reported")),
+        id_(g.model().symbols().find("id")) {}
+  void add(uint32_t node) {
+    uint32_t acc = g_.node(node).refs[kAccount];
+    if (acc == kNoNode) return;
+    auto it = ids_.find(acc);
+    if (it == ids_.end()) {
+      std::string scratch;
+      std::string id(g_.section(acc, reported_).get(id_).as_string(g_.model().symbols(), scratch));
+      it = ids_.emplace(acc, &out_.nodes[id]).first;
+    }
+    it->second->push_back(node);
+  }
 
-void add(CheckOutcome& out, ResourceSummary r) {
-  if (r.account_id.empty()) return;  // not below an account: not counted (spec §5.3)
-  std::string account = r.account_id;
-  out.failing[account].push_back(std::move(r));
-}
+ private:
+  const Graph& g_;
+  CheckOutcome& out_;
+  Sym reported_, id_;
+  std::map<uint32_t, std::vector<uint32_t>*> ids_;
+};
 
 Status run_search(const std::string& text, const std::string& filter, const Graph& g,
                   const RunOptions& o, CheckOutcome& out) {
@@ -141,27 +135,29 @@ Status run_search(const std::string& text, const std::string& filter, const Grap
   opts.now = o.now;
   auto result = query::run_query(g, *q, opts);
   if (!result) return result.status();
-  Summaries s(g);
-  for (const auto& row : result->rows) add(out, s.of(row.node));
+  Grouper group(g, out);
+  for (const auto& row : result->rows) group.add(row.node);
   return {};
 }
 
 Status run_command(const std::string& text, const std::string& filter, Database& db,
-                   CheckOutcome& out) {
+                   const Graph& g, CheckOutcome& out) {
   auto line = parse_line(text);
   if (!line) return line.status();
   if (!filter.empty()) line->commands.insert(line->commands.begin(), CommandText{"search", filter});
   auto stream = open_line(*line, db, nullptr, /*default_list=*/false);
   if (!stream) return stream.status();
-  std::set<std::string> seen;  // a node counts once, however often the pipeline yields it
+  std::set<uint32_t> seen;  // a node counts once, however often the pipeline yields it
+  Grouper group(g, out);
   Element e;
   for (;;) {
     auto more = (*stream)->next(e);
     if (!more) return more.status();
     if (!*more) break;
     if (e.is_text || !e.value.is_object()) continue;
-    auto r = summary_of(e.value);
-    if (r && seen.insert(r->node_id).second) add(out, std::move(*r));
+    const Value* id = e.value.get("id");
+    uint32_t n = id && id->is_string() ? g.find(id->str()) : kNoNode;
+    if (n != kNoNode && seen.insert(n).second) group.add(n);
   }
   return {};
 }
@@ -185,8 +181,37 @@ Value ResourceSummary::json() const {
 
 size_t CheckOutcome::failing_count() const {
   size_t n = 0;
-  for (const auto& [a, list] : failing) n += list.size();
+  for (const auto& [a, list] : nodes) n += list.size();
+  if (n == 0)
+    for (const auto& [a, list] : failing) n += list.size();
   return n;
+}
+
+size_t CheckOutcome::failing_in(const std::string& account) const {
+  if (auto it = nodes.find(account); it != nodes.end()) return it->second.size();
+  if (auto it = failing.find(account); it != failing.end()) return it->second.size();
+  return 0;
+}
+
+std::vector<std::string> CheckOutcome::failing_accounts() const {
+  std::set<std::string> out;
+  for (const auto& [a, list] : nodes) out.insert(a);
+  for (const auto& [a, list] : failing) out.insert(a);
+  return {out.begin(), out.end()};
+}
+
+void materialize(CheckOutcome& c) {
+  if (!c.failing.empty() || c.nodes.empty() || !c.graph) return;
+  Summaries s(*c.graph);
+  for (const auto& [account, list] : c.nodes) {
+    auto& out = c.failing[account];
+    out.reserve(list.size());
+    for (uint32_t n : list) out.push_back(s.of(n));
+  }
+}
+
+void materialize(std::vector<CheckOutcome>& outcomes) {
+  for (auto& c : outcomes) materialize(c);
 }
 
 Result<std::string> rendered_detect(const Check& check, const RunOptions& options) {
@@ -202,11 +227,19 @@ std::vector<CheckOutcome> run_checks(const std::vector<const Check*>& checks, Da
   std::vector<CheckOutcome> out(checks.size());
   auto graph = db.snapshot();
   std::string filter = account_filter(options);
+  // Command checks (a search piped through jq) cost the most: start them
+  // first so that the other workers are not left waiting for them at the end.
+  std::vector<size_t> order(checks.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_partition(order.begin(), order.end(),
+                        [&](size_t i) { return checks[i]->detect == Detect::Command; });
   std::atomic<size_t> next{0};
   auto work = [&] {
-    for (size_t i = next++; i < checks.size(); i = next++) {
+    for (size_t k = next++; k < checks.size(); k = next++) {
+      size_t i = order[k];
       CheckOutcome& r = out[i];
       r.check = checks[i];
+      r.graph = graph;
       if (r.check->manual()) {
         r.outcome = Outcome::Manual;
         continue;
@@ -215,13 +248,13 @@ std::vector<CheckOutcome> run_checks(const std::vector<const Check*>& checks, Da
       Status st = !text ? text.status()
                   : r.check->detect == Detect::Search
                       ? run_search(*text, filter, *graph, options, r)
-                      : run_command(*text, filter, db, r);
+                      : run_command(*text, filter, db, *graph, r);
       if (!st) {
         r.outcome = Outcome::Error;
         r.error = st.message();
-        r.failing.clear();
+        r.nodes.clear();
       } else {
-        r.outcome = r.failing.empty() ? Outcome::Passed : Outcome::Failed;
+        r.outcome = r.nodes.empty() ? Outcome::Passed : Outcome::Failed;
       }
     }
   };

@@ -38,13 +38,26 @@ struct ResourceSummary {
 
 enum class Outcome { Passed, Failed, Manual, Error };
 
+// The failing resources of a check come as node indices of the snapshot the
+// run used, grouped by account id; their summaries are made only when an
+// output lists them (materialize()), since a whole benchmark may fail on
+// hundreds of thousands of resources and most outputs only count them.
 struct CheckOutcome {
   const Check* check = nullptr;
   Outcome outcome = Outcome::Passed;
-  std::string error;                                            // when Error
-  std::map<std::string, std::vector<ResourceSummary>> failing;  // by account id
+  std::string error;                                        // when Error
+  std::map<std::string, std::vector<uint32_t>> nodes;       // by account id
+  std::shared_ptr<const Graph> graph;                       // what `nodes` index
+  std::map<std::string, std::vector<ResourceSummary>> failing;  // by account id, materialized
+
   size_t failing_count() const;
+  size_t failing_in(const std::string& account) const;
+  std::vector<std::string> failing_accounts() const;  // sorted
 };
+
+// Makes the summaries of the failing resources (once).
+void materialize(CheckOutcome& c);
+void materialize(std::vector<CheckOutcome>& outcomes);
 
 // Runs `checks` (each once) over the current snapshot of `db`.
 std::vector<CheckOutcome> run_checks(const std::vector<const Check*>& checks, Database& db,

@@ -21,16 +21,18 @@ using Issues = std::map<std::string, Issue>;  // by check id
 void collect(const SectionResult& s, const std::string& bench,
              std::map<std::string, Issues>& by_node) {
   for (const auto* c : s.checks)
-    for (const auto& [account, list] : c->failing)
-      for (const auto& r : list) {
-        Issue& i = by_node[r.node_id][c->check->id];
+    for (const auto& [account, list] : c->nodes)
+      for (uint32_t n : list) {
+        Issue& i = by_node[std::string(c->graph->id(n))][c->check->id];
         i.severity = c->check->severity;
         i.benchmarks.insert(bench);
       }
   for (const auto& child : s.children) collect(child, bench, by_node);
 }
 
-std::string text(const Value* v) { return v && v->is_string() ? v->str() : ""; }
+std::string text(const Value* v) {
+  return v && v->is_string() ? v->str() : "";
+}
 
 Severity severity_of(const Value* v) {
   auto s = parse_severity(text(v));
@@ -102,16 +104,20 @@ Result<SyncCounts> sync_security(Database& db, const std::vector<BenchmarkResult
       if (it == existing.end() || severity_of(it->second.get("severity")) != issue.severity ||
           benchmarks_of(it->second) != issue.benchmarks)
         differs = true;
-      list.push_back(Value::object({{"check", Value::string(check)},
-                                    {"severity", Value::string(std::string(severity_name(issue.severity)))},
-                                    {"opened_at", Value::string(opened)},
-                                    {"benchmarks", strings(issue.benchmarks)}}));
+      list.push_back(
+          Value::object({{"check", Value::string(check)},
+                         {"severity", Value::string(std::string(severity_name(issue.severity)))},
+                         {"opened_at", Value::string(opened)},
+                         {"benchmarks", strings(issue.benchmarks)}}));
       top = std::max(top, issue.severity);
     }
-    int64_t reopen = old.is_object() && old.get("reopen_counter") ? old.get("reopen_counter")->as_int() : -1;
+    int64_t reopen =
+        old.is_object() && old.get("reopen_counter") ? old.get("reopen_counter")->as_int() : -1;
     std::string opened_at = had ? text(old.get("opened_at")) : when;
-    if (!had) ++reopen, ++counts.newly_vulnerable;
-    else if (differs) ++counts.changed;
+    if (!had)
+      ++reopen, ++counts.newly_vulnerable;
+    else if (differs)
+      ++counts.changed;
     Value sec = Value::object({{"has_issues", Value::boolean(true)},
                                {"issues", Value::array(std::move(list))},
                                {"severity", Value::string(std::string(severity_name(top)))},

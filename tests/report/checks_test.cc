@@ -86,8 +86,8 @@ TEST_P(CheckFixture, ReturnsExactlyTheFailingResources) {
   ASSERT_EQ(outcomes.size(), 1u);
   ASSERT_NE(outcomes[0].outcome, Outcome::Error) << outcomes[0].error;
   std::set<std::string> got, want;
-  for (const auto& [account, list] : outcomes[0].failing)
-    for (const auto& s : list) got.insert(s.node_id);
+  for (const auto& [account, list] : outcomes[0].nodes)
+    for (uint32_t n : list) got.insert(std::string(outcomes[0].graph->id(n)));
   for (const Value& id : doc->get("failing")->items()) want.insert(id.str());
   EXPECT_EQ(got, want);
   EXPECT_FALSE(want.empty()) << "a fixture needs a failing resource";
