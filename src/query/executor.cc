@@ -4,6 +4,7 @@
 #include <deque>
 #include <numeric>
 #include <optional>
+#include <unordered_map>
 
 #include "core/time.h"
 #include "query/aggregate.h"
@@ -324,13 +325,14 @@ thread_local Marks tls_marks;
 
 class Executor {
  public:
-  Executor(const Reader& reader, bool lazy_order)
+  Executor(const Reader& reader, bool lazy_order, bool reverse_with = true)
       : r_(reader),
         g_(reader.graph()),
         marks_(tls_marks),
         seen_(marks_.seen),
         visited_(marks_.visited),
-        lazy_order_(lazy_order) {
+        lazy_order_(lazy_order),
+        reverse_with_(reverse_with) {
     marks_.fit(g_.size());
   }
 
@@ -831,7 +833,52 @@ class Executor {
     return c == root || compare_count(count, w.op, w.num);
   }
 
+  // A with clause whose filter names kinds with few nodes, relative to the
+  // roots, is evaluated backwards: from every node of those kinds that
+  // matches, a reverse traversal finds the roots that reach it. An account
+  // reaches every resource of its regions within two hops; its trails are a
+  // handful. The counts are the same as forwards: a node is within the range
+  // of a root exactly when the root is within the range of the node
+  // backwards, and the root itself always counts.
+  bool reverse_with(const CWith& w, std::vector<Row>& rows) {
+    if (!w.term) return false;
+    const Filter* is = w.term->required_is();
+    if (!is) return false;
+    std::vector<uint32_t> targets;
+    for (const Kind* k : is->kinds()) {
+      auto span = g_.with_kind(*k);
+      targets.insert(targets.end(), span.begin(), span.end());
+    }
+    if (targets.size() > 4 * rows.size() + 1000) return false;
+    std::sort(targets.begin(), targets.end());
+    targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
+    std::unordered_map<uint32_t, int64_t> count;
+    for (const Row& r : rows) count.emplace(r.node, 1);
+    const bool out = w.nav.dir == Direction::Out;
+    const auto& types = out ? w.nav.out_types : w.nav.in_types;
+    std::vector<uint32_t> back;
+    for (uint32_t c : targets) {
+      if (!w.term->matches(Val::of_node(c), r_)) continue;
+      back.clear();
+      bfs(c, types, !out, w.nav.until, [&](uint32_t n, int64_t) { back.push_back(n); });
+      for (uint32_t root : back) {
+        auto it = count.find(root);
+        if (it == count.end() || root == c) continue;
+        if (!w.inner || inner_ok(root, c, *w.inner)) ++it->second;
+      }
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < rows.size(); ++i)
+      if (compare_count(count[rows[i].node], w.op, w.num + w.nav.start)) {
+        if (kept != i) rows[kept] = std::move(rows[i]);
+        ++kept;
+      }
+    rows.resize(kept);
+    return true;
+  }
+
   void with_clause(const CWith& w, std::vector<Row>& rows) {
+    if (reverse_with_ && reverse_with(w, rows)) return;
     size_t out = 0;
     for (size_t i = 0; i < rows.size(); ++i) {
       uint32_t root = rows[i].node;
@@ -852,6 +899,7 @@ class Executor {
   std::vector<uint32_t>& seen_;
   std::vector<uint32_t>& visited_;
   bool lazy_order_;
+  bool reverse_with_;
   std::vector<uint32_t> frontier_, next_;
 };
 
@@ -881,7 +929,7 @@ Result<QueryResult> run_query(const Graph& g, const Query& parsed, const ExecOpt
   Reader reader(g);
   auto compiled = prepare(reader, parsed, opts);
   if (!compiled) return compiled.status();
-  Executor exec(reader, opts.lazy_order);
+  Executor exec(reader, opts.lazy_order, opts.reverse_with);
   QueryResult out;
   CANOPY_RETURN_IF_ERROR(exec.run(*compiled->compiled, std::nullopt, out));
   return out;

@@ -27,6 +27,9 @@ struct ExecOptions {
   // The caller streams the result and orders it itself when it is in the
   // default order (QueryResult::in_rank_order).
   bool lazy_order = false;
+  // With clauses over kinds with few nodes are evaluated backwards from those
+  // nodes (same results; off only to test one way against the other).
+  bool reverse_with = true;
 };
 
 struct Row {

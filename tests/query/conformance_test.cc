@@ -166,6 +166,14 @@ TEST_P(Conformance, Example) {
   ASSERT_FALSE(r->aggregated);
   std::vector<std::string> ids;
   for (const Row& row : r->rows) ids.push_back(std::string(f.graph->id(row.node)));
+  // With clauses give the same rows evaluated forwards only.
+  ExecOptions forwards = opts;
+  forwards.reverse_with = false;
+  auto f_rows = run_query(*f.graph, e.query, forwards);
+  ASSERT_TRUE(f_rows.is_ok()) << f_rows.message();
+  std::vector<std::string> f_ids;
+  for (const Row& row : f_rows->rows) f_ids.push_back(std::string(f.graph->id(row.node)));
+  EXPECT_EQ(f_ids, ids) << "forward and backward with clauses disagree";
   if (e.expect_kind == "expect-count") {
     EXPECT_EQ(ids.size(), std::stoul(e.expected[0]));
   } else if (e.expect_kind == "expect-order") {
