@@ -3,9 +3,9 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <algorithm>
 #include <functional>
 #include <map>
 
@@ -113,9 +113,8 @@ void print_benchmark(Database& db) {
   std::vector<const report::CheckOutcome*> failed;
   for (const auto& o : outcomes)
     if (o.outcome == report::Outcome::Failed) failed.push_back(&o);
-  std::stable_sort(failed.begin(), failed.end(), [](auto* a, auto* c) {
-    return a->check->severity > c->check->severity;
-  });
+  std::stable_sort(failed.begin(), failed.end(),
+                   [](auto* a, auto* c) { return a->check->severity > c->check->severity; });
   for (const auto* o : failed)
     fmt::print("  {:<8} {:<58} {} failing\n", report::severity_name(o->check->severity),
                o->check->id, o->failing_count());

@@ -253,11 +253,15 @@ Result<std::unique_ptr<Stream>> make_format(std::unique_ptr<Stream> in, const st
 // Values cross into jq and back directly, without JSON text in between.
 jv to_jv(const Value& v) {
   switch (v.type()) {
-    case Value::Type::Null: return jv_null();
-    case Value::Type::Bool: return v.as_bool() ? jv_true() : jv_false();
+    case Value::Type::Null:
+      return jv_null();
+    case Value::Type::Bool:
+      return v.as_bool() ? jv_true() : jv_false();
     case Value::Type::Int:
-    case Value::Type::Double: return jv_number(v.as_double());
-    case Value::Type::String: return jv_string_sized(v.str().data(), int(v.str().size()));
+    case Value::Type::Double:
+      return jv_number(v.as_double());
+    case Value::Type::String:
+      return jv_string_sized(v.str().data(), int(v.str().size()));
     case Value::Type::Array: {
       jv a = jv_array_sized(int(v.items().size()));
       for (const Value& item : v.items()) a = jv_array_append(a, to_jv(item));
@@ -277,8 +281,12 @@ jv to_jv(const Value& v) {
 Value from_jv(jv j) {
   Value out;
   switch (jv_get_kind(j)) {
-    case JV_KIND_TRUE: out = Value::boolean(true); break;
-    case JV_KIND_FALSE: out = Value::boolean(false); break;
+    case JV_KIND_TRUE:
+      out = Value::boolean(true);
+      break;
+    case JV_KIND_FALSE:
+      out = Value::boolean(false);
+      break;
     case JV_KIND_NUMBER: {
       double d = jv_number_value(j);
       bool whole = d == double(int64_t(d)) && d > -9.2e18 && d < 9.2e18;
@@ -286,7 +294,8 @@ Value from_jv(jv j) {
       break;
     }
     case JV_KIND_STRING:
-      out = Value::string(std::string(jv_string_value(j), size_t(jv_string_length_bytes(jv_copy(j)))));
+      out = Value::string(
+          std::string(jv_string_value(j), size_t(jv_string_length_bytes(jv_copy(j)))));
       break;
     case JV_KIND_ARRAY: {
       std::vector<Value> items;
@@ -297,7 +306,8 @@ Value from_jv(jv j) {
     }
     case JV_KIND_OBJECT: {
       Value::Members members;
-      for (int it = jv_object_iter(j); jv_object_iter_valid(j, it); it = jv_object_iter_next(j, it)) {
+      for (int it = jv_object_iter(j); jv_object_iter_valid(j, it);
+           it = jv_object_iter_next(j, it)) {
         jv key = jv_object_iter_key(j, it);
         members.emplace_back(jv_string_value(key), from_jv(jv_object_iter_value(j, it)));
         jv_free(key);
@@ -305,7 +315,8 @@ Value from_jv(jv j) {
       out = Value::object(std::move(members));
       break;
     }
-    default: break;
+    default:
+      break;
   }
   jv_free(j);
   return out;

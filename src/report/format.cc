@@ -34,8 +34,8 @@ using Writer = std::string (*)(const std::vector<BenchmarkResult>&, bool);
 
 const std::map<std::string, Writer>& writers() {
   static const std::map<std::string, Writer> w = {
-      {"markdown", as_markdown}, {"json", as_json},       {"ndjson", as_ndjson},
-      {"csv", csv_report},       {"html", html_report},   {"sarif", sarif_report},
+      {"markdown", as_markdown}, {"json", as_json},     {"ndjson", as_ndjson},
+      {"csv", csv_report},       {"html", html_report}, {"sarif", sarif_report},
       {"junit", junit_report},   {"ocsf", ocsf_report}};
   return w;
 }

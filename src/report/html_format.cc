@@ -56,8 +56,12 @@ footer{color:var(--muted);font-size:13px;border-top:1px solid var(--line);paddin
 @media print{details{border:0}a{color:inherit}}
 )css";
 
-std::string esc(std::string_view s) { return writer::markup_escape(s, false); }
-std::string attr(std::string_view s) { return writer::markup_escape(s, true); }
+std::string esc(std::string_view s) {
+  return writer::markup_escape(s, false);
+}
+std::string attr(std::string_view s) {
+  return writer::markup_escape(s, true);
+}
 
 std::string link(const std::string& url) {
   if (!writer::is_web_url(url)) return esc(url);
@@ -165,7 +169,7 @@ class Page {
     out_ += " <code>" + esc(k.id) + "</code>";
     if (c.outcome == Outcome::Failed) {
       std::string where;
-      for (const auto& [account, list] : c.failing)
+      for (const auto& account : c.failing_accounts())
         where += (where.empty() ? "" : ", ") + account_label(account);
       if (!where.empty()) out_ += "\n<div class=\"note\">Failing in " + where + "</div>";
     } else if (c.outcome == Outcome::Error) {
@@ -206,8 +210,8 @@ class Page {
       out_ += "<tr><td>" + esc(res->kind) + "</td><td><code>" + esc(res->id) + "</code></td><td>" +
               esc(res->name) + "</td><td>" + esc(account);
       if (account != res->account_id)
-        out_ += (account.empty() ? "" : " ") + std::string("<code>") + esc(res->account_id) +
-                "</code>";
+        out_ +=
+            (account.empty() ? "" : " ") + std::string("<code>") + esc(res->account_id) + "</code>";
       out_ += "</td><td>" + esc(writer::text(res->region)) + "</td></tr>\n";
     }
     out_ += "</tbody>\n</table>\n</article>\n";

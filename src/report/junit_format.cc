@@ -24,8 +24,12 @@ namespace canopy::report {
 
 namespace {
 
-std::string attr(std::string_view s) { return writer::markup_escape(s, true); }
-std::string body(std::string_view s) { return writer::markup_escape(s, false); }
+std::string attr(std::string_view s) {
+  return writer::markup_escape(s, true);
+}
+std::string body(std::string_view s) {
+  return writer::markup_escape(s, false);
+}
 
 std::string tally(const Counts& n) {
   return " tests=\"" + std::to_string(n.total()) + "\" failures=\"" + std::to_string(n.failed) +
@@ -86,9 +90,9 @@ std::string junit_report(const std::vector<BenchmarkResult>& results, bool) {
       all.errors += n.errors;
       suites += "  <testsuite name=\"" + attr(account.empty() ? r.id : r.id + " " + account) +
                 "\"" + tally(n) + ">\n    <properties>\n";
-      suites += "  " + property("benchmark", r.id) + "  " + property("title", r.title) + "  " +
-                property("framework", r.framework) + "  " + property("version", r.version) +
-                "  " + property("account", account);
+      suites += property("benchmark", r.id) + property("title", r.title) +
+                property("framework", r.framework) + property("version", r.version) +
+                property("account", account);
       suites += "    </properties>\n";
       writer::each_check(r.root, [&](const SectionResult& s, const CheckOutcome& c) {
         testcase(r, s, c, account, suites);

@@ -14,7 +14,8 @@
 //   instant, now_seconds(), in milliseconds as OCSF timestamps are),
 //   message, metadata {version "1.1.0", product {name, vendor_name
 //   "Canopy"}, profiles ["cloud"]}, finding_info {uid (stable: check id and
-//   a hash of check id + node id), title, desc (risk), types (categories),
+//   a hash of check id + node id), title, desc (risk), types (categories,
+//   deduplicated),
 //   src_url (check URL)}, resources [{uid, name, type (kind), region, data
 //   {node_id, tags}}], cloud {provider, account {uid, name}, region},
 //   remediation {desc, references [URL]}, unmapped {check_id, severity,
@@ -51,7 +52,9 @@ const char* severity_caption(Severity s) {
 }
 
 // Severity ids of OCSF: 1 informational … 5 critical.
-int64_t severity_id(Severity s) { return int64_t(s) + 1; }
+int64_t severity_id(Severity s) {
+  return int64_t(s) + 1;
+}
 
 std::string provider(const Check& k, const ResourceSummary& res) {
   std::string p = res.cloud.is_string() && !res.cloud.str().empty() ? res.cloud.str() : k.provider;
@@ -61,7 +64,9 @@ std::string provider(const Check& k, const ResourceSummary& res) {
   return p.empty() ? "Unknown" : p;
 }
 
-Value str(const std::string& s) { return Value::string(s); }
+Value str(const std::string& s) {
+  return Value::string(s);
+}
 
 void set_if(Value& obj, const char* key, const std::string& v) {
   if (!v.empty()) obj.set(key, str(v));
@@ -69,18 +74,16 @@ void set_if(Value& obj, const char* key, const std::string& v) {
 
 Value finding(const Check& k, const ResourceSummary& res, int64_t time_ms) {
   std::string account = writer::text(res.account), region = writer::text(res.region);
-  std::string where = account.empty() || account == res.account_id
-                          ? res.account_id
-                          : account + " (" + res.account_id + ")";
-  std::string message = k.title + ": " + res.kind + " " + res.id + " in account " + where +
-                        (region.empty() ? "" : ", region " + region) + ".";
+  std::string message = writer::describe(k, res);
 
-  Value info = Value::object({{"uid", str(k.id + "-" + writer::fingerprint(k.id, res.node_id))},
-                              {"title", str(k.title)}});
+  Value info = Value::object(
+      {{"uid", str(k.id + "-" + writer::fingerprint(k.id, res.node_id))}, {"title", str(k.title)}});
   set_if(info, "desc", k.risk);
   if (!k.categories.empty()) {
     std::vector<Value> types;
-    for (const auto& c : k.categories) types.push_back(str(c));
+    std::set<std::string> seen;
+    for (const auto& c : k.categories)
+      if (seen.insert(c).second) types.push_back(str(c));
     info.set("types", Value::array(std::move(types)));
   }
   if (writer::is_web_url(k.url)) info.set("src_url", str(k.url));
@@ -95,8 +98,8 @@ Value finding(const Check& k, const ResourceSummary& res, int64_t time_ms) {
 
   Value cloud_account = Value::object({{"uid", str(res.account_id)}});
   set_if(cloud_account, "name", account);
-  Value cloud = Value::object(
-      {{"provider", str(provider(k, res))}, {"account", std::move(cloud_account)}});
+  Value cloud =
+      Value::object({{"provider", str(provider(k, res))}, {"account", std::move(cloud_account)}});
   set_if(cloud, "region", region);
 
   Value remediation = Value::object({{"desc", str(k.remediation_text)}});
@@ -137,8 +140,8 @@ Value finding(const Check& k, const ResourceSummary& res, int64_t time_ms) {
 std::string ocsf_report(const std::vector<BenchmarkResult>& results, bool) {
   int64_t time_ms = now_seconds() * 1000;
   std::vector<Value> items;
-  std::map<std::string, size_t> index;                    // check, account, node → item
-  std::map<std::string, std::set<std::string>> in;        // same key → benchmark ids
+  std::map<std::string, size_t> index;              // check, account, node → item
+  std::map<std::string, std::set<std::string>> in;  // same key → benchmark ids
   for (const auto& r : results) {
     writer::each_check(r.root, [&](const SectionResult&, const CheckOutcome& c) {
       if (c.outcome != Outcome::Failed) return;

@@ -323,7 +323,8 @@ class Report {
     query::Reader reader(*g);
     std::vector<Value> nodes;
     for (const auto& [account, list] : outcomes[0].nodes)
-      for (uint32_t n : list) nodes.push_back(query::render_node(reader, n, nullptr, r.run.now, true));
+      for (uint32_t n : list)
+        nodes.push_back(query::render_node(reader, n, nullptr, r.run.now, true));
     return values(std::move(nodes));
   }
 

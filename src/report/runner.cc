@@ -97,7 +97,9 @@ class Summaries {
 class Grouper {
  public:
   Grouper(const Graph& g, CheckOutcome& out)
-      : g_(g), out_(out), reported_(g.model().symbols().find("reported")),
+      : g_(g),
+        out_(out),
+        reported_(g.model().symbols().find("reported")),
         id_(g.model().symbols().find("id")) {}
   void add(uint32_t node) {
     uint32_t acc = g_.node(node).refs[kAccount];
@@ -140,8 +142,8 @@ Status run_search(const std::string& text, const std::string& filter, const Grap
   return {};
 }
 
-Status run_command(const std::string& text, const std::string& filter, Database& db,
-                   const Graph& g, CheckOutcome& out) {
+Status run_command(const std::string& text, const std::string& filter, Database& db, const Graph& g,
+                   CheckOutcome& out) {
   auto line = parse_line(text);
   if (!line) return line.status();
   if (!filter.empty()) line->commands.insert(line->commands.begin(), CommandText{"search", filter});

@@ -45,9 +45,9 @@ enum class Outcome { Passed, Failed, Manual, Error };
 struct CheckOutcome {
   const Check* check = nullptr;
   Outcome outcome = Outcome::Passed;
-  std::string error;                                        // when Error
-  std::map<std::string, std::vector<uint32_t>> nodes;       // by account id
-  std::shared_ptr<const Graph> graph;                       // what `nodes` index
+  std::string error;                                            // when Error
+  std::map<std::string, std::vector<uint32_t>> nodes;           // by account id
+  std::shared_ptr<const Graph> graph;                           // what `nodes` index
   std::map<std::string, std::vector<ResourceSummary>> failing;  // by account id, materialized
 
   size_t failing_count() const;

@@ -67,15 +67,19 @@ const char* security_severity(Severity s) {
     case Severity::Medium:
       return "5.5";
     case Severity::Low:
-      return "2.0";
+      return "3.0";
     case Severity::Info:
-      return "0.0";
+      return "1.0";
   }
   return "5.5";
 }
 
-Value str(const std::string& s) { return Value::string(s); }
-Value text(const std::string& s) { return Value::object({{"text", str(s)}}); }
+Value str(const std::string& s) {
+  return Value::string(s);
+}
+Value text(const std::string& s) {
+  return Value::object({{"text", str(s)}});
+}
 
 Value rule(const Check& k) {
   Value r = Value::object({{"id", str(k.id)},
@@ -96,18 +100,6 @@ Value rule(const Check& k) {
   return r;
 }
 
-std::string describe(const Check& k, const ResourceSummary& res) {
-  std::string name = res.name.empty() || res.name == res.id ? "" : " \"" + res.name + "\"";
-  std::string account = writer::text(res.account);
-  std::string out = k.title + ": " + res.kind + " " + res.id + name + " in account " +
-                    (account.empty() || account == res.account_id
-                         ? res.account_id
-                         : account + " (" + res.account_id + ")");
-  std::string region = writer::text(res.region);
-  if (!region.empty()) out += ", region " + region;
-  return out + ".";
-}
-
 }  // namespace
 
 std::string sarif_report(const std::vector<BenchmarkResult>& results, bool) {
@@ -115,7 +107,7 @@ std::string sarif_report(const std::vector<BenchmarkResult>& results, bool) {
   std::map<std::string, int64_t> rule_index;        // check id → index in rules
   std::map<std::string, size_t> result_index;       // check, account, node → index in items
   std::map<std::string, std::set<std::string>> in;  // same key → benchmark ids
-  bool all_evaluated = true;
+  std::set<std::string> errored;                    // check ids already notified
 
   for (const auto& r : results) {
     benchmarks.push_back(Value::object({{"id", str(r.id)},
@@ -128,12 +120,11 @@ std::string sarif_report(const std::vector<BenchmarkResult>& results, bool) {
       if (added) rules.push_back(rule(k));
       int64_t index = it->second;
       Value ref = Value::object({{"id", str(k.id)}, {"index", Value::integer(index)}});
-      if (c.outcome == Outcome::Error) {
-        all_evaluated = false;
-        notifications.push_back(Value::object(
-            {{"level", Value::string("error")},
-             {"message", text(k.id + " could not be evaluated: " + c.error)},
-             {"associatedRule", ref}}));
+      if (c.outcome == Outcome::Error && errored.insert(k.id).second) {
+        notifications.push_back(
+            Value::object({{"level", Value::string("error")},
+                           {"message", text(k.id + " could not be evaluated: " + c.error)},
+                           {"associatedRule", ref}}));
       }
       if (c.outcome != Outcome::Failed) return;
       for (const auto* res : writer::all_failing(c)) {
@@ -141,19 +132,17 @@ std::string sarif_report(const std::vector<BenchmarkResult>& results, bool) {
         if (!result_index.count(key)) {
           result_index[key] = items.size();
           std::string region = writer::text(res->region);
-          Value where = Value::object(
-              {{"name", str(res->name.empty() ? res->id : res->name)},
-               {"fullyQualifiedName",
-                str(res->account_id + "/" + region + "/" + res->kind + "/" + res->id)},
-               {"kind", Value::string("resource")}});
+          Value where = Value::object({{"name", str(res->name.empty() ? res->id : res->name)},
+                                       {"fullyQualifiedName", str(res->account_id + "/" + region +
+                                                                  "/" + res->kind + "/" + res->id)},
+                                       {"kind", Value::string("resource")}});
           items.push_back(Value::object(
               {{"ruleId", str(k.id)},
                {"ruleIndex", Value::integer(index)},
                {"level", Value::string(level(k.severity))},
-               {"message", text(describe(k, *res))},
-               {"locations",
-                Value::array({Value::object(
-                    {{"logicalLocations", Value::array({std::move(where)})}})})},
+               {"message", text(writer::describe(k, *res))},
+               {"locations", Value::array({Value::object(
+                                 {{"logicalLocations", Value::array({std::move(where)})}})})},
                {"partialFingerprints",
                 Value::object({{"canopy/v1", str(writer::fingerprint(k.id, res->node_id))}})},
                {"properties", Value::object({{"node_id", str(res->node_id)},
@@ -176,7 +165,7 @@ std::string sarif_report(const std::vector<BenchmarkResult>& results, bool) {
   Value driver = Value::object({{"name", Value::string("Canopy")}});
   if (*kInformationUri) driver.set("informationUri", Value::string(kInformationUri));
   driver.set("rules", Value::array(std::move(rules)));
-  Value invocation = Value::object({{"executionSuccessful", Value::boolean(all_evaluated)}});
+  Value invocation = Value::object({{"executionSuccessful", Value::boolean(errored.empty())}});
   if (!notifications.empty())
     invocation.set("toolExecutionNotifications", Value::array(std::move(notifications)));
   Value run = Value::object(

@@ -203,6 +203,19 @@ inline void pretty_json(const Value& v, std::string& out, int indent = 0) {
   }
 }
 
+// One sentence naming the check and the failing resource, for messages.
+inline std::string describe(const Check& k, const ResourceSummary& res) {
+  std::string name = res.name.empty() || res.name == res.id ? "" : " \"" + res.name + "\"";
+  std::string account = text(res.account);
+  std::string out =
+      k.title + ": " + res.kind + " " + res.id + name + " in account " +
+      (account.empty() || account == res.account_id ? res.account_id
+                                                    : account + " (" + res.account_id + ")");
+  std::string region = text(res.region);
+  if (!region.empty()) out += ", region " + region;
+  return out + ".";
+}
+
 // Whether `url` is an absolute http(s) URL (the only links writers emit).
 inline bool is_web_url(std::string_view url) {
   auto starts = [&](std::string_view p) {

@@ -82,11 +82,13 @@ TEST_F(RunTest, ResultGraphHasTheShapeOfTheSpec) {
   // 1 benchmark + 2 sections + 3 checks + 5 edges.
   EXPECT_EQ(exec("report benchmark run test_bench | count"),
             "total matched: 11\ntotal unmatched: 0\n");
-  std::string json = exec("report benchmark run test_bench --only-check-results | jq --no-rewrite "
-                          "'[.reported.id, .reported.number_of_resources_failing, .reported.outcome]' "
-                          "| format --ndjson");
+  std::string json = exec(
+      "report benchmark run test_bench --only-check-results | jq --no-rewrite "
+      "'[.reported.id, .reported.number_of_resources_failing, .reported.outcome]' "
+      "| format --ndjson");
   EXPECT_NE(json.find(R"(["aws_iam_user_has_two_active_access_keys",3,"failed"])"),
-            std::string::npos) << json;
+            std::string::npos)
+      << json;
   EXPECT_NE(json.find(R"(["aws_iam_access_analyzer_enabled",0,"manual"])"), std::string::npos)
       << json;
   std::string by_account = exec(
@@ -117,9 +119,10 @@ TEST_F(RunTest, MarkdownReportPerAccount) {
   EXPECT_NE(st.message().find("unknown benchmark nosuch"), std::string::npos) << st.message();
   st = s.execute("report check run aws_iam_user_has_two_active_access_keys --param x=1", out);
   EXPECT_FALSE(st);
-  st = s.execute("report check run aws_iam_rotate_access_keys_after_90_days --param "
-                 "last_rotated_max=soon",
-                 out);
+  st = s.execute(
+      "report check run aws_iam_rotate_access_keys_after_90_days --param "
+      "last_rotated_max=soon",
+      out);
   EXPECT_FALSE(st);
   EXPECT_NE(st.message().find("expected a duration"), std::string::npos) << st.message();
 }
@@ -152,7 +155,8 @@ TEST_F(RunTest, SecuritySectionsFollowTheRuns) {
       << again;
   // A run in which nothing fails closes every issue.
   std::string none = exec(
-      "report benchmark run test_bench --sync-security-section --run-id r3 --accounts 999999999999");
+      "report benchmark run test_bench --sync-security-section --run-id r3 --accounts "
+      "999999999999");
   EXPECT_NE(none.find("0 compliant again"), std::string::npos) << "other accounts stay open";
   EXPECT_EQ(exec("search /security.has_issues==true | count"),
             "total matched: 5\ntotal unmatched: 0\n");
