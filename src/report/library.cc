@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "command/list_format.h"
 #include "core/time.h"
 #include "report/validate.h"
 
@@ -87,6 +88,35 @@ Result<std::unique_ptr<Library>> Library::load(const Model& model,
   return lib;
 }
 
+Status Library::read_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return {};  // no configuration
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto doc = parse_json(text.str());
+  if (!doc) return Error{path + ": " + doc.message()};
+  if (!doc->is_object()) return Error{path + ": expected an object"};
+  for (const auto& [key, value] : doc->members()) {
+    if (key == "ignore_checks" || key == "ignore_accounts") {
+      if (!value.is_array()) return Error{path + ": " + key + " must be a list of ids"};
+      auto& list = key == "ignore_checks" ? config_.ignore_checks : config_.ignore_accounts;
+      for (const Value& v : value.items()) {
+        if (!v.is_string()) return Error{path + ": " + key + " must be a list of ids"};
+        if (key == "ignore_checks" && !checks_.count(v.str()))
+          return Error{path + ": ignore_checks names unknown check " + v.str()};
+        list.push_back(v.str());
+      }
+    } else if (key == "override_values") {
+      if (!value.is_object()) return Error{path + ": override_values must be an object"};
+      for (const auto& [name, v] : value.members()) config_.override_values[name] = v;
+    } else {
+      return Error{path + ": unknown setting " + key +
+                   " (known: ignore_checks, ignore_accounts, override_values)"};
+    }
+  }
+  return {};
+}
+
 Result<std::unique_ptr<Library>> Library::load(const Model& model, const std::string& data_dir) {
   auto lib = load(model, shipped_checks(), shipped_benchmarks());
   if (!lib || data_dir.empty()) return lib;
@@ -102,6 +132,7 @@ Result<std::unique_ptr<Library>> Library::load(const Model& model, const std::st
     }
   }
   CANOPY_RETURN_IF_ERROR((*lib)->check_references());
+  CANOPY_RETURN_IF_ERROR((*lib)->read_config(data_dir + "/report.json"));
   (*lib)->user_texts_.clear();  // everything was copied out
   return lib;
 }

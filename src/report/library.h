@@ -18,6 +18,13 @@
 
 namespace canopy::report {
 
+// <data dir>/report.json: checks never run, accounts never looked at, and
+// parameter values for every check (a run's --param still wins).
+struct ReportConfig {
+  std::vector<std::string> ignore_checks, ignore_accounts;
+  std::map<std::string, Value> override_values;
+};
+
 struct DefinitionFile {
   std::string name;  // file name, e.g. aws_iam.json
   std::string_view text;
@@ -36,14 +43,17 @@ class Library {
   const Benchmark* benchmark(std::string_view id) const;
   const std::map<std::string, Check, std::less<>>& checks() const { return checks_; }
   const std::map<std::string, Benchmark, std::less<>>& benchmarks() const { return benchmarks_; }
+  const ReportConfig& config() const { return config_; }
 
  private:
   Status add_checks(const Model& model, const DefinitionFile& f, bool user);
   Status add_benchmark(const DefinitionFile& f, bool user);
   Status check_references() const;
+  Status read_config(const std::string& path);
 
   std::map<std::string, Check, std::less<>> checks_;
   std::map<std::string, Benchmark, std::less<>> benchmarks_;
+  ReportConfig config_;
   std::vector<std::string> user_texts_;  // keeps user file contents alive while loading
 };
 

@@ -227,9 +227,11 @@ class Report {
         if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
       }
     }
+    const auto& ignored = lib_->config().ignore_checks;
     std::vector<const Check*> out;
     for (const auto& id : ids) {
       const Check* c = lib_->check(id);
+      if (std::find(ignored.begin(), ignored.end(), id) != ignored.end()) continue;
       if (c && (!r.severity || c->severity >= *r.severity)) out.push_back(c);
     }
     return out;
@@ -240,6 +242,10 @@ class Report {
     auto checks = select(r, benches);
     if (!checks) return checks.status();
     CANOPY_RETURN_IF_ERROR(check_overrides(r.run, *checks));
+    // The configuration's values and ignored accounts apply under the command line's.
+    for (const auto& [name, value] : lib_->config().override_values)
+      r.run.overrides.emplace(name, value);
+    r.run.ignore_accounts = lib_->config().ignore_accounts;
     r.run.now = now_seconds();
     if (r.action == "failing-resources") return failing_nodes(r, db, *checks);
     bool listed = r.what == "check" && r.run.accounts.empty();
