@@ -175,6 +175,39 @@ TEST_F(CollectTest, TheTwoSeedChecksReportTheSeededUsersAndKeys) {
   EXPECT_EQ(high.exit_code, 0) << high.err;
 }
 
+TEST_F(CollectTest, RegionsAreCollectedInParallelWithTheirSecurityGroups) {
+  std::string script = temp_path("sg.py");
+  std::ofstream(script) << R"(import boto3, os
+ec2 = boto3.client('ec2', endpoint_url=os.environ['MOTO_URL'], region_name='eu-west-1')
+vpc = ec2.create_vpc(CidrBlock='10.1.0.0/16')['Vpc']['VpcId']
+sg = ec2.create_security_group(GroupName='ssh-open', Description='t', VpcId=vpc)['GroupId']
+ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[{'IpProtocol': 'tcp',
+    'FromPort': 22, 'ToPort': 22, 'IpRanges': [{'CidrIp': '0.0.0.0/0'}]}])
+print(sg)
+)";
+  std::string out, err;
+  ASSERT_EQ(moto_.run_python(script, {}, &out, &err), 0) << err;
+  std::string sg = out.substr(0, out.find('\n'));
+  RunResult r = run_canopy({"--data-dir", data_, "collect", "aws", "--endpoint-url", moto_.url(),
+                            "--region", "eu-west-1", "--region", "us-east-1", "--services", "ec2"},
+                           "", aws_env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("ec2 "), std::string::npos) << r.err;
+  // Each region's default VPC and group, plus ours, linked to their VPCs.
+  EXPECT_EQ(exec("search is(aws_ec2_security_group) <-- is(aws_vpc) | count"),
+            "total matched: 3\ntotal unmatched: 0\n");
+  EXPECT_EQ(exec("search is(aws_ec2_security_group) and name==ssh-open | list id, "
+                 "/ancestors.region.reported.name"),
+            "id=" + sg + ", name=eu-west-1\n");
+  std::string failing = exec(
+      "report check run aws_ec2_allow_ingress_from_internet_to_ssh_port_22_ipv4 "
+      "--only-check-results | jq --no-rewrite '.reported.resources_failing_by_account[][] | .id' "
+      "| format --ndjson");
+  EXPECT_NE(failing.find(sg), std::string::npos) << failing;
+  EXPECT_EQ(exec("search is(aws_iam_user) | count"), "total matched: 0\ntotal unmatched: 0\n")
+      << "--services ec2 leaves IAM out";
+}
+
 TEST_F(CollectTest, IamPropertiesAndEdgesAreCollected) {
   auto expected = seed();
   RunResult r = collect(moto_.url());

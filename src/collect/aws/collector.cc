@@ -1,6 +1,7 @@
 #include "collect/aws/collector.h"
 
 #include <chrono>
+#include <functional>
 #include <mutex>
 
 #include "collect/aws/account_context.h"
@@ -8,6 +9,7 @@
 #include "collect/aws/endpoints.h"
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/account.h"
+#include "collect/aws/services/ec2_network.h"
 #include "collect/aws/services/iam.h"
 #include "collect/graph_out.h"
 #include "collect/json_builder.h"
@@ -69,7 +71,14 @@ AccountReport collect_account_of(const CollectOptions& o, http::Http& http, Call
     }
   }
   AccountFacts facts = collect_account(ctx, t.name.empty() ? t.profile : t.name, t.profile);
-  if (wanted(o, "iam")) collect_iam(ctx, facts.mfa_devices);
+  // Global services, and every region's services, all at once: the pacer
+  // bounds what is in flight per account and per (service, region).
+  std::vector<std::function<void()>> parts;
+  if (wanted(o, "iam")) parts.push_back([&] { collect_iam(ctx, facts.mfa_devices); });
+  if (wanted(o, "ec2"))
+    for (const std::string& region : ctx.regions)
+      parts.push_back([&ctx, region] { collect_ec2_network(ctx, region); });
+  run_parallel(parts.size(), 16, [&](size_t i) { parts[i](); });
   rep.warnings = warnings.list();
   rep.name = facts.alias.empty() ? (t.name.empty() ? rep.account_id : t.name) : facts.alias;
   if (std::string fatal = warnings.fatal(); !fatal.empty()) {
@@ -106,9 +115,7 @@ Result<std::vector<std::pair<std::string, std::string>>> organization_accounts(
 
 }  // namespace
 
-std::vector<std::string> known_services() {
-  return {"iam"};
-}
+std::vector<std::string> known_services() { return {"iam", "ec2"}; }
 
 CollectReport collect_aws(const CollectOptions& options, http::Http& http,
                           CollectProgress* progress) {
