@@ -3,6 +3,7 @@
 #include <random>
 
 #include "report/outputs.h"
+#include "report/writers.h"
 
 namespace canopy::report {
 
@@ -71,11 +72,7 @@ Value check_result_json(const CheckOutcome& c) {
       {{"kind", Value::string("report_check_result")}, {"name", Value::string(c.check->title)}});
   for (auto& [k, v] : r.members()) out.set(k, std::move(v));
   out.set("number_of_resources_failing", Value::integer(int64_t(c.failing_count())));
-  const char* state = c.outcome == Outcome::Manual   ? "manual"
-                      : c.outcome == Outcome::Error  ? "error"
-                      : c.outcome == Outcome::Failed ? "failed"
-                                                     : "passed";
-  out.set("outcome", Value::string(state));
+  out.set("outcome", Value::string(std::string(writer::outcome_name(c.outcome))));
   if (c.outcome == Outcome::Error) out.set("error", Value::string(c.error));
   if (!c.failing.empty()) {
     Value counts = Value::object(), lists = Value::object();

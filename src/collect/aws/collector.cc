@@ -115,7 +115,9 @@ Result<std::vector<std::pair<std::string, std::string>>> organization_accounts(
 
 }  // namespace
 
-std::vector<std::string> known_services() { return {"iam", "ec2"}; }
+std::vector<std::string> known_services() {
+  return {"iam", "ec2"};
+}
 
 CollectReport collect_aws(const CollectOptions& options, http::Http& http,
                           CollectProgress* progress) {

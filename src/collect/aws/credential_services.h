@@ -27,17 +27,6 @@ class NetworkCredentialServices final : public CredentialServices {
   RetryOptions retry_;
 };
 
-// Fixed credentials (already resolved), e.g. the source of an AssumeRole.
-class FixedCredentials final : public CredentialProvider {
- public:
-  explicit FixedCredentials(Credentials c) : c_(std::move(c)) {}
-  Result<Credentials> get() override { return c_; }
-  std::string describe() const override { return c_.source; }
-
- private:
-  Credentials c_;
-};
-
 // A role assumed with the credentials of `source`, refreshed before expiry.
 class AssumedRole final : public CredentialProvider {
  public:

@@ -62,6 +62,17 @@ class CredentialProvider {
   virtual std::string describe() const = 0;
 };
 
+// Credentials that are already known (static keys, the source of a role).
+class FixedCredentials final : public CredentialProvider {
+ public:
+  explicit FixedCredentials(Credentials c) : c_(std::move(c)) {}
+  Result<Credentials> get() override { return c_; }
+  std::string describe() const override { return c_.source; }
+
+ private:
+  Credentials c_;
+};
+
 struct ChainOptions {
   std::string profile;  // --profile; empty: AWS_PROFILE, else "default"
   EnvLookup env;        // empty: process_env()

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "collect/aws/auth/providers.h"
+
 namespace canopy::aws {
 
 namespace {
@@ -80,12 +82,7 @@ Result<std::string> read_if_present(const std::string& path) {
   // /dev/null is a common way to say "no file"; only a directory is wrong.
   if (st.type() == std::filesystem::file_type::directory)
     return Error{"cannot read " + path + ": it is a directory"};
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{"cannot read " + path + ": " + std::strerror(errno)};
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Error{"cannot read " + path + ": read failed"};
-  return text.str();
+  return internal::read_file(path);
 }
 
 }  // namespace

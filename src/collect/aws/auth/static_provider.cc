@@ -7,16 +7,6 @@ namespace canopy::aws::internal {
 
 namespace {
 
-class StaticProvider : public CredentialProvider {
- public:
-  explicit StaticProvider(Credentials c) : c_(std::move(c)) {}
-  Result<Credentials> get() override { return c_; }
-  std::string describe() const override { return c_.source; }
-
- private:
-  Credentials c_;
-};
-
 // Reads the variables at every refresh: with AWS_CREDENTIAL_EXPIRATION set,
 // whoever set them is expected to renew them (as botocore does).
 class EnvProvider : public RefreshingProvider {
@@ -71,7 +61,7 @@ Found file_provider(const Profile::Values& values, const std::string& source,
 }  // namespace
 
 std::unique_ptr<CredentialProvider> static_provider(Credentials c) {
-  return std::make_unique<StaticProvider>(std::move(c));
+  return std::make_unique<FixedCredentials>(std::move(c));
 }
 
 Found env_provider(const EnvLookup& env, CredentialServices& services) {

@@ -9,7 +9,9 @@ namespace {
 
 using collect::JsonBuilder;
 
-const char* v(pugi::xml_node n, const char* name) { return n.child_value(name); }
+const char* v(pugi::xml_node n, const char* name) {
+  return n.child_value(name);
+}
 
 // EC2 tags: tagSet/item{key, value}. Returns the Name tag.
 std::string tags(JsonBuilder& b, pugi::xml_node n) {
@@ -35,10 +37,16 @@ void permissions(JsonBuilder& b, std::string_view key, pugi::xml_node list) {
     optional_int(b, "to_port", p, "toPort");
     b.begin_array("ip_ranges");
     for (auto r : p.child("ipRanges").children("item"))
-      b.begin_object().str("cidr_ip", v(r, "cidrIp")).str_if("description", v(r, "description")).end_object();
+      b.begin_object()
+          .str("cidr_ip", v(r, "cidrIp"))
+          .str_if("description", v(r, "description"))
+          .end_object();
     b.end_array().begin_array("ipv6_ranges");
     for (auto r : p.child("ipv6Ranges").children("item"))
-      b.begin_object().str("cidr_ipv6", v(r, "cidrIpv6")).str_if("description", v(r, "description")).end_object();
+      b.begin_object()
+          .str("cidr_ipv6", v(r, "cidrIpv6"))
+          .str_if("description", v(r, "description"))
+          .end_object();
     b.end_array().begin_array("prefix_list_ids");
     for (auto r : p.child("prefixListIds").children("item"))
       b.begin_object().str("prefix_list_id", v(r, "prefixListId")).end_object();
@@ -55,24 +63,24 @@ void permissions(JsonBuilder& b, std::string_view key, pugi::xml_node list) {
 }
 
 void vpcs(AccountContext& ctx, const std::string& region) {
-  auto st = query_pages(ctx.client, services::kEc2, region, "DescribeVpcs", {},
-                        [&](const XmlReply& page) {
-                          for (auto n : page.result.child("vpcSet").children("item")) {
-                            JsonBuilder b;
-                            std::string id = v(n, "vpcId");
-                            b.str("kind", "aws_vpc").str("id", id);
-                            std::string name = tags(b, n);
-                            b.str("name", name.empty() ? id : name);
-                            b.str_if("vpc_cidr_block", v(n, "cidrBlock"));
-                            b.str_if("vpc_state", v(n, "state"));
-                            b.str_if("vpc_dhcp_options_id", v(n, "dhcpOptionsId"));
-                            b.str_if("vpc_instance_tenancy", v(n, "instanceTenancy"));
-                            b.boolean("vpc_is_default", std::string_view(v(n, "isDefault")) == "true");
-                            std::string node = ctx.id("vpc", id);
-                            ctx.out.node(node, "aws_vpc", b.take());
-                            ctx.out.edge(ctx.region_node(region), node);
-                          }
-                        });
+  auto st = query_pages(
+      ctx.client, services::kEc2, region, "DescribeVpcs", {}, [&](const XmlReply& page) {
+        for (auto n : page.result.child("vpcSet").children("item")) {
+          JsonBuilder b;
+          std::string id = v(n, "vpcId");
+          b.str("kind", "aws_vpc").str("id", id);
+          std::string name = tags(b, n);
+          b.str("name", name.empty() ? id : name);
+          b.str_if("vpc_cidr_block", v(n, "cidrBlock"));
+          b.str_if("vpc_state", v(n, "state"));
+          b.str_if("vpc_dhcp_options_id", v(n, "dhcpOptionsId"));
+          b.str_if("vpc_instance_tenancy", v(n, "instanceTenancy"));
+          b.boolean("vpc_is_default", std::string_view(v(n, "isDefault")) == "true");
+          std::string node = ctx.id("vpc", id);
+          ctx.out.node(node, "aws_vpc", b.take());
+          ctx.out.edge(ctx.region_node(region), node);
+        }
+      });
   if (!st.ok) ctx.warn("ec2 " + region + " DescribeVpcs", st.error);
 }
 
