@@ -8,7 +8,7 @@ packages=(
   libsimdjson-dev libsqlite3-dev libssl-dev libcurl4-openssl-dev
   libpugixml-dev libre2-dev libcli11-dev libfmt-dev libspdlog-dev
   libgtest-dev libgmock-dev libbenchmark-dev libedit-dev libjq-dev libxxhash-dev
-  python3 tmux chromium
+  python3 tmux bsdutils chromium
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(postgresql hyperfine time jq)

@@ -41,13 +41,13 @@ class ProgressLine {
  private:
   void run() {
     std::unique_lock lock(mu_);
-    while (!cv_.wait_for(lock, std::chrono::milliseconds(200), [&] { return stop_; })) {
+    do {
       aws::CallStats* s = progress_.stats.load();
       std::fprintf(stderr, "\r\033[Kcollecting: %d/%d accounts done, %llu calls, %llu retries",
                    progress_.accounts_done.load(), progress_.accounts_total.load(),
                    s ? static_cast<unsigned long long>(s->calls.load()) : 0ULL,
                    s ? static_cast<unsigned long long>(s->retries.load()) : 0ULL);
-    }
+    } while (!cv_.wait_for(lock, std::chrono::milliseconds(200), [&] { return stop_; }));
   }
   aws::CollectProgress& progress_;
   std::thread thread_;

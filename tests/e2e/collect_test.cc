@@ -208,6 +208,23 @@ print(sg)
       << "--services ec2 leaves IAM out";
 }
 
+TEST_F(CollectTest, ProgressIsShownOnATerminalOnly) {
+  seed();
+  // `script` gives the command a pseudo-terminal.
+  std::string cmd = std::string(CANOPY_BINARY) + " --data-dir " + data_ +
+                    " collect aws --endpoint-url " + moto_.url() + " --region us-east-1";
+  std::string out, err;
+  int rc = run_process({"/usr/bin/script", "-qec", cmd, "/dev/null"}, aws_env(), {"AWS_"}, &out,
+                       &err, 120);
+  ASSERT_EQ(rc, 0) << out << err;
+  EXPECT_NE(out.find("\r\033[Kcollecting: 0/1 accounts done"), std::string::npos) << out;
+  EXPECT_NE(out.find("api calls:"), std::string::npos) << out;
+  RunResult piped = collect(moto_.url());
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_EQ(piped.err.find("collecting:"), std::string::npos) << piped.err;
+  EXPECT_EQ(piped.err.find('\033'), std::string::npos) << "no terminal codes in a pipe";
+}
+
 TEST_F(CollectTest, IamPropertiesAndEdgesAreCollected) {
   auto expected = seed();
   RunResult r = collect(moto_.url());
