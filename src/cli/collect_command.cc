@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "collect/http/curl_transport.h"
+#include "command/session.h"
 #include "core/time.h"
 #include "graph/database.h"
 #include "model/batch_reader.h"
@@ -91,6 +92,7 @@ int run_collect_aws(const std::string& data_dir, const aws::CollectOptions& opti
     std::fprintf(stderr, "canopy: %s\n", db.message().c_str());
     return 1;
   }
+  enable_search_selectors(**db);
   aws::CollectReport report;
   http::TransportStats transport;
   {

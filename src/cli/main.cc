@@ -31,7 +31,9 @@ int fail(const std::string& message) {
 }
 
 Result<std::unique_ptr<Database>> open_db(const std::string& dir) {
-  return Database::open(dir.empty() ? default_data_dir() : dir);
+  auto db = Database::open(dir.empty() ? default_data_dir() : dir);
+  if (db) enable_search_selectors(**db);
+  return db;
 }
 
 std::string merge_summary(const MergeOutcome& o) {

@@ -1,10 +1,27 @@
 #include "command/session.h"
 
-#include "command/pipeline.h"
-
 #include <cctype>
 
+#include "command/pipeline.h"
+#include "core/time.h"
+#include "query/executor.h"
+
 namespace canopy {
+
+void enable_search_selectors(Database& db) {
+  db.set_search_resolver(
+      [](const Graph& g, const std::string& search) -> Result<std::vector<uint32_t>> {
+        // Collectors write these searches with full paths (reported.arn == …).
+        query::ExecOptions opts;
+        opts.section = "";
+        opts.now = now_seconds();
+        auto result = query::run_query(g, search, opts);
+        if (!result) return result.status();
+        std::vector<uint32_t> nodes;
+        for (const auto& row : result->rows) nodes.push_back(row.node);
+        return nodes;
+      });
+}
 
 Session::Session(Database& db) : db_(db) {}
 

@@ -12,6 +12,10 @@
 
 namespace canopy {
 
+// Lets merges into `db` resolve deferred edges whose selectors are searches
+// (`search_criteria`) with the query engine.
+void enable_search_selectors(Database& db);
+
 class Session {
  public:
   explicit Session(Database& db);

@@ -40,7 +40,8 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 Result<MergeOutcome> Database::merge(GraphBatch batch) {
   std::lock_guard writer(write_mu_);
   auto t0 = std::chrono::steady_clock::now();
-  auto outcome = canopy::merge(*snapshot(), std::move(batch), now_seconds());
+  auto outcome =
+      canopy::merge(*snapshot(), std::move(batch), now_seconds(), resolver_ ? &resolver_ : nullptr);
   if (!outcome) return outcome;
   outcome->merge_s = seconds_since(t0);
   outcome->changes.meta.emplace_back("intern_budget", budget_.serialize());

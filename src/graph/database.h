@@ -30,6 +30,8 @@ class Database {
 
   // Validates, merges and persists a batch; on any error nothing changes.
   Result<MergeOutcome> merge(GraphBatch batch);
+  // How deferred edges by search find their nodes (set by the query layer).
+  void set_search_resolver(SearchResolver r) { resolver_ = std::move(r); }
   // Reads ndjson (or a JSON array) from `fd` and merges it.
   Result<MergeOutcome> import_fd(int fd);
   // Writes one top-level section of some nodes of the current snapshot
@@ -49,6 +51,7 @@ class Database {
   std::shared_ptr<const Graph> graph_;
   mutable std::mutex mu_;  // guards graph_
   std::mutex write_mu_;    // one merge at a time
+  SearchResolver resolver_;
 };
 
 // Loads the graph persisted in `store`.

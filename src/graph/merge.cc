@@ -42,7 +42,61 @@ uint32_t batch_root(const GraphBatch& b) {
 
 }  // namespace
 
-Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now) {
+namespace {
+
+// Adds the deferred edges whose selectors are searches: they are resolved
+// against the merged graph (the batch's nodes included), so the graph is
+// built once more with them. Every node a `from` search finds gets an edge to
+// every node the `to` search finds.
+std::shared_ptr<const Graph> add_search_edges(std::shared_ptr<const Graph> g,
+                                              const std::vector<const DeferredEdge*>& edges,
+                                              const SearchResolver& resolve, MergeOutcome& out) {
+  std::vector<std::pair<std::pair<uint32_t, uint32_t>, EdgeType>> add;
+  auto nodes = [&](const std::string& id, const std::string& search,
+                   const DeferredEdge& d) -> std::vector<uint32_t> {
+    if (search.empty()) {
+      uint32_t n = g->find(id);
+      return n == kNoNode ? std::vector<uint32_t>{} : std::vector<uint32_t>{n};
+    }
+    auto found = resolve(*g, search);
+    if (!found) {
+      out.warnings.push_back("line " + std::to_string(d.line) + ": deferred edge search '" +
+                             search + "': " + found.message());
+      return {};
+    }
+    return *found;
+  };
+  for (const DeferredEdge* d : edges) {
+    auto from = nodes(d->from_id, d->from_search, *d), to = nodes(d->to_id, d->to_search, *d);
+    if (from.empty() || to.empty()) {
+      ++out.stats.deferred_unresolved;
+      out.warnings.push_back("line " + std::to_string(d->line) +
+                             ": deferred edge: a selector found no node");
+      continue;
+    }
+    for (uint32_t f : from)
+      for (uint32_t t : to)
+        if (f != t) add.push_back({{f, t}, d->type});
+    ++out.stats.deferred_resolved;
+  }
+  if (add.empty()) return g;
+  GraphBuilder builder(g->model());
+  builder.reserve(g->size(),
+                  g->edge_count(EdgeType::Default) + g->edge_count(EdgeType::Delete) + add.size());
+  for (const auto& a : g->arenas()) builder.keep_arena(a);
+  for (uint32_t n = 0; n < g->size(); ++n) builder.add_node(g->node(n));
+  for (uint32_t n = 0; n < g->size(); ++n)
+    for (int t = 0; t < kEdgeTypes; ++t)
+      for (uint32_t c : g->successors(n, EdgeType(t))) builder.add_edge(n, c, EdgeType(t));
+  for (const auto& [ends, type] : add) builder.add_edge(ends.first, ends.second, type);
+  builder.set_next_rid(g->next_rid());
+  return builder.build();
+}
+
+}  // namespace
+
+Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now,
+                           const SearchResolver* resolver) {
   const Model& model = old.model();
   Symbols& syms = model.symbols();
   const size_t nb = batch.nodes.size(), no = old.size();
@@ -178,12 +232,16 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now) {
     uint32_t j = old.find(id);
     return j == kNoNode ? kNoNode : new_of_old[j];
   };
+  std::vector<const DeferredEdge*> by_search;
   for (const DeferredEdge& d : batch.deferred) {
     if (!d.from_search.empty() || !d.to_search.empty()) {
+      if (resolver) {
+        by_search.push_back(&d);
+        continue;
+      }
       ++out.stats.deferred_unresolved;
-      out.warnings.push_back(
-          "line " + std::to_string(d.line) +
-          ": deferred edge with search_criteria is not resolved yet (needs the query engine)");
+      out.warnings.push_back("line " + std::to_string(d.line) +
+                             ": deferred edge with search_criteria: no search available here");
       continue;
     }
     uint32_t f = resolve(d.from_id), t = resolve(d.to_id);
@@ -198,6 +256,7 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now) {
   }
 
   out.graph = builder.build();
+  if (!by_search.empty()) out.graph = add_search_edges(out.graph, by_search, *resolver, out);
   collect_rows(old, *out.graph, new_of_old, doc_changed, out.changes, out.stats.edges_created,
                out.stats.edges_deleted);
   return out;

@@ -9,6 +9,7 @@
 // old snapshot is untouched.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,7 +35,15 @@ struct MergeOutcome {
   double read_s = 0, merge_s = 0, commit_s = 0;
 };
 
-Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now);
+// Finds the nodes of `graph` a search matches, for deferred edges whose
+// selectors are searches (`search_criteria`); supplied by the query layer,
+// which the graph may not depend on.
+using SearchResolver =
+    std::function<Result<std::vector<uint32_t>>(const Graph& graph, const std::string& search)>;
+
+// Without a resolver, deferred edges by search are reported as unresolved.
+Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now,
+                           const SearchResolver* resolver = nullptr);
 
 // Content hash of a node document: reported, desired and metadata.
 uint32_t content_hash(DocView doc, const Symbols& syms);

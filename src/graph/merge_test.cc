@@ -118,6 +118,36 @@ TEST_F(MergeTest, DeferredEdgesResolveByNodeId) {
   EXPECT_EQ(g->predecessors(g->find("t"), EdgeType::Default).size(), 2u);
 }
 
+TEST_F(MergeTest, DeferredEdgesBySearchUseTheResolver) {
+  std::string text =
+      skeleton("acc1", {"eu-central-1", "us-east-1"}) + node("t", "aws_cloud_trail") +
+      edge("eu-central-1", "t") +
+      R"({"from_selector":{"search_criteria":"regions"},"to_selector":{"node_id":"t"}})"
+      "\n";
+  // Without a resolver the edge stays unresolved, with a warning.
+  auto plain = import_ok(text);
+  EXPECT_EQ(plain.deferred_unresolved, 1u);
+  // The resolver sees the merged graph; every node it finds gets the edge.
+  std::vector<std::string> searches;
+  db->set_search_resolver([&](const Graph& g, const std::string& search) {
+    searches.push_back(search);
+    std::vector<uint32_t> out;
+    for (const char* id : {"eu-central-1", "us-east-1"})
+      if (uint32_t n = g.find(id); n != kNoNode) out.push_back(n);
+    return Result<std::vector<uint32_t>>(out);
+  });
+  auto s = import_ok(text);
+  EXPECT_EQ(searches, std::vector<std::string>{"regions"});
+  EXPECT_EQ(s.deferred_resolved, 1u);
+  EXPECT_EQ(s.deferred_unresolved, 0u);
+  auto g = db->snapshot();
+  EXPECT_EQ(g->predecessors(g->find("t"), EdgeType::Default).size(), 2u);
+  // Persisted: the edge is there after reopening.
+  open();
+  g = db->snapshot();
+  EXPECT_EQ(g->predecessors(g->find("t"), EdgeType::Default).size(), 2u);
+}
+
 TEST_F(MergeTest, FailedImportLeavesTheGraphAsItWas) {
   import_ok(skeleton() + node("i-1", "aws_ec2_instance") + edge("eu-central-1", "i-1"));
   auto before = db->snapshot();

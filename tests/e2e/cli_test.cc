@@ -134,3 +134,35 @@ TEST_F(CliTest, DemoLoadsTheBuiltInInventory) {
 
 }  // namespace
 }  // namespace canopy::testing
+
+namespace canopy::testing {
+namespace {
+
+TEST(CliDeferred, EdgesBySearchAreResolvedWithTheQueryEngine) {
+  std::string dir = temp_path("deferred");
+  std::string graph =
+      R"J({"id": "root", "reported": {"kind": "graph_root", "id": "root", "name": "root"}}
+{"id": "aws", "reported": {"kind": "cloud", "id": "aws", "name": "aws"}}
+{"id": "acc", "reported": {"kind": "aws_account", "id": "111", "name": "a"}}
+{"id": "r1", "reported": {"kind": "aws_region", "id": "eu-west-1", "name": "eu-west-1"}}
+{"id": "r2", "reported": {"kind": "aws_region", "id": "us-east-1", "name": "us-east-1"}}
+{"id": "t1", "reported": {"kind": "aws_cloud_trail", "id": "t1", "name": "t1", "arn": "arn:aws:cloudtrail:eu-west-1:111:trail/t1"}}
+{"from": "root", "to": "aws"}
+{"from": "aws", "to": "acc"}
+{"from": "acc", "to": "r1"}
+{"from": "acc", "to": "r2"}
+{"from": "r1", "to": "t1"}
+{"from_selector": {"node_id": "r2"}, "to_selector": {"search_criteria": "is(aws_cloud_trail) and reported.arn==\"arn:aws:cloudtrail:eu-west-1:111:trail/t1\""}}
+{"from_selector": {"search_criteria": "is(aws_region)"}, "to_selector": {"search_criteria": "is(aws_cloud_trail) and reported.name==nosuch"}}
+)J";
+  RunResult imp = run_canopy({"--data-dir", dir, "import", "-"}, graph);
+  ASSERT_EQ(imp.exit_code, 0) << imp.err;
+  EXPECT_NE(imp.err.find("line 13: deferred edge: a selector found no node"), std::string::npos)
+      << imp.err;
+  RunResult q = run_canopy(
+      {"--data-dir", dir, "exec", "search is(aws_cloud_trail) <-- is(aws_region) | list name"});
+  EXPECT_EQ(q.out, "name=eu-west-1\nname=us-east-1\n") << q.err;
+}
+
+}  // namespace
+}  // namespace canopy::testing
