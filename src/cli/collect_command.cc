@@ -43,11 +43,11 @@ class ProgressLine {
   void run() {
     std::unique_lock lock(mu_);
     do {
-      aws::CallStats* s = progress_.stats.load();
+      const aws::CallStats& s = progress_.stats;
       std::fprintf(stderr, "\r\033[Kcollecting: %d/%d accounts done, %llu calls, %llu retries",
                    progress_.accounts_done.load(), progress_.accounts_total.load(),
-                   s ? static_cast<unsigned long long>(s->calls.load()) : 0ULL,
-                   s ? static_cast<unsigned long long>(s->retries.load()) : 0ULL);
+                   static_cast<unsigned long long>(s.calls.load()),
+                   static_cast<unsigned long long>(s.retries.load()));
     } while (!cv_.wait_for(lock, std::chrono::milliseconds(200), [&] { return stop_; }));
   }
   aws::CollectProgress& progress_;

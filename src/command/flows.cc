@@ -9,6 +9,7 @@ extern "C" {
 #include <cctype>
 #include <charconv>
 #include <functional>
+#include <mutex>
 #include <set>
 
 #include "command/list_format.h"
@@ -344,6 +345,10 @@ Result<std::unique_ptr<Stream>> make_jq(std::unique_ptr<Stream> in, const std::s
     return Error{"jq program does not compile: " + (jq->errors.empty() ? program : jq->errors)};
   return map_stream(std::move(in), [jq](Element* e, std::vector<Element>& out) -> Status {
     if (!e) return Status::ok();
+    // libjq 1.6 keeps per-thread state that is not safe across threads
+    // (report checks run in parallel): one program runs at a time.
+    static std::mutex jq_mu;
+    std::lock_guard lock(jq_mu);
     jq_start(jq->jq, to_jv(element_value(*e)), 0);
     std::vector<Value> results;
     while (true) {

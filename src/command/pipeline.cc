@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -144,14 +145,16 @@ std::map<std::string, SourceCommand, std::less<>>& registry() {
   return commands;
 }
 
-const SourceCommand* registered(std::string_view name) {
+// A copy: the registry may change while the command runs.
+std::optional<SourceCommand> registered(std::string_view name) {
   std::lock_guard lock(registry_mu);
   auto it = registry().find(name);
-  return it == registry().end() ? nullptr : &it->second;
+  if (it == registry().end()) return std::nullopt;
+  return it->second;
 }
 
 bool is_source(const std::string& name) {
-  return kSources.count(name) || registered(name);
+  return kSources.count(name) || registered(name).has_value();
 }
 
 // Flows; `head`, `tail` and `count` also have a flow form after other commands.
@@ -577,7 +580,7 @@ Result<std::unique_ptr<Stream>> open_line(const ParsedLine& parsed, Database& db
   bool formatted = std::any_of(cmds.begin(), cmds.end(),
                                [](const CommandText& c) { return formats_output(c.name); });
   // A registered command alone on its line presents its own text.
-  bool alone = cmds.size() == 1 && registered(cmds[0].name);
+  bool alone = cmds.size() == 1 && registered(cmds[0].name).has_value();
   formatted = formatted || alone || !default_list;
   bool text_out =
       first_flow > 0 && std::any_of(cmds.begin(), cmds.begin() + long(first_flow),
@@ -647,7 +650,7 @@ Result<std::unique_ptr<Stream>> open_line(const ParsedLine& parsed, Database& db
 
   for (const CommandText& c : rest) {
     Result<std::unique_ptr<Stream>> next = Error{""};
-    if (const SourceCommand* cmd = registered(c.name)) {
+    if (auto cmd = registered(c.name)) {
       next = (*cmd)(c.args, db, alone, cancel);
       if (!next) next = Error{c.name + ": " + next.message()};
     } else {

@@ -51,27 +51,33 @@ namespace {
 std::shared_ptr<const Graph> add_search_edges(std::shared_ptr<const Graph> g,
                                               const std::vector<const DeferredEdge*>& edges,
                                               const SearchResolver& resolve, MergeOutcome& out) {
+  constexpr size_t kMaxSearchEdges = 100000;  // one deferred edge may not flood the graph
   std::vector<std::pair<std::pair<uint32_t, uint32_t>, EdgeType>> add;
-  auto nodes = [&](const std::string& id, const std::string& search,
-                   const DeferredEdge& d) -> std::vector<uint32_t> {
+  std::string failed;  // why the last search failed
+  auto nodes = [&](const std::string& id, const std::string& search) -> std::vector<uint32_t> {
     if (search.empty()) {
       uint32_t n = g->find(id);
       return n == kNoNode ? std::vector<uint32_t>{} : std::vector<uint32_t>{n};
     }
     auto found = resolve(*g, search);
     if (!found) {
-      out.warnings.push_back("line " + std::to_string(d.line) + ": deferred edge search '" +
-                             search + "': " + found.message());
+      failed = "search '" + search + "': " + found.message();
       return {};
     }
     return *found;
   };
   for (const DeferredEdge* d : edges) {
-    auto from = nodes(d->from_id, d->from_search, *d), to = nodes(d->to_id, d->to_search, *d);
-    if (from.empty() || to.empty()) {
+    failed.clear();
+    auto from = nodes(d->from_id, d->from_search), to = nodes(d->to_id, d->to_search);
+    std::string why = !failed.empty()              ? failed
+                      : from.empty() || to.empty() ? "a selector found no node"
+                      : from.size() * to.size() > kMaxSearchEdges
+                          ? "the selectors would make " + std::to_string(from.size() * to.size()) +
+                                " edges (at most " + std::to_string(kMaxSearchEdges) + ")"
+                          : "";
+    if (!why.empty()) {
       ++out.stats.deferred_unresolved;
-      out.warnings.push_back("line " + std::to_string(d->line) +
-                             ": deferred edge: a selector found no node");
+      out.warnings.push_back("line " + std::to_string(d->line) + ": deferred edge: " + why);
       continue;
     }
     for (uint32_t f : from)

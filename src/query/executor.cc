@@ -812,11 +812,19 @@ class Executor {
   // ---- with clauses -----------------------------------------------------------------
   // All vertices within nav.until over all its edge types at once (the
   // with-clause traversal), the start included.
+  // `<-->` reaches what either direction reaches.
   std::vector<uint32_t> reach(uint32_t from, const CNav& nav) {
     std::vector<uint32_t> out;
-    bfs(from, nav.dir == Direction::Out ? nav.out_types : nav.in_types, nav.dir == Direction::Out,
-        nav.until, [&](uint32_t n, int64_t) { out.push_back(n); });
+    auto add = [&](uint32_t n, int64_t) { out.push_back(n); };
+    if (nav.dir != Direction::Out) bfs(from, nav.in_types, false, nav.until, add);
+    if (nav.dir != Direction::In) bfs(from, nav.out_types, true, nav.until, add);
+    if (nav.dir == Direction::Any) dedupe_nodes(out);
     return out;
+  }
+
+  static void dedupe_nodes(std::vector<uint32_t>& v) {
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
   }
 
   bool keep(uint32_t root, uint32_t c, const CWith& w) {
@@ -854,13 +862,16 @@ class Executor {
     targets.erase(std::unique(targets.begin(), targets.end()), targets.end());
     std::unordered_map<uint32_t, int64_t> count;
     for (const Row& r : rows) count.emplace(r.node, 1);
-    const bool out = w.nav.dir == Direction::Out;
-    const auto& types = out ? w.nav.out_types : w.nav.in_types;
+    const Direction dir = w.nav.dir;
     std::vector<uint32_t> back;
+    auto add = [&](uint32_t n, int64_t) { back.push_back(n); };
     for (uint32_t c : targets) {
       if (!w.term->matches(Val::of_node(c), r_)) continue;
       back.clear();
-      bfs(c, types, !out, w.nav.until, [&](uint32_t n, int64_t) { back.push_back(n); });
+      // Whatever a root reaches outwards reaches the root inwards, and vice versa.
+      if (dir != Direction::In) bfs(c, w.nav.out_types, false, w.nav.until, add);
+      if (dir != Direction::Out) bfs(c, w.nav.in_types, true, w.nav.until, add);
+      if (dir == Direction::Any) dedupe_nodes(back);
       for (uint32_t root : back) {
         auto it = count.find(root);
         if (it == count.end() || root == c) continue;

@@ -138,6 +138,8 @@ std::vector<std::string> markdown(const BenchmarkResult& r) {
     auto failing = failing_accounts(r.root);
     accounts.assign(failing.begin(), failing.end());
   }
+  // Checks that could not be evaluated are never silently left out.
+  if (accounts.empty() && count(r.root).errors > 0) accounts.push_back("(all accounts)");
   std::sort(accounts.begin(), accounts.end());
   std::vector<std::string> out;
   for (const auto& a : accounts) out.push_back(document(r, a));

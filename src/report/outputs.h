@@ -22,8 +22,9 @@ std::vector<Value> result_graph(const BenchmarkResult& r, bool only_check_result
 Value check_result_json(const CheckOutcome& c);
 
 // One Markdown document per account: the requested accounts, else those
-// with a failing check (sorted); nothing when none failed and none was
-// requested.
+// with a failing check (sorted); when none failed and none was requested,
+// nothing — unless a check could not be evaluated, which one document for
+// "(all accounts)" then shows.
 std::vector<std::string> markdown(const BenchmarkResult& r);
 
 // `severity check-id failing-count` per check result, in tree order.

@@ -257,7 +257,9 @@ class Report {
     std::map<std::string, const CheckOutcome*> by_id;
     for (const auto& o : outcomes) {
       by_id[o.check->id] = &o;
-      if (record_ && o.outcome == Outcome::Failed) record_->failed_with(o.check->severity);
+      // A check that could not be evaluated may hide a failure: it counts as one.
+      if (record_ && (o.outcome == Outcome::Failed || o.outcome == Outcome::Error))
+        record_->failed_with(o.check->severity);
     }
     std::vector<BenchmarkResult> results;
     if (r.what == "benchmark") {
@@ -279,7 +281,8 @@ class Report {
     std::string synced;
     if (r.sync) {
       std::string run_id = r.run_id.empty() ? new_run_id() : r.run_id;
-      auto counts = sync_security(db, results, run_id, r.run.now, r.run.accounts);
+      auto counts =
+          sync_security(db, results, run_id, r.run.now, r.run.accounts, r.run.ignore_accounts);
       if (!counts) return Error{"--sync-security-section: " + counts.message()};
       synced = "security sections written (run " + run_id +
                "): " + std::to_string(counts->newly_vulnerable) + " nodes newly vulnerable, " +
@@ -314,9 +317,16 @@ class Report {
     {
       std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
       f << *text;
-      if (!f) return Error{"cannot write " + r.output};
+      f.close();
+      if (!f) {
+        std::remove(tmp.c_str());
+        return Error{"cannot write " + r.output};
+      }
     }
-    if (std::rename(tmp.c_str(), r.output.c_str()) != 0) return Error{"cannot write " + r.output};
+    if (std::rename(tmp.c_str(), r.output.c_str()) != 0) {
+      std::remove(tmp.c_str());
+      return Error{"cannot write " + r.output};
+    }
     return lines({"wrote " + format + " report to " + r.output});
   }
 

@@ -24,18 +24,17 @@ std::string id_list(const std::vector<std::string>& ids) {
 }
 
 // The account restriction of spec §5.2 as search text ("" when none).
+// Requested accounts that are all ignored leave nothing to look at.
 std::string account_filter(const RunOptions& o) {
-  std::vector<std::string> only, never;
+  std::vector<std::string> only;
   for (const auto& a : o.accounts)
     if (std::find(o.ignore_accounts.begin(), o.ignore_accounts.end(), a) == o.ignore_accounts.end())
       only.push_back(a);
-  for (const auto& a : o.ignore_accounts)
-    if (std::find(o.accounts.begin(), o.accounts.end(), a) == o.accounts.end()) never.push_back(a);
   std::string f;
-  if (!only.empty()) f = "/ancestors.account.reported.id in " + id_list(only);
-  if (!never.empty())
+  if (!o.accounts.empty()) f = "/ancestors.account.reported.id in " + id_list(only);
+  if (!o.ignore_accounts.empty())
     f += (f.empty() ? "" : " and ") + std::string("/ancestors.account.reported.id not in ") +
-         id_list(never);
+         id_list(o.ignore_accounts);
   return f;
 }
 

@@ -19,15 +19,24 @@ struct Issue {
 using Issues = std::map<std::string, Issue>;  // by check id
 
 void collect(const SectionResult& s, const std::string& bench,
-             std::map<std::string, Issues>& by_node) {
-  for (const auto* c : s.checks)
+             std::map<std::string, Issues>& by_node, std::set<std::string>& errored) {
+  for (const auto* c : s.checks) {
+    if (c->outcome == Outcome::Error) errored.insert(c->check->id);
     for (const auto& [account, list] : c->nodes)
       for (uint32_t n : list) {
         Issue& i = by_node[std::string(c->graph->id(n))][c->check->id];
         i.severity = c->check->severity;
         i.benchmarks.insert(bench);
       }
-  for (const auto& child : s.children) collect(child, bench, by_node);
+  }
+  for (const auto& child : s.children) collect(child, bench, by_node, errored);
+}
+
+std::string account_of(const Graph& g, uint32_t n, Sym reported, Sym id) {
+  uint32_t acc = g.node(n).refs[kAccount];
+  if (acc == kNoNode) return "";
+  std::string scratch;
+  return std::string(g.section(acc, reported).get(id).as_string(g.model().symbols(), scratch));
 }
 
 std::string text(const Value* v) {
@@ -76,9 +85,12 @@ std::string new_run_id() {
 
 Result<SyncCounts> sync_security(Database& db, const std::vector<BenchmarkResult>& results,
                                  const std::string& run_id, int64_t now,
-                                 const std::vector<std::string>& accounts) {
+                                 const std::vector<std::string>& accounts,
+                                 const std::vector<std::string>& ignored) {
   std::map<std::string, Issues> failing;
-  for (const auto& r : results) collect(r.root, r.id, failing);
+  std::set<std::string> errored;
+  for (const auto& r : results) collect(r.root, r.id, failing, errored);
+  std::set<std::string> skip(ignored.begin(), ignored.end());
   auto g = db.snapshot();
   const Symbols& syms = g->model().symbols();
   Sym security = syms.find("security"), reported = syms.find("reported"), id = syms.find("id");
@@ -97,9 +109,11 @@ Result<SyncCounts> sync_security(Database& db, const std::vector<BenchmarkResult
         for (const Value& i : list->items()) existing[text(i.get("check"))] = i;
     std::vector<Value> list;
     Severity top = Severity::Info;
+    std::map<std::string, Value> carried = existing;  // issues this run did not find
     bool differs = existing.size() != issues.size();
     for (const auto& [check, issue] : issues) {
       auto it = existing.find(check);
+      carried.erase(check);
       std::string opened = it != existing.end() ? text(it->second.get("opened_at")) : when;
       if (it == existing.end() || severity_of(it->second.get("severity")) != issue.severity ||
           benchmarks_of(it->second) != issue.benchmarks)
@@ -111,6 +125,13 @@ Result<SyncCounts> sync_security(Database& db, const std::vector<BenchmarkResult
                          {"benchmarks", strings(issue.benchmarks)}}));
       top = std::max(top, issue.severity);
     }
+    // Issues of checks this run could not evaluate are kept as they were.
+    for (const auto& [check, old_issue] : carried)
+      if (errored.count(check)) {
+        list.push_back(old_issue);
+        top = std::max(top, severity_of(old_issue.get("severity")));
+        differs = differs || existing.size() == issues.size();
+      }
     int64_t reopen =
         old.is_object() && old.get("reopen_counter") ? old.get("reopen_counter")->as_int() : -1;
     std::string opened_at = had ? text(old.get("opened_at")) : when;
@@ -137,12 +158,28 @@ Result<SyncCounts> sync_security(Database& db, const std::vector<BenchmarkResult
       if (failing.count(node_id)) continue;
       Value old = current(*g, n, security);
       if (!old.get("has_issues") || !old.get("has_issues")->as_bool()) continue;
-      if (!only.empty()) {
-        uint32_t acc = g->node(n).refs[kAccount];
-        std::string scratch;
-        if (acc == kNoNode ||
-            !only.count(std::string(g->section(acc, reported).get(id).as_string(syms, scratch))))
-          continue;
+      std::string account = account_of(*g, n, reported, id);
+      if ((!only.empty() && !only.count(account)) || skip.count(account)) continue;
+      // Issues of checks that errored stay open; the node is compliant only without them.
+      std::vector<Value> kept;
+      size_t had = 0;
+      if (const Value* list = old.get("issues"); list && list->is_array()) {
+        had = list->items().size();
+        for (const Value& i : list->items())
+          if (errored.count(text(i.get("check")))) kept.push_back(i);
+      }
+      if (!kept.empty()) {
+        if (kept.size() != had) {
+          Severity top = Severity::Info;
+          for (const Value& i : kept) top = std::max(top, severity_of(i.get("severity")));
+          Value sec = old;
+          sec.set("issues", Value::array(std::move(kept)));
+          sec.set("severity", Value::string(std::string(severity_name(top))));
+          sec.set("run_id", Value::string(run_id));
+          updates.emplace_back(node_id, sec.json());
+          ++counts.changed;
+        }
+        continue;
       }
       int64_t reopen = old.get("reopen_counter") ? old.get("reopen_counter")->as_int() : 0;
       Value sec = Value::object(

@@ -19,9 +19,12 @@ struct SyncCounts {
   size_t newly_vulnerable = 0, changed = 0, compliant = 0;
 };
 
+// Issues of checks that could not be evaluated in this run stay as they
+// were, and nodes of `ignored` accounts are left alone.
 Result<SyncCounts> sync_security(Database& db, const std::vector<BenchmarkResult>& results,
                                  const std::string& run_id, int64_t now,
-                                 const std::vector<std::string>& accounts);
+                                 const std::vector<std::string>& accounts,
+                                 const std::vector<std::string>& ignored = {});
 
 // A fresh run id (UUID text).
 std::string new_run_id();

@@ -53,6 +53,13 @@ TEST_F(ReportCli, ConfigurationIgnoresChecksAndOverridesParameters) {
       "--only-check-results");
   EXPECT_EQ(param.out, rotate + "\n");
 
+  // An ignored account is never counted, even when it is the only one asked for.
+  std::ofstream(dir_ + "/report.json") << R"({"ignore_accounts": ["123456789012"]})";
+  RunResult ignored = exec(
+      "report check run aws_iam_user_has_two_active_access_keys --accounts 123456789012 "
+      "--only-check-results");
+  EXPECT_EQ(ignored.out, "medium aws_iam_user_has_two_active_access_keys 0\n") << ignored.err;
+
   std::ofstream(dir_ + "/report.json") << R"({"ignore_checks": ["no_such_check"]})";
   RunResult bad = exec("report benchmark list");
   EXPECT_EQ(bad.exit_code, 1);

@@ -96,6 +96,17 @@ ApiError parse_error(Protocol protocol, const http::Response& response) {
   return e;
 }
 
+void scrub(std::string& message, std::initializer_list<std::string_view> secrets) {
+  for (std::string_view cut : {"The Canonical String", "The String-to-Sign", "The String to Sign"})
+    if (size_t at = message.find(cut); at != std::string::npos) message.resize(at);
+  while (!message.empty() && (message.back() == ' ' || message.back() == '\n')) message.pop_back();
+  for (std::string_view s : secrets) {
+    if (s.size() < 8) continue;
+    for (size_t at = message.find(s); at != std::string::npos; at = message.find(s, at))
+      message.replace(at, s.size(), "***");
+  }
+}
+
 ApiError transport_error(const http::TransportError& error) {
   ApiError e;
   e.code = error.kind == http::TransportError::Kind::Connect   ? "ConnectionFailed"

@@ -31,4 +31,10 @@ ApiError parse_error(Protocol protocol, const http::Response& response);
 // An error for a transport failure.
 ApiError transport_error(const http::TransportError& error);
 
+// Removes from `message` what could hold credentials: AWS quotes the whole
+// canonical request (signed headers, the session token among them) after
+// "The Canonical String for this request should have been", and every
+// occurrence of the given secrets is masked.
+void scrub(std::string& message, std::initializer_list<std::string_view> secrets);
+
 }  // namespace canopy::aws

@@ -276,3 +276,21 @@ TEST(ApiErrorClassTest, Describe) {
 
 }  // namespace
 }  // namespace canopy::aws
+
+namespace canopy::aws {
+namespace {
+
+TEST(ScrubTest, CanonicalRequestsAndSecretsNeverReachAMessage) {
+  std::string m =
+      "The request signature we calculated does not match the signature you provided. "
+      "The Canonical String for this request should have been 'POST\n/\n\nhost:sts\n"
+      "x-amz-security-token:IQoJb3JpZ2luX2VjEXAMPLETOKEN\n'";
+  scrub(m, {"wJalrXUtnFEMI/K7MDENG", "IQoJb3JpZ2luX2VjEXAMPLETOKEN"});
+  EXPECT_EQ(m, "The request signature we calculated does not match the signature you provided.");
+  std::string other = "denied for key wJalrXUtnFEMI/K7MDENG and IQoJb3JpZ2luX2VjEXAMPLETOKEN";
+  scrub(other, {"wJalrXUtnFEMI/K7MDENG", "IQoJb3JpZ2luX2VjEXAMPLETOKEN"});
+  EXPECT_EQ(other, "denied for key *** and ***");
+}
+
+}  // namespace
+}  // namespace canopy::aws

@@ -71,6 +71,7 @@ Reply Client::send(const Service& service, const std::string& region, ApiRequest
       }
       reply.error =
           out.ok ? parse_error(service.protocol, out.response) : transport_error(out.error);
+      scrub(reply.error.message, {creds->secret_access_key, creds->session_token});
       if (reply.error.is_throttling()) {
         slot.mark_throttled();
         stats_.throttles.fetch_add(1, std::memory_order_relaxed);

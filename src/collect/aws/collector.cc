@@ -63,12 +63,12 @@ AccountReport collect_account_of(const CollectOptions& o, http::Http& http, Call
                      o.regions};
   if (ctx.regions.empty()) {
     auto regions = enabled_regions(client, home);
-    if (regions) {
-      ctx.regions = std::move(*regions);
-    } else {
-      warnings.add("ec2 " + home, regions.message() + " (collecting " + home + " only)");
-      ctx.regions = {home};
+    if (!regions) {
+      // Collecting fewer regions would replace the others' stored data with nothing.
+      rep.error = regions.message() + " (name the regions with --region)";
+      return rep;
     }
+    ctx.regions = std::move(*regions);
   }
   AccountFacts facts = collect_account(ctx, t.name.empty() ? t.profile : t.name, t.profile);
   // Global services, and every region's services, all at once: the pacer
@@ -124,8 +124,8 @@ CollectReport collect_aws(const CollectOptions& options, http::Http& http,
   auto start = std::chrono::steady_clock::now();
   CollectOptions o = options;
   if (!o.env) o.env = process_env();
-  CallStats stats;
-  if (progress) progress->stats = &stats;
+  CallStats own_stats;
+  CallStats& stats = progress ? progress->stats : own_stats;
   NetworkCredentialServices net(http, EndpointConfig{o.endpoint_url, o.env}, stats, o.retry);
   CollectReport report;
 
@@ -188,7 +188,6 @@ CollectReport collect_aws(const CollectOptions& options, http::Http& http,
     report.calls_per_service = stats.per_service;
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (progress) progress->stats = nullptr;
   return report;
 }
 

@@ -50,7 +50,7 @@ struct CollectReport {
 // Live counters for a progress display.
 struct CollectProgress {
   std::atomic<int> accounts_total{0}, accounts_done{0};
-  std::atomic<CallStats*> stats{nullptr};  // set while the collect runs
+  CallStats stats;  // the run's counters, readable while it runs
 };
 
 CollectReport collect_aws(const CollectOptions& options, http::Http& http,

@@ -61,9 +61,11 @@ Result<Credentials> NetworkCredentialServices::assume_role_with_web_identity(
   stats_.count_call("sts");
   http::Outcome out = http_.send(req);
   if (!out.ok) return Error{"sts AssumeRoleWithWebIdentity: " + out.error.message};
-  if (out.response.status >= 300)
-    return Error{"sts AssumeRoleWithWebIdentity " + p.role_arn + ": " +
-                 parse_error(Protocol::Query, out.response).describe()};
+  if (out.response.status >= 300) {
+    ApiError e = parse_error(Protocol::Query, out.response);
+    scrub(e.message, {token});
+    return Error{"sts AssumeRoleWithWebIdentity " + p.role_arn + ": " + e.describe()};
+  }
   pugi::xml_document doc;
   if (!doc.load_buffer(out.response.body.data(), out.response.body.size()))
     return Error{"sts AssumeRoleWithWebIdentity: the answer does not parse"};

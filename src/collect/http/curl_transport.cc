@@ -133,6 +133,11 @@ void CurlTransport::start_queued() {
   for (Exchange* ex : batch) {
     const Request& r = *ex->request;
     CURL* e = curl_easy_init();
+    if (!e) {
+      ex->outcome.error = {TransportError::Kind::Other, "cannot create a transfer"};
+      ex->done.set_value();
+      continue;
+    }
     ex->easy = e;
     curl_easy_setopt(e, CURLOPT_URL, r.url.c_str());
     curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r.method.c_str());
@@ -156,7 +161,13 @@ void CurlTransport::start_queued() {
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_PRIVATE, ex);
-    curl_multi_add_handle(multi_, e);
+    if (curl_multi_add_handle(multi_, e) != CURLM_OK) {
+      curl_easy_cleanup(e);
+      curl_slist_free_all(ex->header_list);
+      ex->outcome.error = {TransportError::Kind::Other, "cannot start a transfer"};
+      ex->done.set_value();
+      continue;
+    }
     ++in_flight_;
   }
 }

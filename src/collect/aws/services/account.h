@@ -21,7 +21,7 @@ Result<std::vector<std::string>> enabled_regions(Client& client, const std::stri
 
 struct AccountFacts {
   std::string alias;
-  int64_t mfa_devices = 0;
+  int64_t mfa_devices = -1;  // -1: unknown (the summary could not be read)
 };
 
 // Writes the account node, its region nodes (and `global`) and the

@@ -241,7 +241,7 @@ void collect_iam(AccountContext& ctx, int64_t mfa_devices) {
                  data.certificates);
       },
       [&] {
-        if (mfa_devices > 0) virtual_mfa_devices(ctx, data);
+        if (mfa_devices != 0) virtual_mfa_devices(ctx, data);
       },
       [&] { credential_report(ctx, data, state); },
   };

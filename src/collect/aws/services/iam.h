@@ -9,7 +9,7 @@
 namespace canopy::aws {
 
 // `mfa_devices` is the account summary's MFADevices count: virtual MFA
-// devices are listed only when it is above zero.
+// devices are listed unless it is known to be zero.
 void collect_iam(AccountContext& ctx, int64_t mfa_devices);
 
 }  // namespace canopy::aws
