@@ -345,26 +345,34 @@ Result<std::unique_ptr<Stream>> make_jq(std::unique_ptr<Stream> in, const std::s
     return Error{"jq program does not compile: " + (jq->errors.empty() ? program : jq->errors)};
   return map_stream(std::move(in), [jq](Element* e, std::vector<Element>& out) -> Status {
     if (!e) return Status::ok();
-    // libjq 1.6 keeps per-thread state that is not safe across threads
-    // (report checks run in parallel): one program runs at a time.
-    static std::mutex jq_mu;
-    std::lock_guard lock(jq_mu);
-    jq_start(jq->jq, to_jv(element_value(*e)), 0);
-    std::vector<Value> results;
-    while (true) {
-      jv r = jq_next(jq->jq);
-      if (!jv_is_valid(r)) {
+    jv input = to_jv(element_value(*e));
+    std::vector<jv> produced;
+    std::string error;
+    {
+      // libjq 1.6 keeps per-thread state that is not safe across threads
+      // (report checks run in parallel): one program runs at a time.
+      static std::mutex jq_mu;
+      std::lock_guard lock(jq_mu);
+      jq_start(jq->jq, input, 0);
+      while (true) {
+        jv r = jq_next(jq->jq);
+        if (jv_is_valid(r)) {
+          produced.push_back(r);
+          continue;
+        }
         if (jv_invalid_has_msg(jv_copy(r))) {
           jv msg = jv_invalid_get_msg(r);
-          std::string text = jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "error";
+          error = jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) : "error";
           jv_free(msg);
-          return Error{"jq: " + text};
+        } else {
+          jv_free(r);
         }
-        jv_free(r);
         break;
       }
-      results.push_back(from_jv(r));
     }
+    std::vector<Value> results;
+    for (jv r : produced) results.push_back(from_jv(r));
+    if (!error.empty()) return Error{"jq: " + error};
     out.push_back(Element::of_value(results.size() == 1 ? std::move(results[0])
                                                         : Value::array(std::move(results))));
     return Status::ok();

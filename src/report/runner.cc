@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -228,16 +229,25 @@ std::vector<CheckOutcome> run_checks(const std::vector<const Check*>& checks, Da
   std::vector<CheckOutcome> out(checks.size());
   auto graph = db.snapshot();
   std::string filter = account_filter(options);
-  // Command checks (a search piped through jq) cost the most: start them
-  // first so that the other workers are not left waiting for them at the end.
-  std::vector<size_t> order(checks.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_partition(order.begin(), order.end(),
-                        [&](size_t i) { return checks[i]->detect == Detect::Command; });
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t k = next++; k < checks.size(); k = next++) {
-      size_t i = order[k];
+  // Command checks (a search piped through jq) cost the most and share one
+  // jq at a time: the calling thread takes them first, the other workers the
+  // searches first, so neither waits for the other.
+  std::vector<size_t> commands, searches;
+  for (size_t i = 0; i < checks.size(); ++i)
+    (checks[i]->detect == Detect::Command ? commands : searches).push_back(i);
+  std::atomic<size_t> next_command{0}, next_search{0};
+  auto take = [&](bool commands_first) -> std::optional<size_t> {
+    for (int pass = 0; pass < 2; ++pass) {
+      bool cmd = (pass == 0) == commands_first;
+      auto& list = cmd ? commands : searches;
+      size_t k = (cmd ? next_command : next_search)++;
+      if (k < list.size()) return list[k];
+    }
+    return std::nullopt;
+  };
+  auto work = [&](bool commands_first) {
+    while (auto taken = take(commands_first)) {
+      size_t i = *taken;
       CheckOutcome& r = out[i];
       r.check = checks[i];
       r.graph = graph;
@@ -262,8 +272,8 @@ std::vector<CheckOutcome> run_checks(const std::vector<const Check*>& checks, Da
   unsigned n = std::min<unsigned>(std::max(1u, std::thread::hardware_concurrency()),
                                   static_cast<unsigned>(checks.size()));
   std::vector<std::thread> threads;
-  for (unsigned t = 1; t < n; ++t) threads.emplace_back(work);
-  work();
+  for (unsigned t = 1; t < n; ++t) threads.emplace_back(work, false);
+  work(true);
   for (auto& t : threads) t.join();
   return out;
 }
