@@ -10,6 +10,8 @@
 #include <sstream>
 #include <thread>
 
+#include "collect/json_builder.h"
+
 namespace canopy::aws::testing {
 
 namespace {
@@ -22,25 +24,11 @@ bool iequals(std::string_view a, std::string_view b) {
 }
 
 std::string percent_decode(std::string_view s, bool plus_is_space) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-        continue;
-      }
-    }
-    out += (plus_is_space && s[i] == '+') ? ' ' : s[i];
-  }
-  return out;
+  if (!plus_is_space) return collect::url_decode(s);
+  std::string spaced(s);
+  for (char& c : spaced)
+    if (c == '+') c = ' ';  // %2B stays a plus: it is decoded after this
+  return collect::url_decode(spaced);
 }
 
 FakeParams parse_form(std::string_view text) {
