@@ -225,6 +225,45 @@ TEST_F(CollectTest, ProgressIsShownOnATerminalOnly) {
   EXPECT_EQ(piped.err.find('\033'), std::string::npos) << "no terminal codes in a pipe";
 }
 
+TEST_F(CollectTest, InstancesAndVolumesFeedTheirChecks) {
+  std::string script = temp_path("ec2.py");
+  std::ofstream(script) << R"(import boto3, os
+ec2 = boto3.client('ec2', endpoint_url=os.environ['MOTO_URL'], region_name='eu-west-1')
+r = ec2.run_instances(ImageId='ami-03cf127a', InstanceType='t3.micro', MinCount=1, MaxCount=1,
+                      MetadataOptions={'HttpTokens': 'optional', 'HttpEndpoint': 'enabled'})
+i = r['Instances'][0]['InstanceId']
+plain = ec2.create_volume(AvailabilityZone='eu-west-1a', Size=8, Encrypted=False)['VolumeId']
+ec2.attach_volume(VolumeId=plain, InstanceId=i, Device='/dev/sdf')
+ec2.create_volume(AvailabilityZone='eu-west-1a', Size=8, Encrypted=True)
+print(i, plain)
+)";
+  std::string out, err;
+  ASSERT_EQ(moto_.run_python(script, {}, &out, &err), 0) << err;
+  std::string instance = out.substr(0, out.find(' '));
+  std::string plain = out.substr(out.find(' ') + 1);
+  plain.erase(plain.find_last_not_of("\n") + 1);
+  RunResult r = run_canopy({"--data-dir", data_, "collect", "aws", "--endpoint-url", moto_.url(),
+                            "--region", "eu-west-1", "--services", "ec2"},
+                           "", aws_env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(exec("search is(aws_ec2_instance) | list id, instance_status, "
+                 "instance_metadata_options.http_tokens"),
+            "id=" + instance + ", instance_status=running, http_tokens=optional\n");
+  // The attached volume hangs below its instance.
+  EXPECT_NE(exec("search id(\"" + std::string("123456789012:instance:") + instance +
+                 "\") --> is(aws_ec2_volume) | list id")
+                .find(plain),
+            std::string::npos);
+  auto count_of = [&](const std::string& check) {
+    std::string line = exec("report check run " + check + " --only-check-results");
+    return line.substr(line.rfind(' ') + 1);
+  };
+  EXPECT_EQ(count_of("aws_ec2_instance_uses_imdsv2"), "1\n");
+  EXPECT_EQ(count_of("aws_ec2_instance_profile_attached"), "1\n");
+  // The unencrypted volume we made and the instance's unencrypted root volume.
+  EXPECT_EQ(count_of("aws_ec2_volume_not_encrypted"), "2\n");
+}
+
 TEST_F(CollectTest, IamPropertiesAndEdgesAreCollected) {
   auto expected = seed();
   RunResult r = collect(moto_.url());

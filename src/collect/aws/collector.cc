@@ -9,6 +9,7 @@
 #include "collect/aws/endpoints.h"
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/account.h"
+#include "collect/aws/services/ec2_compute.h"
 #include "collect/aws/services/ec2_network.h"
 #include "collect/aws/services/iam.h"
 #include "collect/graph_out.h"
@@ -77,7 +78,10 @@ AccountReport collect_account_of(const CollectOptions& o, http::Http& http, Call
   if (wanted(o, "iam")) parts.push_back([&] { collect_iam(ctx, facts.mfa_devices); });
   if (wanted(o, "ec2"))
     for (const std::string& region : ctx.regions)
-      parts.push_back([&ctx, region] { collect_ec2_network(ctx, region); });
+      parts.push_back([&ctx, region] {
+        collect_ec2_network(ctx, region);  // first: instances link to their VPC
+        collect_ec2_compute(ctx, region);
+      });
   run_parallel(parts.size(), 16, [&](size_t i) { parts[i](); });
   rep.warnings = warnings.list();
   rep.name = facts.alias.empty() ? (t.name.empty() ? rep.account_id : t.name) : facts.alias;
