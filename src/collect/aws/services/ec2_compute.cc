@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/ec2_common.h"
 #include "collect/json_builder.h"
 
 namespace canopy::aws {
@@ -10,24 +11,11 @@ namespace canopy::aws {
 namespace {
 
 using collect::JsonBuilder;
+using ec2::flag;
+using ec2::write_tags;
 
 const char* v(pugi::xml_node n, const char* name) {
-  return n.child_value(name);
-}
-bool flag(pugi::xml_node n, const char* name) {
-  return std::string_view(v(n, name)) == "true";
-}
-
-// The name tag, written as tags; returns it.
-std::string tags(JsonBuilder& b, pugi::xml_node n) {
-  std::string name;
-  b.begin_object("tags");
-  for (auto t : n.child("tagSet").children("item")) {
-    b.str(v(t, "key"), v(t, "value"));
-    if (std::string_view(v(t, "key")) == "Name") name = v(t, "value");
-  }
-  b.end_object();
-  return name;
+  return ec2::text(n, name);
 }
 
 std::string_view instance_status(std::string_view state) {
@@ -49,7 +37,7 @@ void instance(AccountContext& ctx, const std::string& region, pugi::xml_node n) 
   JsonBuilder b;
   std::string id = v(n, "instanceId");
   b.str("kind", "aws_ec2_instance").str("id", id);
-  std::string name = tags(b, n);
+  std::string name = write_tags(b, n);
   b.str("name", name.empty() ? id : name);
   b.time("ctime", v(n, "launchTime")).time("instance_launch_time", v(n, "launchTime"));
   b.str_if("instance_type", v(n, "instanceType"));
@@ -104,7 +92,7 @@ void volume(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
   JsonBuilder b;
   std::string id = v(n, "volumeId");
   b.str("kind", "aws_ec2_volume").str("id", id);
-  std::string name = tags(b, n);
+  std::string name = write_tags(b, n);
   b.str("name", name.empty() ? id : name);
   b.time("ctime", v(n, "createTime"));
   b.num("volume_size", int64_t(std::atoll(v(n, "size"))));

@@ -1,6 +1,7 @@
 #include "collect/aws/services/ec2_network.h"
 
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/ec2_common.h"
 #include "collect/json_builder.h"
 
 namespace canopy::aws {
@@ -8,21 +9,10 @@ namespace canopy::aws {
 namespace {
 
 using collect::JsonBuilder;
+using ec2::write_tags;
 
 const char* v(pugi::xml_node n, const char* name) {
-  return n.child_value(name);
-}
-
-// EC2 tags: tagSet/item{key, value}. Returns the Name tag.
-std::string tags(JsonBuilder& b, pugi::xml_node n) {
-  std::string name;
-  b.begin_object("tags");
-  for (auto t : n.child("tagSet").children("item")) {
-    b.str(v(t, "key"), v(t, "value"));
-    if (std::string_view(v(t, "key")) == "Name") name = v(t, "value");
-  }
-  b.end_object();
-  return name;
+  return ec2::text(n, name);
 }
 
 void optional_int(JsonBuilder& b, std::string_view key, pugi::xml_node n, const char* field) {
@@ -69,7 +59,7 @@ void vpcs(AccountContext& ctx, const std::string& region) {
           JsonBuilder b;
           std::string id = v(n, "vpcId");
           b.str("kind", "aws_vpc").str("id", id);
-          std::string name = tags(b, n);
+          std::string name = write_tags(b, n);
           b.str("name", name.empty() ? id : name);
           b.str_if("vpc_cidr_block", v(n, "cidrBlock"));
           b.str_if("vpc_state", v(n, "state"));
@@ -93,7 +83,7 @@ void security_groups(AccountContext& ctx, const std::string& region) {
           std::string id = v(n, "groupId");
           b.str("kind", "aws_ec2_security_group").str("id", id).str("name", v(n, "groupName"));
           b.str_if("description", v(n, "groupDescription"));
-          tags(b, n);
+          write_tags(b, n);
           permissions(b, "group_ip_permissions", n.child("ipPermissions"));
           permissions(b, "group_ip_permissions_egress", n.child("ipPermissionsEgress"));
           std::string node = ctx.id("security_group", id);
