@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -45,15 +44,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "report_bench: unknown benchmark %s\n", bench_id.c_str());
     return 1;
   }
-  std::vector<const report::Check*> checks;
-  std::function<void(const report::Section&)> collect = [&](const report::Section& s) {
-    for (const auto& id : s.checks)
-      if (std::find_if(checks.begin(), checks.end(), [&](auto* c) { return c->id == id; }) ==
-          checks.end())
-        checks.push_back((*lib)->check(id));
-    for (const auto& c : s.children) collect(c);
-  };
-  collect(b->root);
+  std::vector<const report::Check*> checks = (*lib)->checks_of(*b);
   report::RunOptions opts;
   opts.now = now_seconds();
 

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <functional>
 #include <map>
 
 #include "core/time.h"
@@ -94,13 +93,7 @@ void print_benchmark(Database& db) {
   }
   const report::Benchmark* b = (*lib)->benchmark("aws_cis_2_0");
   if (!b) return;
-  std::vector<const report::Check*> checks;
-  std::function<void(const report::Section&)> collect = [&](const report::Section& s) {
-    for (const auto& id : s.checks)
-      if (const report::Check* c = (*lib)->check(id)) checks.push_back(c);
-    for (const auto& c : s.children) collect(c);
-  };
-  collect(b->root);
+  std::vector<const report::Check*> checks = (*lib)->checks_of(*b);
   report::RunOptions opts;
   opts.now = now_seconds();
   auto outcomes = report::run_checks(checks, db, opts);

@@ -1,5 +1,7 @@
 #include "report/check.h"
 
+#include <algorithm>
+
 #include "command/list_format.h"
 
 namespace canopy::report {
@@ -150,6 +152,12 @@ Result<Benchmark> parse_benchmark_file(std::string_view json, const std::string&
   if (!root) return root.status();
   b.root = std::move(*root);
   return b;
+}
+
+void collect_check_ids(const Section& s, std::vector<std::string>& out) {
+  for (const auto& id : s.checks)
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+  for (const auto& child : s.children) collect_check_ids(child, out);
 }
 
 Value check_json(const Check& c) {

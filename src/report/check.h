@@ -55,6 +55,9 @@ Result<std::vector<Check>> parse_check_file(std::string_view json, const std::st
 Result<Benchmark> parse_benchmark_file(std::string_view json, const std::string& id,
                                        const std::string& source);
 
+// Appends the check ids of a section tree to `out`, in tree order, each once.
+void collect_check_ids(const Section& s, std::vector<std::string>& out);
+
 // The check as the JSON object the result graph and `report check show` use.
 Value check_json(const Check& c);
 

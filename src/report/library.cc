@@ -35,11 +35,6 @@ Result<std::vector<std::pair<std::string, std::string>>> read_dir(const std::str
   return out;
 }
 
-void collect_ids(const Section& s, std::vector<std::string>& out) {
-  out.insert(out.end(), s.checks.begin(), s.checks.end());
-  for (const auto& c : s.children) collect_ids(c, out);
-}
-
 }  // namespace
 
 Status Library::add_checks(const Model& model, const DefinitionFile& f, bool user) {
@@ -70,7 +65,7 @@ Status Library::add_benchmark(const DefinitionFile& f, bool user) {
 Status Library::check_references() const {
   for (const auto& [id, b] : benchmarks_) {
     std::vector<std::string> ids;
-    collect_ids(b.root, ids);
+    collect_check_ids(b.root, ids);
     for (const auto& c : ids)
       if (!checks_.count(c))
         return Error{b.source + ": benchmark " + id + " names unknown check " + c};
@@ -140,6 +135,15 @@ Result<std::unique_ptr<Library>> Library::load(const Model& model, const std::st
 const Check* Library::check(std::string_view id) const {
   auto it = checks_.find(id);
   return it == checks_.end() ? nullptr : &it->second;
+}
+
+std::vector<const Check*> Library::checks_of(const Benchmark& b) const {
+  std::vector<std::string> ids;
+  collect_check_ids(b.root, ids);
+  std::vector<const Check*> out;
+  for (const auto& id : ids)
+    if (const Check* c = check(id)) out.push_back(c);
+  return out;
 }
 
 const Benchmark* Library::benchmark(std::string_view id) const {

@@ -41,6 +41,8 @@ class Library {
 
   const Check* check(std::string_view id) const;
   const Benchmark* benchmark(std::string_view id) const;
+  // The checks a benchmark names, in tree order, each once.
+  std::vector<const Check*> checks_of(const Benchmark& b) const;
   const std::map<std::string, Check, std::less<>>& checks() const { return checks_; }
   const std::map<std::string, Benchmark, std::less<>>& benchmarks() const { return benchmarks_; }
   const ReportConfig& config() const { return config_; }

@@ -135,12 +135,6 @@ Value benchmark_json(const Benchmark& b) {
   return v;
 }
 
-void collect_ids(const Section& s, std::vector<std::string>& out) {
-  for (const auto& c : s.checks)
-    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
-  for (const auto& c : s.children) collect_ids(c, out);
-}
-
 std::vector<std::string> all_account_ids(Database& db) {
   std::vector<std::string> out;
   auto g = db.snapshot();
@@ -219,7 +213,7 @@ class Report {
         const Benchmark* b = lib_->benchmark(id);
         if (!b) return Error{"unknown benchmark " + id};
         benches.push_back(b);
-        collect_ids(b->root, ids);
+        collect_check_ids(b->root, ids);
       }
     } else {
       for (const auto& id : r.ids) {
