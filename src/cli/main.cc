@@ -232,6 +232,9 @@ int main(int argc, char** argv) {
   collect_aws->add_option("--services", aws_opts.services, "services to collect (default: all)")
       ->delimiter(',')
       ->check(CLI::IsMember(aws::known_services()));
+  collect_aws->add_option("--skip-services", aws_opts.skip_services, "services to leave out")
+      ->delimiter(',')
+      ->check(CLI::IsMember(aws::known_services()));
   collect_aws
       ->add_option("--max-in-flight", aws_opts.pacing.per_account,
                    "requests in flight per account (default 32)")

@@ -19,14 +19,18 @@ void GraphOut::node(const std::string& id, std::string_view kind, const std::str
 }
 
 void GraphOut::edge(const std::string& from, const std::string& to, bool delete_edge) {
-  std::string line = "{\"from\":";
-  json::append_string(line, from);
-  line += ",\"to\":";
-  json::append_string(line, to);
-  if (delete_edge) line += ",\"edge_type\":\"delete\"";
-  line += "}\n";
+  if (from.empty() || to.empty()) return;
   std::lock_guard lock(mu_);
-  edges_ += line;
+  edges_.emplace(from, to, delete_edge);
+}
+
+void GraphOut::alias(const std::string& name, const std::string& id) {
+  if (name.empty()) return;
+  std::lock_guard lock(mu_);
+  auto& ids = aliases_[name];
+  for (const auto& known : ids)
+    if (known == id) return;
+  ids.push_back(id);
 }
 
 bool GraphOut::has_node(const std::string& id) const {
@@ -34,9 +38,31 @@ bool GraphOut::has_node(const std::string& id) const {
   return ids_.contains(id);
 }
 
+std::vector<std::string> GraphOut::resolve(const std::string& end) const {
+  if (ids_.contains(end)) return {end};
+  std::vector<std::string> out;
+  if (auto it = aliases_.find(end); it != aliases_.end())
+    for (const auto& id : it->second)
+      if (ids_.contains(id)) out.push_back(id);
+  return out;
+}
+
 std::string GraphOut::text() const {
   std::lock_guard lock(mu_);
-  return nodes_ + edges_;
+  std::string out = nodes_;
+  std::set<std::tuple<std::string, std::string, bool>> written;
+  for (const auto& [from, to, del] : edges_)
+    for (const auto& f : resolve(from))
+      for (const auto& t : resolve(to)) {
+        if (f == t || !written.emplace(f, t, del).second) continue;
+        out += "{\"from\":";
+        json::append_string(out, f);
+        out += ",\"to\":";
+        json::append_string(out, t);
+        if (del) out += ",\"edge_type\":\"delete\"";
+        out += "}\n";
+      }
+  return out;
 }
 
 std::map<std::string, int> GraphOut::kind_counts() const {

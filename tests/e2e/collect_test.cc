@@ -13,6 +13,7 @@
 #include <set>
 #include <thread>
 
+#include "e2e/collect_fixture.h"
 #include "e2e/moto.h"
 #include "e2e/run.h"
 
@@ -30,30 +31,6 @@ const char* kUnusedKeys =
     "search is(aws_iam_access_key) and access_key_status==\"Active\" and "
     "access_key_last_used.last_used==null and "
     "/ancestors.aws_iam_user.reported.password_enabled==true | dump";
-
-// Credentials moto accepts, and no shared files or instance metadata of the machine.
-std::vector<std::string> aws_env(const std::string& key = "testing",
-                                 const std::string& secret = "testing") {
-  return {"AWS_ACCESS_KEY_ID=" + key,
-          "AWS_SECRET_ACCESS_KEY=" + secret,
-          "AWS_EC2_METADATA_DISABLED=true",
-          "AWS_CONFIG_FILE=/nonexistent/config",
-          "AWS_SHARED_CREDENTIALS_FILE=/nonexistent/credentials",
-          "AWS_DEFAULT_REGION=us-east-1"};
-}
-
-std::vector<std::string> lines_with(const std::string& text, const std::string& prefix) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
-    if (line.rfind(prefix, 0) == 0) out.push_back(line.substr(prefix.size()));
-    if (nl == std::string::npos) break;
-    pos = nl + 1;
-  }
-  return out;
-}
 
 // Names (reported.name) of the nodes a search dumps, sorted.
 std::multiset<std::string> names_of(const std::string& dump) {

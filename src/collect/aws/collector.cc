@@ -9,9 +9,8 @@
 #include "collect/aws/endpoints.h"
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/account.h"
-#include "collect/aws/services/ec2_compute.h"
-#include "collect/aws/services/ec2_network.h"
 #include "collect/aws/services/iam.h"
+#include "collect/aws/services/registry.h"
 #include "collect/graph_out.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
@@ -28,6 +27,8 @@ struct Target {
 };
 
 bool wanted(const CollectOptions& o, std::string_view service) {
+  for (const auto& s : o.skip_services)
+    if (s == service) return false;
   if (o.services.empty()) return true;
   for (const auto& s : o.services)
     if (s == service) return true;
@@ -76,12 +77,14 @@ AccountReport collect_account_of(const CollectOptions& o, http::Http& http, Call
   // bounds what is in flight per account and per (service, region).
   std::vector<std::function<void()>> parts;
   if (wanted(o, "iam")) parts.push_back([&] { collect_iam(ctx, facts.mfa_devices); });
-  if (wanted(o, "ec2"))
-    for (const std::string& region : ctx.regions)
-      parts.push_back([&ctx, region] {
-        collect_ec2_network(ctx, region);  // first: instances link to their VPC
-        collect_ec2_compute(ctx, region);
-      });
+  for (const ServiceCollector& service : service_collectors()) {
+    if (!wanted(o, service.name)) continue;
+    if (service.global)
+      parts.push_back([&ctx, &service] { service.collect(ctx, ctx.global_region); });
+    else
+      for (const std::string& region : ctx.regions)
+        parts.push_back([&ctx, &service, region] { service.collect(ctx, region); });
+  }
   run_parallel(parts.size(), 16, [&](size_t i) { parts[i](); });
   rep.warnings = warnings.list();
   rep.name = facts.alias.empty() ? (t.name.empty() ? rep.account_id : t.name) : facts.alias;
@@ -120,7 +123,9 @@ Result<std::vector<std::pair<std::string, std::string>>> organization_accounts(
 }  // namespace
 
 std::vector<std::string> known_services() {
-  return {"iam", "ec2"};
+  std::vector<std::string> out = {"iam"};
+  for (const ServiceCollector& s : service_collectors()) out.emplace_back(s.name);
+  return out;
 }
 
 CollectReport collect_aws(const CollectOptions& options, http::Http& http,

@@ -19,11 +19,12 @@
 namespace canopy::aws {
 
 struct CollectOptions {
-  std::vector<std::string> profiles;  // empty: the default credential chain
-  std::vector<std::string> regions;   // empty: every region enabled for the account
-  std::string endpoint_url;           // every service at this URL (a local emulator)
-  std::string assume_role;            // role name to assume in every organization account
-  std::vector<std::string> services;  // empty: all
+  std::vector<std::string> profiles;       // empty: the default credential chain
+  std::vector<std::string> regions;        // empty: every region enabled for the account
+  std::string endpoint_url;                // every service at this URL (a local emulator)
+  std::string assume_role;                 // role name to assume in every organization account
+  std::vector<std::string> services;       // empty: all
+  std::vector<std::string> skip_services;  // left out even when `services` names them
   PacingOptions pacing;
   RetryOptions retry;
   EnvLookup env;  // empty: the process environment

@@ -32,6 +32,9 @@ std::string default_url(const Service& service, std::string_view region) {
     if (partition == "aws") return "https://iam.amazonaws.com";
     if (partition == "aws-us-gov") return "https://iam.us-gov.amazonaws.com";
   }
+  // CloudFront and Route 53 have one name per partition, without a region.
+  if (service.global && (prefix == "cloudfront" || prefix == "route53"))
+    return "https://" + prefix + "." + std::string(dns_suffix(partition));
   return "https://" + prefix + "." + std::string(region) + "." + std::string(dns_suffix(partition));
 }
 

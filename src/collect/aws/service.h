@@ -25,7 +25,10 @@ struct Service {
 const Service* find_service(std::string_view name);
 
 namespace services {
-extern const Service kSts, kIam, kEc2, kOrganizations, kS3, kLambda, kDynamoDb, kLogs;
+extern const Service kSts, kIam, kEc2, kOrganizations, kS3, kLambda, kDynamoDb, kLogs, kCloudTrail,
+    kCloudWatch, kSns, kKms, kConfig, kSqs, kSecretsManager, kS3Control, kCloudFront, kRoute53,
+    kGlacier, kEfs, kRds, kRedshift, kElb, kElbV2, kAutoScaling, kCloudFormation, kOpenSearch,
+    kApiGateway, kEks, kSageMaker, kEcs, kEcr, kEcrPublic, kSsm, kAcm, kWafV2;
 }
 
 }  // namespace canopy::aws

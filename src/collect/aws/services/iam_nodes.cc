@@ -171,6 +171,7 @@ void write_users(AccountContext& ctx, const IamData& data) {
     mfa_devices(b, data, u.arn);
     std::string id = ctx.id("iam_user", v(n, "UserId"));
     ctx.out.node(id, "aws_iam_user", b.take());
+    ctx.out.alias(u.arn, id);
     ctx.out.edge(ctx.global_node(), id);
     attached_policies(ctx, id, n);
     write_keys(ctx, id, u);
@@ -223,6 +224,7 @@ void write_roles(AccountContext& ctx, const IamData& data) {
     inline_policies(b, "role_policies", r.child("RolePolicyList"));
     std::string id = ctx.id("iam_role", v(r, "RoleId"));
     ctx.out.node(id, "aws_iam_role", b.take());
+    ctx.out.alias(v(r, "Arn"), id);  // other services name roles by ARN
     ctx.out.edge(ctx.global_node(), id);
     attached_policies(ctx, id, r);
     for (auto p : r.child("InstanceProfileList").children("member"))

@@ -1,0 +1,12 @@
+// ACM certificates of one region.
+#pragma once
+
+#include <string>
+
+#include "collect/aws/account_context.h"
+
+namespace canopy::aws {
+
+void collect_acm(AccountContext& ctx, const std::string& region);
+
+}  // namespace canopy::aws

@@ -1,0 +1,12 @@
+// ECS task definitions of one region.
+#pragma once
+
+#include <string>
+
+#include "collect/aws/account_context.h"
+
+namespace canopy::aws {
+
+void collect_ecs(AccountContext& ctx, const std::string& region);
+
+}  // namespace canopy::aws

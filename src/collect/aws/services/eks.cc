@@ -1,0 +1,7 @@
+#include "collect/aws/services/eks.h"
+
+namespace canopy::aws {
+
+void collect_eks(AccountContext&, const std::string&) {}
+
+}  // namespace canopy::aws

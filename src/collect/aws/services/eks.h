@@ -1,0 +1,12 @@
+// EKS clusters of one region.
+#pragma once
+
+#include <string>
+
+#include "collect/aws/account_context.h"
+
+namespace canopy::aws {
+
+void collect_eks(AccountContext& ctx, const std::string& region);
+
+}  // namespace canopy::aws

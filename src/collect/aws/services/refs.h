@@ -1,0 +1,28 @@
+// How one service's nodes name another's, so that edges between services
+// meet without either waiting for the other (GraphOut resolves them at the
+// end; see graph_out.h).
+//
+//   node ids   ctx.id(tag, resource id) for resources whose id is unique in
+//              the account (instance, vpc, subnet, security_group, volume,
+//              kms_key by key id, s3_bucket by name, iam_* by their ids);
+//              ctx.id(tag, region + "/" + name) for resources known by a
+//              name that is only unique within a region (log groups, …).
+//   aliases    every node that has an ARN registers it (ctx.out.alias(arn,
+//              id)), so an edge may name any resource by its ARN.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "collect/aws/account_context.h"
+
+namespace canopy::aws {
+
+// The key id in a KMS key id or key ARN (arn:…:kms:region:account:key/<id>);
+// "" for aliases (alias/…, arn:…:alias/…), which name no key node.
+std::string_view kms_key_id(std::string_view id_or_arn);
+
+// The node id of the KMS key that `id_or_arn` names ("" for aliases).
+std::string kms_key_node(const AccountContext& ctx, std::string_view id_or_arn);
+
+}  // namespace canopy::aws
