@@ -70,6 +70,11 @@ void print_summary(const aws::CollectReport& r, const http::TransportStats& t) {
                    a.error.c_str());
     }
     for (const auto& w : a.warnings) std::fprintf(stderr, "  warning: %s\n", w.c_str());
+    if (!a.skipped.empty()) {
+      std::string list;
+      for (const auto& s : a.skipped) list += (list.empty() ? "" : ", ") + s;
+      std::fprintf(stderr, "  not offered: %s\n", list.c_str());
+    }
   }
   for (const auto& [k, n] : kinds) std::fprintf(stderr, "  %-32s %d\n", k.c_str(), n);
   std::string per_service;

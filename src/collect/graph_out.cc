@@ -6,16 +6,21 @@ namespace canopy::collect {
 
 void GraphOut::node(const std::string& id, std::string_view kind, const std::string& reported,
                     bool replace) {
-  std::string line = "{\"id\":";
-  json::append_string(line, id);
-  line += ",\"reported\":";
-  line += reported;
-  if (replace) line += ",\"metadata\":{\"replace\":true}";
-  line += "}\n";
   std::lock_guard lock(mu_);
-  if (!ids_.emplace(id, true).second) return;  // first writer wins
-  nodes_ += line;
+  if (!ids_.emplace(id, nodes_.size()).second) return;  // first writer wins
+  nodes_.push_back({id, reported, replace ? "\"replace\":true" : ""});
   ++kinds_[std::string(kind)];
+}
+
+void GraphOut::metadata(const std::string& id, std::string_view key, std::string_view value) {
+  std::lock_guard lock(mu_);
+  auto it = ids_.find(id);
+  if (it == ids_.end()) return;
+  std::string& meta = nodes_[it->second].metadata;
+  if (!meta.empty()) meta += ',';
+  json::append_string(meta, key);
+  meta += ':';
+  meta += value;
 }
 
 void GraphOut::edge(const std::string& from, const std::string& to, bool delete_edge) {
@@ -49,7 +54,15 @@ std::vector<std::string> GraphOut::resolve(const std::string& end) const {
 
 std::string GraphOut::text() const {
   std::lock_guard lock(mu_);
-  std::string out = nodes_;
+  std::string out;
+  for (const Node& n : nodes_) {
+    out += "{\"id\":";
+    json::append_string(out, n.id);
+    out += ",\"reported\":";
+    out += n.reported;
+    if (!n.metadata.empty()) out += ",\"metadata\":{" + n.metadata + "}";
+    out += "}\n";
+  }
   std::set<std::tuple<std::string, std::string, bool>> written;
   for (const auto& [from, to, del] : edges_)
     for (const auto& f : resolve(from))

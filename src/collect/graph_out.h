@@ -29,6 +29,8 @@ class GraphOut {
   void edge(const std::string& from, const std::string& to, bool delete_edge = false);
   // Lets edges name node `id` by `name` too.
   void alias(const std::string& name, const std::string& id);
+  // Adds member `key` (JSON text `value`) to the metadata section of node `id`.
+  void metadata(const std::string& id, std::string_view key, std::string_view value);
 
   bool has_node(const std::string& id) const;
   std::string text() const;  // ndjson: the nodes, then the resolved edges
@@ -37,10 +39,14 @@ class GraphOut {
  private:
   std::vector<std::string> resolve(const std::string& end) const;
 
+  struct Node {
+    std::string id, reported, metadata;  // metadata: members without braces
+  };
+
   mutable std::mutex mu_;
-  std::string nodes_;
+  std::vector<Node> nodes_;
   std::map<std::string, int> kinds_;
-  std::unordered_map<std::string, bool> ids_;
+  std::unordered_map<std::string, size_t> ids_;  // → index in nodes_
   std::unordered_map<std::string, std::vector<std::string>> aliases_;
   std::set<std::tuple<std::string, std::string, bool>> edges_;
 };

@@ -11,6 +11,7 @@
 #include "query/access.h"
 #include "query/executor.h"
 #include "query/parser.h"
+#include "report/data_gaps.h"
 
 namespace canopy::report {
 
@@ -119,6 +120,18 @@ class Grouper {
   Sym reported_, id_;
   std::map<uint32_t, std::vector<uint32_t>*> ids_;
 };
+
+// The kinds a check's search names (for a command check, its first search).
+std::set<std::string> searched_kinds(const Check& check, const std::string& text) {
+  std::string search = text;
+  if (check.detect == Detect::Command) {
+    auto line = parse_line(text);
+    if (!line || line->commands.empty() || line->commands.front().name != "search") return {};
+    search = line->commands.front().args;
+  }
+  auto q = query::parse_query(search);
+  return q ? kinds_read(*q) : std::set<std::string>{};
+}
 
 Status run_search(const std::string& text, const std::string& filter, const Graph& g,
                   const RunOptions& o, CheckOutcome& out) {
@@ -229,6 +242,20 @@ std::vector<CheckOutcome> run_checks(const std::vector<const Check*>& checks, Da
   std::vector<CheckOutcome> out(checks.size());
   auto graph = db.snapshot();
   std::string filter = account_filter(options);
+  std::vector<DataGap> gaps = data_gaps(*graph);
+  auto wanted = [&](const std::string& account) {
+    auto has = [&](const std::vector<std::string>& list) {
+      return std::find(list.begin(), list.end(), account) != list.end();
+    };
+    return (options.accounts.empty() || has(options.accounts)) && !has(options.ignore_accounts);
+  };
+  auto gap_of = [&](const Check& check, const std::string& text) -> std::string {
+    if (gaps.empty()) return "";
+    std::set<std::string> kinds(check.result_kinds.begin(), check.result_kinds.end());
+    std::set<std::string> read = searched_kinds(check, text);
+    kinds.insert(read.begin(), read.end());
+    return gap_error(kinds, gaps, graph->model(), wanted);
+  };
   // Command checks (a search piped through jq) cost the most and share one
   // jq at a time: the calling thread takes them first, the other workers the
   // searches first, so neither waits for the other.
@@ -264,8 +291,13 @@ std::vector<CheckOutcome> run_checks(const std::vector<const Check*>& checks, Da
         r.outcome = Outcome::Error;
         r.error = st.message();
         r.nodes.clear();
+      } else if (!r.nodes.empty()) {
+        r.outcome = Outcome::Failed;
+      } else if (std::string gap = gap_of(*r.check, *text); !gap.empty()) {
+        r.outcome = Outcome::Error;
+        r.error = gap;
       } else {
-        r.outcome = r.nodes.empty() ? Outcome::Passed : Outcome::Failed;
+        r.outcome = Outcome::Passed;
       }
     }
   };

@@ -162,5 +162,70 @@ TEST_F(RunTest, SecuritySectionsFollowTheRuns) {
             "total matched: 5\ntotal unmatched: 0\n");
 }
 
+// A collect that could not read part of an account records the gap on the
+// account node; checks over those kinds that find nothing are errors, not passes.
+class GapTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (fs::temp_directory_path() / ("canopy-gap-test-" + std::to_string(getpid()))).string();
+    fs::remove_all(dir_);
+    auto db = Database::open(dir_);
+    ASSERT_TRUE(db) << db.message();
+    db_ = std::move(*db);
+    std::string path = dir_ + "/in.ndjson";
+    std::ofstream(path) << R"({"id":"root","reported":{"kind":"graph_root","id":"root"}}
+{"id":"aws","reported":{"kind":"cloud","id":"aws"}}
+{"id":"a1","reported":{"kind":"aws_account","id":"111111111111"},"metadata":{"collect_warnings":["s3 us-east-1 GetBucketVersioning logs: AccessDenied (403): no","s3 us-east-1 GetBucketAcl logs: AccessDenied (403): no","s3 us-east-1 GetBucketPolicy logs: AccessDenied (403): no","s3 us-east-1 GetBucketLogging logs: AccessDenied (403): no"],"collect_incomplete_kinds":["aws_s3_bucket","aws_s3_account_settings"]}}
+{"id":"a2","reported":{"kind":"aws_account","id":"222222222222"}}
+{"id":"r1","reported":{"kind":"aws_region","id":"us-east-1","name":"us-east-1"}}
+{"id":"k1","reported":{"kind":"aws_kms_key","id":"k1","kms_key_manager":"CUSTOMER","access_key_status":"Enabled","kms_key_spec":"SYMMETRIC_DEFAULT","kms_origin":"AWS_KMS","kms_key_rotation_enabled":false}}
+{"from":"root","to":"aws"}
+{"from":"aws","to":"a1"}
+{"from":"aws","to":"a2"}
+{"from":"a1","to":"r1"}
+{"from":"r1","to":"k1"}
+)";
+    int fd = ::open(path.c_str(), O_RDONLY);
+    ASSERT_TRUE(db_->import_fd(fd)) << "import";
+    ::close(fd);
+    auto lib = Library::load(db_->model(), shipped_checks(), {});
+    ASSERT_TRUE(lib) << lib.message();
+    lib_ = std::move(*lib);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  CheckOutcome run(const std::string& check, RunOptions options = {}) {
+    const Check* c = lib_->check(check);
+    EXPECT_NE(c, nullptr) << check;
+    if (!c) return {};
+    return run_checks({c}, *db_, options).front();
+  }
+
+  std::string dir_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<Library> lib_;
+};
+
+TEST_F(GapTest, ACheckOverAnIncompleteKindIsAnErrorNamingTheGap) {
+  CheckOutcome r = run("aws_s3_bucket_no_mfa_delete");
+  EXPECT_EQ(r.outcome, Outcome::Error);
+  EXPECT_NE(r.error.find("account 111111111111 was collected incompletely (aws_s3_bucket)"),
+            std::string::npos)
+      << r.error;
+  EXPECT_NE(r.error.find("GetBucketVersioning logs: AccessDenied"), std::string::npos) << r.error;
+  EXPECT_NE(r.error.find("and 1 more warnings"), std::string::npos) << r.error;
+}
+
+TEST_F(GapTest, ChecksOverOtherKindsOrOtherAccountsAreUnaffected) {
+  // The key check fails on a real finding: a gap elsewhere does not hide it.
+  EXPECT_EQ(run("aws_kms_key_rotation_enabled").outcome, Outcome::Failed);
+  RunOptions only_a2;
+  only_a2.accounts = {"222222222222"};
+  EXPECT_EQ(run("aws_s3_bucket_no_mfa_delete", only_a2).outcome, Outcome::Passed);
+  RunOptions ignore_a1;
+  ignore_a1.ignore_accounts = {"111111111111"};
+  EXPECT_EQ(run("aws_s3_bucket_no_mfa_delete", ignore_a1).outcome, Outcome::Passed);
+}
+
 }  // namespace
 }  // namespace canopy::report

@@ -22,6 +22,18 @@ std::string Warnings::fatal() const {
   return fatal_;
 }
 
+void Warnings::add_skipped(const std::string& part) {
+  std::lock_guard lock(mu_);
+  for (const auto& s : skipped_)
+    if (s == part) return;
+  skipped_.push_back(part);
+}
+
+std::vector<std::string> Warnings::skipped() const {
+  std::lock_guard lock(mu_);
+  return skipped_;
+}
+
 std::vector<std::string> Warnings::list() const {
   std::lock_guard lock(mu_);
   return items_;
@@ -37,6 +49,12 @@ std::string AccountContext::id(std::string_view tag, std::string_view resource_i
 }
 
 void AccountContext::warn(const std::string& part, const ApiError& error) {
+  if (error.is_endpoint_missing()) {
+    // "<service> <region> <Operation>": the service is not offered there.
+    size_t end = part.find(' ', part.find(' ') + 1);
+    warnings.add_skipped(part.substr(0, end) + " (no endpoint)");
+    return;
+  }
   stats.errors.fetch_add(1, std::memory_order_relaxed);
   if (error.is_fatal())
     warnings.add_fatal(part, error.describe());

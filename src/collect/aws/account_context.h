@@ -23,10 +23,14 @@ class Warnings {
   std::vector<std::string> list() const;
   // The first fatal problem, or "" when there was none.
   std::string fatal() const;
+  // Parts skipped on purpose (a service not offered in a region): not
+  // problems, but the summary says what was left out.
+  void add_skipped(const std::string& part);
+  std::vector<std::string> skipped() const;
 
  private:
   mutable std::mutex mu_;
-  std::vector<std::string> items_;
+  std::vector<std::string> items_, skipped_;
   std::string fatal_;
 };
 

@@ -110,6 +110,7 @@ void scrub(std::string& message, std::initializer_list<std::string_view> secrets
 ApiError transport_error(const http::TransportError& error) {
   ApiError e;
   e.code = error.kind == http::TransportError::Kind::Connect   ? "ConnectionFailed"
+           : error.kind == http::TransportError::Kind::Resolve ? "EndpointNotFound"
            : error.kind == http::TransportError::Kind::Timeout ? "Timeout"
            : error.kind == http::TransportError::Kind::Reset   ? "ConnectionReset"
                                                                : "Transport";

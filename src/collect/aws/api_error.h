@@ -23,6 +23,9 @@ struct ApiError {
   // credentials, an endpoint that is down, an answer that does not parse.
   bool is_fatal() const;
   bool is_transport() const { return status == 0; }
+  // The endpoint's name does not resolve: the service is not offered in
+  // that region (or DNS is down, which the account's first call shows).
+  bool is_endpoint_missing() const { return code == "EndpointNotFound"; }
   std::string describe() const;  // "AccessDenied (403): User … is not authorized"
 };
 

@@ -77,7 +77,7 @@ Reply Client::send(const Service& service, const std::string& region, ApiRequest
         stats_.throttles.fetch_add(1, std::memory_order_relaxed);
       }
     }
-    bool unreachable = reply.error.code == "ConnectionFailed";
+    bool unreachable = reply.error.code == "ConnectionFailed" || reply.error.is_endpoint_missing();
     int limit = unreachable ? retry_.connect_attempts : retry_.max_attempts;
     if (!reply.error.is_retryable() || attempt >= limit) break;
     stats_.retries.fetch_add(1, std::memory_order_relaxed);

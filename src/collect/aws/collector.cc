@@ -3,6 +3,7 @@
 #include <chrono>
 #include <functional>
 #include <mutex>
+#include <set>
 
 #include "collect/aws/account_context.h"
 #include "collect/aws/credential_services.h"
@@ -38,6 +39,29 @@ bool wanted(const CollectOptions& o, std::string_view service) {
 std::string home_region(const CollectOptions& o, const std::string& profile) {
   std::string r = configured_region({profile, o.env});
   return r.empty() ? "us-east-1" : r;
+}
+
+// What could not be read stays visible next to the data, in the account
+// node's metadata: the warnings, and the kinds they leave incomplete (the
+// report turns a pass over those kinds into an error).
+void record_gaps(collect::GraphOut& out, const std::string& account_node,
+                 const std::vector<std::string>& warnings) {
+  if (warnings.empty()) return;
+  std::string list = "[";
+  std::set<std::string_view> kinds;
+  for (const std::string& w : warnings) {
+    if (list.size() > 1) list += ',';
+    json::append_string(list, w);
+    std::string_view service = std::string_view(w).substr(0, w.find_first_of(" :"));
+    for (std::string_view k : kinds_of_service(service)) kinds.insert(k);
+  }
+  out.metadata(account_node, "collect_warnings", list + "]");
+  std::string incomplete = "[";
+  for (std::string_view k : kinds) {
+    if (incomplete.size() > 1) incomplete += ',';
+    json::append_string(incomplete, k);
+  }
+  out.metadata(account_node, "collect_incomplete_kinds", incomplete + "]");
 }
 
 AccountReport collect_account_of(const CollectOptions& o, http::Http& http, CallStats& stats,
@@ -87,11 +111,13 @@ AccountReport collect_account_of(const CollectOptions& o, http::Http& http, Call
   }
   run_parallel(parts.size(), 16, [&](size_t i) { parts[i](); });
   rep.warnings = warnings.list();
+  rep.skipped = warnings.skipped();
   rep.name = facts.alias.empty() ? (t.name.empty() ? rep.account_id : t.name) : facts.alias;
   if (std::string fatal = warnings.fatal(); !fatal.empty()) {
     rep.error = fatal;
     return rep;
   }
+  record_gaps(out, ctx.account_node(), rep.warnings);
   rep.kinds = out.kind_counts();
   rep.graph = out.text();
   rep.graph += "{\"from\":\"aws\",\"to\":" + json::quote(ctx.account_node()) + "}\n";

@@ -37,6 +37,7 @@ struct AccountReport {
   bool ok = false;
   std::string error;  // when !ok: why nothing of the account is stored
   std::vector<std::string> warnings;
+  std::vector<std::string> skipped;  // services not offered in a region
   std::map<std::string, int> kinds;
   std::string graph;  // ndjson sub-graph below the cloud (when ok)
 };

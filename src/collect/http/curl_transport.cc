@@ -47,8 +47,9 @@ size_t on_header(char* data, size_t size, size_t n, void* user) {
 
 TransportError::Kind kind_of(CURLcode code) {
   switch (code) {
-    case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
+      return TransportError::Kind::Resolve;
+    case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_PROXY:
       return TransportError::Kind::Connect;
     case CURLE_OPERATION_TIMEDOUT:

@@ -32,8 +32,10 @@ struct Response {
 };
 
 // Failures below HTTP (no status): refused, reset, timed out, DNS, TLS.
+// Resolve: the host name does not exist (for AWS: the service is not
+// offered in that region).
 struct TransportError {
-  enum class Kind { Connect, Timeout, Reset, Other } kind;
+  enum class Kind { Connect, Resolve, Timeout, Reset, Other } kind;
   std::string message;
 };
 

@@ -1,6 +1,8 @@
 #include "collect/aws/protocol/protocol.h"
 
+#include <optional>
 #include <set>
+#include <tuple>
 
 #include "collect/aws/auth/sigv4.h"
 #include "core/json_out.h"
@@ -106,25 +108,44 @@ XmlReply query_call(Client& client, const Service& service, const std::string& r
                   action);
 }
 
+// How the query-protocol services say "more": IAM with IsTruncated and
+// Marker; SNS, CloudWatch, Auto Scaling, CloudFormation with NextToken;
+// ELB with NextMarker; RDS and Redshift with a bare Marker. The answer is
+// the request parameter and its value ("" when this was the last page).
+static std::optional<std::pair<std::string, std::string>> query_continuation_of(
+    pugi::xml_node result) {
+  if (std::string_view(result.child_value("IsTruncated")) == "true") {
+    if (!*result.child_value("Marker")) return std::nullopt;
+    return std::pair<std::string, std::string>{"Marker", result.child_value("Marker")};
+  }
+  if (*result.child_value("NextToken"))
+    return std::pair<std::string, std::string>{"NextToken", result.child_value("NextToken")};
+  if (*result.child_value("NextMarker"))
+    return std::pair<std::string, std::string>{"Marker", result.child_value("NextMarker")};
+  if (!result.child("IsTruncated") && *result.child_value("Marker"))
+    return std::pair<std::string, std::string>{"Marker", result.child_value("Marker")};
+  return std::pair<std::string, std::string>{"", ""};
+}
+
 CallStatus query_pages(Client& client, const Service& service, const std::string& region,
                        const std::string& action, const Params& params,
                        const std::function<void(const XmlReply& page)>& on_page) {
   bool ec2 = service.protocol == Protocol::Ec2;
   std::set<std::string> seen;
-  std::string token;
+  std::string token, token_param;
   for (int page = 0; page < kMaxPages; ++page) {
     Params p = params;
-    if (!token.empty()) p.emplace_back(ec2 ? "NextToken" : "Marker", token);
+    if (!token.empty()) p.emplace_back(token_param, token);
     XmlReply r = query_call(client, service, region, action, p);
     if (!r.ok) return {false, r.error};
     on_page(r);
     if (ec2) {
       token = r.result.child_value("nextToken");
+      token_param = "NextToken";
+    } else if (auto next = query_continuation_of(r.result); !next) {
+      return {false, malformed("pagination", "IsTruncated without Marker")};
     } else {
-      bool more = std::string_view(r.result.child_value("IsTruncated")) == "true";
-      token = more ? r.result.child_value("Marker") : "";
-      if (more && token.empty())
-        return {false, malformed("pagination", "IsTruncated without Marker")};
+      std::tie(token_param, token) = *next;
     }
     if (token.empty()) return {};
     if (seen_before(seen, token)) return {false, malformed("pagination", "token repeated")};

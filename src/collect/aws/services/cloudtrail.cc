@@ -1,7 +1,253 @@
 #include "collect/aws/services/cloudtrail.h"
 
+#include <cmath>
+#include <string_view>
+#include <vector>
+
+#include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/refs.h"
+#include "collect/json_builder.h"
+#include "core/json_out.h"
+#include "core/time.h"
+
 namespace canopy::aws {
 
-void collect_cloudtrail(AccountContext&, const std::string&) {}
+namespace {
+
+using collect::JsonBuilder;
+using simdjson::SUCCESS;
+using simdjson::dom::array;
+using simdjson::dom::element;
+
+const Service& cloudtrail() {
+  return services::kCloudTrail;
+}
+
+std::string part(const std::string& region, const std::string& what) {
+  return "cloudtrail " + region + " " + what;
+}
+
+void flag(JsonBuilder& b, std::string_view key, element o, std::string_view field) {
+  bool v = false;
+  if (o[field].get(v) == SUCCESS) b.boolean(key, v);
+}
+
+bool is_true(element o, std::string_view field) {
+  bool v = false;
+  return o[field].get(v) == SUCCESS && v;
+}
+
+// JSON protocols send timestamps as epoch seconds (with fractions).
+void epoch(JsonBuilder& b, std::string_view key, element o, std::string_view field) {
+  double v = 0;
+  if (o[field].get(v) == SUCCESS && std::isfinite(v))
+    b.str(key, format_datetime(static_cast<int64_t>(std::floor(v))));
+}
+
+void text(JsonBuilder& b, std::string_view key, element o, std::string_view field) {
+  b.str_if(key, json_string(o, field));
+}
+
+// A list of strings; only when the answer has it.
+void strings(JsonBuilder& b, std::string_view key, element o, std::string_view field) {
+  array a;
+  if (o[field].get(a) != SUCCESS) return;
+  b.begin_array(key);
+  for (element e : a)
+    if (std::string_view s; e.get(s) == SUCCESS) b.str_element(s);
+  b.end_array();
+}
+
+// Calls fn for every element of the array `field` (none when it is absent).
+template <class Fn>
+void each(element o, std::string_view field, Fn fn) {
+  array a;
+  if (o[field].get(a) == SUCCESS)
+    for (element e : a) fn(e);
+}
+
+bool owned(const AccountContext& ctx, const std::string& arn) {
+  return arn.find(":" + ctx.account_id + ":trail/") != std::string::npos;
+}
+
+void write_status(JsonBuilder& b, element s) {
+  b.begin_object("trail_status");
+  flag(b, "is_logging", s, "IsLogging");
+  text(b, "latest_delivery_error", s, "LatestDeliveryError");
+  text(b, "latest_notification_error", s, "LatestNotificationError");
+  epoch(b, "latest_delivery_time", s, "LatestDeliveryTime");
+  epoch(b, "latest_notification_time", s, "LatestNotificationTime");
+  epoch(b, "start_logging_time", s, "StartLoggingTime");
+  epoch(b, "stop_logging_time", s, "StopLoggingTime");
+  text(b, "latest_cloud_watch_logs_delivery_error", s, "LatestCloudWatchLogsDeliveryError");
+  epoch(b, "latest_cloud_watch_logs_delivery_time", s, "LatestCloudWatchLogsDeliveryTime");
+  epoch(b, "latest_digest_delivery_time", s, "LatestDigestDeliveryTime");
+  text(b, "latest_digest_delivery_error", s, "LatestDigestDeliveryError");
+  // These six are strings in the API ("" when never), typed datetimes in the model.
+  b.time("latest_delivery_attempt_time", json_string(s, "LatestDeliveryAttemptTime"));
+  b.time("latest_notification_attempt_time", json_string(s, "LatestNotificationAttemptTime"));
+  b.time("latest_notification_attempt_succeeded",
+         json_string(s, "LatestNotificationAttemptSucceeded"));
+  b.time("latest_delivery_attempt_succeeded", json_string(s, "LatestDeliveryAttemptSucceeded"));
+  b.time("time_logging_started", json_string(s, "TimeLoggingStarted"));
+  b.time("time_logging_stopped", json_string(s, "TimeLoggingStopped"));
+  b.end_object();
+}
+
+void write_field_selector(JsonBuilder& b, element f) {
+  b.begin_object();
+  text(b, "selector_field", f, "Field");
+  strings(b, "equals", f, "Equals");
+  strings(b, "starts_with", f, "StartsWith");
+  strings(b, "ends_with", f, "EndsWith");
+  strings(b, "not_equals", f, "NotEquals");
+  strings(b, "not_starts_with", f, "NotStartsWith");
+  strings(b, "not_ends_with", f, "NotEndsWith");
+  b.end_object();
+}
+
+void write_selectors(JsonBuilder& b, element sel) {
+  b.begin_object("trail_event_selectors").begin_array("event_selectors");
+  each(sel, "EventSelectors", [&](element e) {
+    b.begin_object();
+    text(b, "read_write_type", e, "ReadWriteType");
+    flag(b, "include_management_events", e, "IncludeManagementEvents");
+    b.begin_array("data_resources");
+    each(e, "DataResources", [&](element d) {
+      b.begin_object();
+      text(b, "type", d, "Type");
+      strings(b, "values", d, "Values");
+      b.end_object();
+    });
+    b.end_array();
+    strings(b, "exclude_management_event_sources", e, "ExcludeManagementEventSources");
+    b.end_object();
+  });
+  b.end_array().begin_array("advanced_event_selectors");
+  each(sel, "AdvancedEventSelectors", [&](element e) {
+    b.begin_object();
+    text(b, "name", e, "Name");
+    b.begin_array("field_selectors");
+    each(e, "FieldSelectors", [&](element f) { write_field_selector(b, f); });
+    b.end_array().end_object();
+  });
+  b.end_array().end_object();
+}
+
+void write_tags(AccountContext& ctx, const std::string& region, const std::string& arn,
+                JsonBuilder& b) {
+  b.begin_object("tags");
+  auto st = json_pages(
+      ctx.client, cloudtrail(), region, "ListTags", "\"ResourceIdList\":[" + json::quote(arn) + "]",
+      "NextToken", "NextToken", [&](const JsonReply& page) {
+        each(page.root, "ResourceTagList", [&](element r) {
+          if (json_string(r, "ResourceId") != arn) return;
+          each(r, "TagsList",
+               [&](element t) { b.str(json_string(t, "Key"), json_string(t, "Value")); });
+        });
+      });
+  if (!st.ok) ctx.warn(part(region, "ListTags " + arn), st.error);
+  b.end_object();
+}
+
+void write_edges(AccountContext& ctx, const std::string& node, element t) {
+  if (auto bucket = json_string(t, "S3BucketName"); !bucket.empty())
+    ctx.out.edge(node, ctx.id("s3_bucket", bucket));
+  if (auto key = kms_key_node(ctx, json_string(t, "KmsKeyId")); !key.empty())
+    ctx.out.edge(node, key);
+  // Topic, log group (its ARN ends in ":*", an alias of the group) and role by ARN.
+  for (const char* arn : {"SnsTopicARN", "CloudWatchLogsLogGroupArn", "CloudWatchLogsRoleArn"})
+    if (auto a = json_string(t, arn); !a.empty()) ctx.out.edge(node, std::string(a));
+}
+
+void collect_trail(AccountContext& ctx, const std::string& region, const std::string& arn) {
+  const std::string name_arg = "\"Name\":" + json::quote(arn);
+  JsonReply got = json_call(ctx.client, cloudtrail(), region, "GetTrail", name_arg);
+  element t;
+  if (!got.ok) {
+    if (got.error.code != "TrailNotFoundException")
+      ctx.warn(part(region, "GetTrail " + arn), got.error);
+    return;
+  }
+  if (got.root["Trail"].get(t) != SUCCESS) {
+    ctx.warnings.add(part(region, "GetTrail " + arn), "the answer has no Trail");
+    return;
+  }
+  std::string name(json_string(t, "Name"));
+  if (name.empty()) name = arn.substr(arn.rfind('/') + 1);
+  JsonBuilder b;
+  b.str("kind", "aws_cloud_trail").str("id", name).str("name", name).str("arn", arn);
+  write_tags(ctx, region, arn, b);
+  text(b, "trail_s3_bucket_name", t, "S3BucketName");
+  text(b, "trail_s3_key_prefix", t, "S3KeyPrefix");
+  text(b, "trail_sns_topic_name", t, "SnsTopicName");
+  text(b, "trail_sns_topic_arn", t, "SnsTopicARN");
+  flag(b, "trail_include_global_service_events", t, "IncludeGlobalServiceEvents");
+  flag(b, "trail_is_multi_region_trail", t, "IsMultiRegionTrail");
+  std::string_view home = json_string(t, "HomeRegion");  // ListTrails said it is this one
+  b.str("trail_home_region", home.empty() ? std::string_view(region) : home);
+  flag(b, "trail_log_file_validation_enabled", t, "LogFileValidationEnabled");
+  text(b, "trail_cloud_watch_logs_log_group_arn", t, "CloudWatchLogsLogGroupArn");
+  text(b, "trail_cloud_watch_logs_role_arn", t, "CloudWatchLogsRoleArn");
+  text(b, "trail_kms_key_id", t, "KmsKeyId");
+  flag(b, "trail_has_custom_event_selectors", t, "HasCustomEventSelectors");
+  flag(b, "trail_has_insight_selectors", t, "HasInsightSelectors");
+  flag(b, "trail_is_organization_trail", t, "IsOrganizationTrail");
+
+  JsonReply status = json_call(ctx.client, cloudtrail(), region, "GetTrailStatus", name_arg);
+  if (status.ok) {
+    epoch(b, "ctime", status.root, "StartLoggingTime");
+    epoch(b, "mtime", status.root, "LatestDeliveryTime");
+    write_status(b, status.root);
+  } else {
+    ctx.warn(part(region, "GetTrailStatus " + arn), status.error);
+  }
+
+  const std::string trail_arg = "\"TrailName\":" + json::quote(arn);
+  if (is_true(t, "HasCustomEventSelectors")) {
+    JsonReply sel = json_call(ctx.client, cloudtrail(), region, "GetEventSelectors", trail_arg);
+    if (sel.ok)
+      write_selectors(b, sel.root);
+    else
+      ctx.warn(part(region, "GetEventSelectors " + arn), sel.error);
+  }
+  if (is_true(t, "HasInsightSelectors")) {
+    JsonReply ins = json_call(ctx.client, cloudtrail(), region, "GetInsightSelectors", trail_arg);
+    if (ins.ok) {
+      b.begin_array("trail_insight_selectors");
+      each(ins.root, "InsightSelectors", [&](element i) {
+        if (auto type = json_string(i, "InsightType"); !type.empty()) b.str_element(type);
+      });
+      b.end_array();
+    } else if (ins.error.code != "InsightNotEnabledException") {
+      ctx.warn(part(region, "GetInsightSelectors " + arn), ins.error);
+    }
+  }
+
+  std::string node = ctx.id("cloud_trail", arn);
+  ctx.out.node(node, "aws_cloud_trail", b.take());
+  ctx.out.alias(arn, node);
+  ctx.out.edge(ctx.region_node(region), node);
+  write_edges(ctx, node, t);
+}
+
+}  // namespace
+
+void collect_cloudtrail(AccountContext& ctx, const std::string& region) {
+  std::vector<std::string> own;
+  auto st = json_pages(ctx.client, cloudtrail(), region, "ListTrails", "", "NextToken", "NextToken",
+                       [&](const JsonReply& page) {
+                         each(page.root, "Trails", [&](element t) {
+                           std::string arn(json_string(t, "TrailARN"));
+                           if (arn.empty()) return;
+                           if (json_string(t, "HomeRegion") == region && owned(ctx, arn))
+                             own.push_back(arn);
+                           else  // a multi-region trail of another region, or another account's
+                             ctx.out.edge(ctx.region_node(region), arn);
+                         });
+                       });
+  if (!st.ok) ctx.warn(part(region, "ListTrails"), st.error);
+  run_parallel(own.size(), ctx.threads, [&](size_t i) { collect_trail(ctx, region, own[i]); });
+}
 
 }  // namespace canopy::aws

@@ -17,8 +17,14 @@ struct ServiceCollector {
   std::string_view name;
   bool global;
   void (*collect)(AccountContext& ctx, const std::string& region);
+  // The kinds whose data a failed call of this service leaves incomplete.
+  std::vector<std::string_view> kinds;
 };
 
 const std::vector<ServiceCollector>& service_collectors();
+
+// The kinds a warning of service `name` ("iam", "organizations", "s3", …)
+// leaves incomplete; empty for unknown names.
+std::vector<std::string_view> kinds_of_service(std::string_view name);
 
 }  // namespace canopy::aws

@@ -1,0 +1,68 @@
+#include "collect/graph_out.h"
+
+#include <gtest/gtest.h>
+
+namespace canopy::collect {
+namespace {
+
+TEST(GraphOutTest, EdgesResolveAtTheEndWhateverTheOrder) {
+  GraphOut out;
+  out.edge("a:trail", "arn:aws:s3:::logs");  // before either node exists
+  out.node("a:bucket", "aws_s3_bucket", R"({"kind":"aws_s3_bucket","id":"logs"})");
+  out.alias("arn:aws:s3:::logs", "a:bucket");
+  out.node("a:trail", "aws_cloud_trail", R"({"kind":"aws_cloud_trail","id":"t"})");
+  std::string text = out.text();
+  EXPECT_NE(text.find(R"({"from":"a:trail","to":"a:bucket"})"), std::string::npos) << text;
+}
+
+TEST(GraphOutTest, EdgesToUnknownNodesAreDropped) {
+  GraphOut out;
+  out.node("a:x", "k", R"({"kind":"k","id":"x"})");
+  out.edge("a:x", "a:gone");
+  out.edge("arn:unknown", "a:x");
+  out.edge("a:x", "");
+  EXPECT_EQ(out.text(), "{\"id\":\"a:x\",\"reported\":{\"kind\":\"k\",\"id\":\"x\"}}\n");
+}
+
+TEST(GraphOutTest, AnAliasMayNameSeveralNodesAndEdgesAreWrittenOnce) {
+  GraphOut out;
+  out.node("a:filter", "f", R"({"id":"f"})");
+  out.node("a:alarm1", "al", R"({"id":"1"})");
+  out.node("a:alarm2", "al", R"({"id":"2"})");
+  out.alias("metric:m", "a:alarm1");
+  out.alias("metric:m", "a:alarm2");
+  out.alias("metric:m", "a:alarm2");
+  out.edge("a:filter", "metric:m");
+  out.edge("a:filter", "a:alarm1");
+  out.edge("a:filter", "metric:m", true);
+  std::string text = out.text();
+  auto count = [&](const std::string& s) {
+    size_t n = 0;
+    for (size_t p = text.find(s); p != std::string::npos; p = text.find(s, p + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count(R"({"from":"a:filter","to":"a:alarm1"})"), 1u) << text;
+  EXPECT_EQ(count(R"({"from":"a:filter","to":"a:alarm2"})"), 1u) << text;
+  EXPECT_EQ(count(R"("edge_type":"delete")"), 2u) << text;
+}
+
+TEST(GraphOutTest, MetadataJoinsReplace) {
+  GraphOut out;
+  out.node("a:acc", "aws_account", R"({"id":"acc"})", true);
+  out.metadata("a:acc", "collect_warnings", R"(["s3 global GetBucketAcl: AccessDenied"])");
+  out.metadata("a:missing", "x", "1");  // no such node: ignored
+  EXPECT_EQ(out.text(),
+            "{\"id\":\"a:acc\",\"reported\":{\"id\":\"acc\"},\"metadata\":{\"replace\":true,"
+            "\"collect_warnings\":[\"s3 global GetBucketAcl: AccessDenied\"]}}\n");
+}
+
+TEST(GraphOutTest, FirstNodeWins) {
+  GraphOut out;
+  out.node("a:x", "k", R"({"v":1})");
+  out.node("a:x", "k", R"({"v":2})");
+  EXPECT_EQ(out.text(), "{\"id\":\"a:x\",\"reported\":{\"v\":1}}\n");
+  EXPECT_EQ(out.kind_counts().at("k"), 1);
+}
+
+}  // namespace
+}  // namespace canopy::collect
