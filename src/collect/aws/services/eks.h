@@ -1,4 +1,4 @@
-// EKS clusters of one region.
+// EKS clusters of one region and their node groups.
 #pragma once
 
 #include <string>

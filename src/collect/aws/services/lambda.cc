@@ -1,7 +1,352 @@
 #include "collect/aws/services/lambda.h"
 
+#include <functional>
+#include <set>
+#include <string_view>
+#include <vector>
+
+#include "collect/aws/auth/sigv4.h"
+#include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/apigateway.h"
+#include "collect/aws/services/refs.h"
+#include "collect/json_builder.h"
+
 namespace canopy::aws {
 
-void collect_lambda(AccountContext&, const std::string&) {}
+namespace {
+
+using collect::JsonBuilder;
+using simdjson::dom::element;
+
+const Service& lambda() {
+  return services::kLambda;
+}
+
+bool member(element e, std::string_view key, element& out) {
+  return e[key].get(out) == simdjson::SUCCESS && !out.is_null();
+}
+
+std::string_view as_string(element e) {
+  std::string_view s;
+  return e.get(s) == simdjson::SUCCESS ? s : std::string_view();
+}
+
+void text(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
+  b.str_if(name, json_string(e, key));
+}
+
+void flag(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
+  bool v;
+  if (e[key].get(v) == simdjson::SUCCESS) b.boolean(name, v);
+}
+
+void number(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
+  int64_t v;
+  if (e[key].get(v) == simdjson::SUCCESS) b.num(name, v);
+}
+
+// A list of strings; [] when absent.
+void strings(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
+  b.begin_array(name);
+  simdjson::dom::array a;
+  if (e[key].get(a) == simdjson::SUCCESS)
+    for (element x : a) b.str_element(as_string(x));
+  b.end_array();
+}
+
+void string_map(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
+  simdjson::dom::object o;
+  if (e[key].get(o) != simdjson::SUCCESS) return;
+  b.begin_object(name);
+  for (auto [k, v] : o) {
+    std::string_view s;
+    if (v.get(s) == simdjson::SUCCESS) b.str(k, s);
+  }
+  b.end_object();
+}
+
+void any(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
+  element v;
+  if (member(e, key, v)) b.raw(name, simdjson::minify(v));
+}
+
+void error_object(JsonBuilder& b, std::string_view name, element e) {
+  element err;
+  if (!member(e, "Error", err)) return;
+  b.begin_object(name);
+  text(b, "error_code", err, "ErrorCode");
+  text(b, "message", err, "Message");
+  b.end_object();
+}
+
+// Every page of ListFunctions (Marker → NextMarker).
+CallStatus list_functions(AccountContext& ctx, const std::string& region,
+                          const std::function<void(const JsonReply&)>& on_page) {
+  std::set<std::string> seen;
+  std::string marker;
+  while (true) {
+    std::string query = "MaxItems=50";
+    if (!marker.empty()) query += "&Marker=" + uri_encode(marker, true);
+    JsonReply r = rest_json_call(ctx.client, lambda(), region, "ListFunctions", "GET",
+                                 "/2015-03-31/functions", query);
+    if (!r.ok) return {false, r.error};
+    on_page(r);
+    marker = std::string(json_string(r.root, "NextMarker"));
+    if (marker.empty()) return {};
+    if (!seen.insert(marker).second)
+      return {false, ApiError{"MalformedResponse", "pagination: NextMarker repeated", -1}};
+  }
+}
+
+// A per-function call; ResourceNotFoundException means there is nothing
+// (no policy, no URL, function just deleted) and is no warning.
+JsonReply optional_call(AccountContext& ctx, const std::string& region, const std::string& op,
+                        const std::string& path, const std::string& function) {
+  JsonReply r = rest_json_call(ctx.client, lambda(), region, op, "GET", path);
+  if (!r.ok && r.error.code != "ResourceNotFoundException")
+    ctx.warn("lambda " + region + " " + op + " " + function, r.error);
+  return r;
+}
+
+void environment(JsonBuilder& b, element f) {
+  element env;
+  if (!member(f, "Environment", env)) return;
+  b.begin_object("function_environment");
+  string_map(b, "variables", env, "Variables");
+  error_object(b, "error", env);
+  b.end_object();
+}
+
+void layers(JsonBuilder& b, element f) {
+  b.begin_array("function_layers");
+  simdjson::dom::array a;
+  if (f["Layers"].get(a) == simdjson::SUCCESS)
+    for (element l : a) {
+      b.begin_object();
+      text(b, "arn", l, "Arn");
+      number(b, "code_size", l, "CodeSize");
+      text(b, "signing_profile_version_arn", l, "SigningProfileVersionArn");
+      text(b, "signing_job_arn", l, "SigningJobArn");
+      b.end_object();
+    }
+  b.end_array();
+}
+
+void file_systems(JsonBuilder& b, element f) {
+  b.begin_array("function_file_system_configs");
+  simdjson::dom::array a;
+  if (f["FileSystemConfigs"].get(a) == simdjson::SUCCESS)
+    for (element c : a) {
+      b.begin_object();
+      text(b, "arn", c, "Arn");
+      b.end_object();
+    }
+  b.end_array();
+}
+
+void image_config(JsonBuilder& b, element f) {
+  element r, c;
+  if (!member(f, "ImageConfigResponse", r)) return;
+  b.begin_object("function_image_config_response");
+  if (member(r, "ImageConfig", c)) {
+    b.begin_object("image_config");
+    strings(b, "entry_point", c, "EntryPoint");
+    strings(b, "command", c, "Command");
+    text(b, "working_directory", c, "WorkingDirectory");
+    b.end_object();
+  }
+  error_object(b, "error", r);
+  b.end_object();
+}
+
+// The resource policy (a JSON string) with lower-case statement keys; the
+// principal, action, resource and condition stay as AWS wrote them. Returns
+// the statements (they live in `parser`).
+std::vector<element> policy(JsonBuilder& b, simdjson::dom::parser& parser, std::string_view json) {
+  std::vector<element> statements;
+  element doc, st;
+  if (parser.parse(json).get(doc) != simdjson::SUCCESS || !doc.is_object()) return statements;
+  if (member(doc, "Statement", st)) {
+    simdjson::dom::array a;
+    if (st.get(a) == simdjson::SUCCESS)
+      statements.assign(a.begin(), a.end());
+    else if (st.is_object())
+      statements.push_back(st);
+  }
+  b.begin_object("function_policy");
+  text(b, "id", doc, "Id");
+  text(b, "version", doc, "Version");
+  b.begin_array("statement");
+  for (element s : statements) {
+    b.begin_object();
+    text(b, "sid", s, "Sid");
+    text(b, "effect", s, "Effect");
+    any(b, "principal", s, "Principal");
+    any(b, "action", s, "Action");
+    any(b, "resource", s, "Resource");
+    any(b, "condition", s, "Condition");
+    b.end_object();
+  }
+  b.end_array();
+  b.end_object();
+  return statements;
+}
+
+void url_config(JsonBuilder& b, element u) {
+  b.begin_object("function_url_config");
+  text(b, "function_url", u, "FunctionUrl");
+  text(b, "function_arn", u, "FunctionArn");
+  text(b, "auth_type", u, "AuthType");
+  element cors;
+  if (member(u, "Cors", cors)) {
+    b.begin_object("cors");
+    flag(b, "allow_credentials", cors, "AllowCredentials");
+    strings(b, "allow_headers", cors, "AllowHeaders");
+    strings(b, "allow_methods", cors, "AllowMethods");
+    strings(b, "allow_origins", cors, "AllowOrigins");
+    strings(b, "expose_headers", cors, "ExposeHeaders");
+    number(b, "max_age", cors, "MaxAge");
+    b.end_object();
+  }
+  text(b, "creation_time", u, "CreationTime");
+  text(b, "last_modified_time", u, "LastModifiedTime");
+  b.end_object();
+}
+
+// Default edge plus a delete edge in the same direction.
+void owns(AccountContext& ctx, const std::string& from, const std::string& to) {
+  ctx.out.edge(from, to);
+  ctx.out.edge(from, to, true);
+}
+
+void vpc_edges(AccountContext& ctx, const std::string& node, element f) {
+  element vpc;
+  if (!member(f, "VpcConfig", vpc)) return;
+  if (std::string_view id = json_string(vpc, "VpcId"); !id.empty())
+    owns(ctx, ctx.id("vpc", id), node);
+  simdjson::dom::array a;
+  if (vpc["SubnetIds"].get(a) == simdjson::SUCCESS)
+    for (element s : a) owns(ctx, ctx.id("subnet", as_string(s)), node);
+  if (vpc["SecurityGroupIds"].get(a) == simdjson::SUCCESS)
+    for (element s : a) owns(ctx, ctx.id("security_group", as_string(s)), node);
+}
+
+// Field `n` of an ARN (arn:partition:service:region:account:resource); the
+// resource (5) runs to the end.
+std::string_view arn_field(std::string_view arn, int n) {
+  for (int i = 0; i < n; ++i) {
+    size_t colon = arn.find(':');
+    if (colon == std::string_view::npos) return {};
+    arn.remove_prefix(colon + 1);
+  }
+  return n == 5 ? arn : arn.substr(0, arn.find(':'));
+}
+
+// A statement that lets API Gateway invoke the function names the API in
+// its source ARN: arn:aws:execute-api:<region>:<account>:<api>/<stage>/<method>/<path>.
+void api_edges(AccountContext& ctx, const std::string& node, element s) {
+  element principal, condition;
+  if (!member(s, "Principal", principal) || !member(s, "Condition", condition)) return;
+  if (json_string(principal, "Service") != "apigateway.amazonaws.com") return;
+  element arn_like;
+  if (!member(condition, "ArnLike", arn_like)) return;
+  std::string_view arn = json_string(arn_like, "AWS:SourceArn");
+  std::string_view region = arn_field(arn, 3), source = arn_field(arn, 5);
+  std::string_view api = source.substr(0, source.find('/'));
+  if (region.empty() || api.empty()) return;
+  std::string api_node = apigateway_rest_api_node(ctx, region, api);
+  ctx.out.edge(api_node, node);
+  ctx.out.edge(node, api_node, true);
+  // The resource path follows the API id, the stage and the method.
+  size_t at = 0;
+  for (int i = 0; i < 3 && at != std::string_view::npos; ++i) at = source.find('/', at + 1);
+  if (at == std::string_view::npos) return;
+  std::string resource = apigateway_resource_by_path(ctx, region, api, source.substr(at));
+  ctx.out.edge(resource, node);
+  ctx.out.edge(node, resource, true);
+}
+
+void function(AccountContext& ctx, const std::string& region, element f) {
+  std::string name(json_string(f, "FunctionName")), arn(json_string(f, "FunctionArn"));
+  std::string fn_path = uri_encode(name, true);
+  JsonReply tags =
+      optional_call(ctx, region, "ListTags", "/2017-03-31/tags/" + uri_encode(arn, true), name);
+  JsonReply pol =
+      optional_call(ctx, region, "GetPolicy", "/2015-03-31/functions/" + fn_path + "/policy", name);
+  JsonReply url = optional_call(ctx, region, "GetFunctionUrlConfig",
+                                "/2021-10-31/functions/" + fn_path + "/url", name);
+
+  JsonBuilder b;
+  b.str("kind", "aws_lambda_function").str("id", name).str("name", name).str_if("arn", arn);
+  b.begin_object("tags");
+  if (tags.ok) {
+    simdjson::dom::object t;
+    if (tags.root["Tags"].get(t) == simdjson::SUCCESS)
+      for (auto [k, v] : t) b.str(k, as_string(v));
+  }
+  b.end_object();
+  b.time("mtime", json_string(f, "LastModified"));
+  text(b, "function_runtime", f, "Runtime");
+  text(b, "function_role", f, "Role");
+  text(b, "function_handler", f, "Handler");
+  number(b, "function_code_size", f, "CodeSize");
+  text(b, "function_description", f, "Description");
+  number(b, "function_timeout", f, "Timeout");
+  number(b, "function_memory_size", f, "MemorySize");
+  text(b, "function_code_sha256", f, "CodeSha256");
+  text(b, "function_version", f, "Version");
+  element sub;
+  if (member(f, "DeadLetterConfig", sub)) text(b, "function_dead_letter_config", sub, "TargetArn");
+  environment(b, f);
+  text(b, "function_kms_key_arn", f, "KMSKeyArn");
+  if (member(f, "TracingConfig", sub)) text(b, "function_tracing_config", sub, "Mode");
+  text(b, "function_master_arn", f, "MasterArn");
+  text(b, "function_revision_id", f, "RevisionId");
+  layers(b, f);
+  text(b, "function_state", f, "State");
+  text(b, "function_state_reason", f, "StateReason");
+  text(b, "function_state_reason_code", f, "StateReasonCode");
+  text(b, "function_last_update_status", f, "LastUpdateStatus");
+  text(b, "function_last_update_status_reason", f, "LastUpdateStatusReason");
+  text(b, "function_last_update_status_reason_code", f, "LastUpdateStatusReasonCode");
+  file_systems(b, f);
+  text(b, "function_package_type", f, "PackageType");
+  image_config(b, f);
+  text(b, "function_signing_profile_version_arn", f, "SigningProfileVersionArn");
+  text(b, "function_signing_job_arn", f, "SigningJobArn");
+  strings(b, "function_architectures", f, "Architectures");
+  if (member(f, "EphemeralStorage", sub)) number(b, "function_ephemeral_storage", sub, "Size");
+  simdjson::dom::parser policy_parser;
+  std::vector<element> statements;
+  if (pol.ok) statements = policy(b, policy_parser, json_string(pol.root, "Policy"));
+  if (url.ok) url_config(b, url.root);
+
+  std::string node = ctx.id("lambda_function", arn);
+  ctx.out.node(node, "aws_lambda_function", b.take());
+  ctx.out.alias(arn, node);
+  ctx.out.edge(ctx.region_node(region), node);
+  vpc_edges(ctx, node, f);
+  if (std::string key = kms_key_node(ctx, json_string(f, "KMSKeyArn")); !key.empty()) {
+    ctx.out.edge(node, key);
+    ctx.out.edge(key, node, true);
+  }
+  for (element s : statements) api_edges(ctx, node, s);
+}
+
+}  // namespace
+
+void collect_lambda(AccountContext& ctx, const std::string& region) {
+  std::vector<JsonReply> pages;  // keep the documents the functions point into
+  std::vector<element> functions;
+  auto st = list_functions(ctx, region, [&](const JsonReply& page) {
+    pages.push_back(page);
+    simdjson::dom::array a;
+    if (page.root["Functions"].get(a) == simdjson::SUCCESS)
+      for (element f : a) functions.push_back(f);
+  });
+  if (!st.ok) ctx.warn("lambda " + region + " ListFunctions", st.error);
+  run_parallel(functions.size(), ctx.threads,
+               [&](size_t i) { function(ctx, region, functions[i]); });
+}
 
 }  // namespace canopy::aws

@@ -1,7 +1,142 @@
 #include "collect/aws/services/route53.h"
 
+#include <pugixml.hpp>
+
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <string_view>
+#include <vector>
+
+#include "collect/aws/auth/sigv4.h"
+#include "collect/aws/protocol/protocol.h"
+#include "collect/json_builder.h"
+
 namespace canopy::aws {
 
-void collect_route53(AccountContext&, const std::string&) {}
+namespace {
+
+using collect::JsonBuilder;
+using pugi::xml_node;
+
+const char* v(xml_node n, const char* name) {
+  return n.child_value(name);
+}
+
+std::string part(const std::string& region, std::string_view op, std::string_view item = {}) {
+  std::string out = "route53 " + region + " " + std::string(op);
+  if (!item.empty()) out += " " + std::string(item);
+  return out;
+}
+
+struct LoggingConfig {
+  std::string id, log_group_arn;
+};
+
+ApiError repeated(const char* token) {
+  return {"MalformedResponse", std::string("pagination: ") + token + " repeated", -1};
+}
+
+// Every page of ListHostedZones (marker → NextMarker while IsTruncated).
+CallStatus list_zones(AccountContext& ctx, const std::string& region,
+                      std::vector<XmlReply>& pages) {
+  std::set<std::string> seen;
+  std::string marker;
+  while (true) {
+    std::string query = "maxitems=100";
+    if (!marker.empty()) query += "&marker=" + uri_encode(marker, true);
+    XmlReply r = rest_xml_call(ctx.client, services::kRoute53, region, "ListHostedZones", "GET",
+                               "/2013-04-01/hostedzone", query);
+    if (!r.ok) return {false, r.error};
+    pages.push_back(r);
+    marker =
+        std::string_view(v(r.result, "IsTruncated")) == "true" ? v(r.result, "NextMarker") : "";
+    if (marker.empty()) return {};
+    if (!seen.insert(marker).second) return {false, repeated("NextMarker")};
+  }
+}
+
+// The query logging configurations of every zone at once (one listing
+// instead of one call per zone), the first one per zone (spec §3.16).
+CallStatus logging_configs(AccountContext& ctx, const std::string& region,
+                           std::map<std::string, LoggingConfig>& out) {
+  std::set<std::string> seen;
+  std::string token;
+  while (true) {
+    std::string query = "maxresults=100";
+    if (!token.empty()) query += "&nexttoken=" + uri_encode(token, true);
+    XmlReply r = rest_xml_call(ctx.client, services::kRoute53, region, "ListQueryLoggingConfigs",
+                               "GET", "/2013-04-01/queryloggingconfig", query);
+    if (!r.ok) return {false, r.error};
+    for (xml_node c : r.result.child("QueryLoggingConfigs").children("QueryLoggingConfig"))
+      out.try_emplace(v(c, "HostedZoneId"),
+                      LoggingConfig{v(c, "Id"), v(c, "CloudWatchLogsLogGroupArn")});
+    token = v(r.result, "NextToken");
+    if (token.empty()) return {};
+    if (!seen.insert(token).second) return {false, repeated("NextToken")};
+  }
+}
+
+void tags(AccountContext& ctx, const std::string& region, const std::string& id, JsonBuilder& b) {
+  XmlReply r = rest_xml_call(ctx.client, services::kRoute53, region, "ListTagsForResource", "GET",
+                             "/2013-04-01/tags/hostedzone/" + uri_encode(id, true));
+  if (!r.ok) {
+    if (r.error.code != "NoSuchHostedZone")
+      ctx.warn(part(region, "ListTagsForResource", id), r.error);
+    return;
+  }
+  b.begin_object("tags");
+  for (xml_node t : r.result.child("ResourceTagSet").child("Tags").children("Tag"))
+    b.str(v(t, "Key"), v(t, "Value"));
+  b.end_object();
+}
+
+void zone(AccountContext& ctx, const std::string& region, xml_node z,
+          const std::map<std::string, LoggingConfig>& logging) {
+  std::string_view full = v(z, "Id");  // /hostedzone/<id>
+  std::string id(full.substr(full.rfind('/') + 1));
+  std::string arn = "arn:" + ctx.partition + ":route53:::hostedzone/" + id;
+  JsonBuilder b;
+  b.str("kind", "aws_route53_zone").str("id", id);
+  b.str("name", *v(z, "Name") ? v(z, "Name") : id).str("arn", arn);
+  tags(ctx, region, id, b);
+  if (*v(z, "ResourceRecordSetCount"))
+    b.num("zone_resource_record_set_count", int64_t(std::atoll(v(z, "ResourceRecordSetCount"))));
+  b.str_if("zone_caller_reference", v(z, "CallerReference"));
+  if (xml_node c = z.child("Config")) {
+    b.begin_object("zone_config").str_if("comment", v(c, "Comment"));
+    b.boolean("private_zone", std::string_view(v(c, "PrivateZone")) == "true").end_object();
+  }
+  if (xml_node s = z.child("LinkedService"))
+    b.begin_object("zone_linked_service")
+        .str_if("service_principal", v(s, "ServicePrincipal"))
+        .str_if("description", v(s, "Description"))
+        .end_object();
+  if (auto it = logging.find(id); it != logging.end())  // null without query logging
+    b.begin_object("zone_logging_config")
+        .str_if("id", it->second.id)
+        .str_if("cloud_watch_logs_log_group_arn", it->second.log_group_arn)
+        .end_object();
+  std::string node = ctx.id("route53_zone", id);
+  ctx.out.node(node, "aws_route53_zone", b.take());
+  ctx.out.alias(arn, node);
+  ctx.out.edge(ctx.global_node(), node);
+}
+
+}  // namespace
+
+void collect_route53(AccountContext& ctx, const std::string& region) {
+  std::vector<XmlReply> pages;
+  CallStatus st = list_zones(ctx, region, pages);
+  if (!st.ok) ctx.warn(part(region, "ListHostedZones"), st.error);
+  std::vector<xml_node> zones;
+  for (const XmlReply& p : pages)
+    for (xml_node z : p.result.child("HostedZones").children("HostedZone")) zones.push_back(z);
+  if (zones.empty()) return;
+  std::map<std::string, LoggingConfig> logging;
+  st = logging_configs(ctx, region, logging);
+  if (!st.ok) ctx.warn(part(region, "ListQueryLoggingConfigs"), st.error);
+  run_parallel(zones.size(), ctx.threads, [&](size_t i) { zone(ctx, region, zones[i], logging); });
+}
 
 }  // namespace canopy::aws
