@@ -1,5 +1,8 @@
 // EC2 compute of one region: instances (status, profile, metadata options,
-// network placement) and EBS volumes (encryption, attachments).
+// network placement, user data) and EBS volumes (encryption, attachments,
+// last read and write from CloudWatch's AWS/EBS metrics), with their edges
+// to VPCs, subnets, images, launch templates, interfaces, elastic IPs and
+// KMS keys.
 #pragma once
 
 #include <string>

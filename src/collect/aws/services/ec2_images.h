@@ -1,4 +1,6 @@
-// EC2 images, snapshots, launch templates and the EBS default encryption of one region.
+// EC2 images and snapshots the account owns, launch templates (default and
+// latest version) and the EBS default encryption of one region (as an
+// aws_ec2_ebs_settings node).
 #pragma once
 
 #include <string>

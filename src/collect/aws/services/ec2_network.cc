@@ -1,6 +1,5 @@
 #include "collect/aws/services/ec2_network.h"
 
-#include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/ec2_common.h"
 #include "collect/json_builder.h"
 
@@ -9,22 +8,21 @@ namespace canopy::aws {
 namespace {
 
 using collect::JsonBuilder;
+using ec2::each_item;
+using ec2::flag;
+using ec2::int_if;
 using ec2::write_tags;
 
 const char* v(pugi::xml_node n, const char* name) {
   return ec2::text(n, name);
 }
 
-void optional_int(JsonBuilder& b, std::string_view key, pugi::xml_node n, const char* field) {
-  if (*v(n, field)) b.num(key, int64_t(std::atoll(v(n, field))));
-}
-
 void permissions(JsonBuilder& b, std::string_view key, pugi::xml_node list) {
   b.begin_array(key);
   for (auto p : list.children("item")) {
     b.begin_object().str("ip_protocol", v(p, "ipProtocol"));
-    optional_int(b, "from_port", p, "fromPort");
-    optional_int(b, "to_port", p, "toPort");
+    int_if(b, "from_port", p, "fromPort");
+    int_if(b, "to_port", p, "toPort");
     b.begin_array("ip_ranges");
     for (auto r : p.child("ipRanges").children("item"))
       b.begin_object()
@@ -52,58 +50,71 @@ void permissions(JsonBuilder& b, std::string_view key, pugi::xml_node list) {
   b.end_array();
 }
 
-void vpcs(AccountContext& ctx, const std::string& region) {
-  auto st = query_pages(
-      ctx.client, services::kEc2, region, "DescribeVpcs", {}, [&](const XmlReply& page) {
-        for (auto n : page.result.child("vpcSet").children("item")) {
-          JsonBuilder b;
-          std::string id = v(n, "vpcId");
-          b.str("kind", "aws_vpc").str("id", id);
-          std::string name = write_tags(b, n);
-          b.str("name", name.empty() ? id : name);
-          b.str_if("vpc_cidr_block", v(n, "cidrBlock"));
-          b.str_if("vpc_state", v(n, "state"));
-          b.str_if("vpc_dhcp_options_id", v(n, "dhcpOptionsId"));
-          b.str_if("vpc_instance_tenancy", v(n, "instanceTenancy"));
-          b.boolean("vpc_is_default", std::string_view(v(n, "isDefault")) == "true");
-          std::string node = ctx.id("vpc", id);
-          ctx.out.node(node, "aws_vpc", b.take());
-          ctx.out.edge(ctx.region_node(region), node);
-        }
-      });
-  if (!st.ok) ctx.warn("ec2 " + region + " DescribeVpcs", st.error);
+void cidr_state(JsonBuilder& b, std::string_view key, pugi::xml_node s) {
+  if (!s) return;
+  b.begin_object(key)
+      .str_if("state", v(s, "state"))
+      .str_if("status_message", v(s, "statusMessage"))
+      .end_object();
 }
 
-void security_groups(AccountContext& ctx, const std::string& region) {
-  auto st = query_pages(
-      ctx.client, services::kEc2, region, "DescribeSecurityGroups", {{"MaxResults", "1000"}},
-      [&](const XmlReply& page) {
-        for (auto n : page.result.child("securityGroupInfo").children("item")) {
-          JsonBuilder b;
-          std::string id = v(n, "groupId");
-          b.str("kind", "aws_ec2_security_group").str("id", id).str("name", v(n, "groupName"));
-          b.str_if("description", v(n, "groupDescription"));
-          write_tags(b, n);
-          permissions(b, "group_ip_permissions", n.child("ipPermissions"));
-          permissions(b, "group_ip_permissions_egress", n.child("ipPermissionsEgress"));
-          std::string node = ctx.id("security_group", id);
-          ctx.out.node(node, "aws_ec2_security_group", b.take());
-          ctx.out.edge(ctx.region_node(region), node);
-          std::string vpc = ctx.id("vpc", v(n, "vpcId"));
-          if (*v(n, "vpcId") && ctx.out.has_node(vpc)) {
-            ctx.out.edge(vpc, node);
-            ctx.out.edge(vpc, node, true);
-          }
-        }
-      });
-  if (!st.ok) ctx.warn("ec2 " + region + " DescribeSecurityGroups", st.error);
+void vpc(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
+  JsonBuilder b;
+  std::string id = v(n, "vpcId");
+  b.str("kind", "aws_vpc").str("id", id);
+  std::string name = write_tags(b, n);
+  b.str("name", name.empty() ? id : name);
+  std::string arn = ec2::arn(ctx, region, "vpc", id);
+  b.str("arn", arn);
+  b.str_if("vpc_cidr_block", v(n, "cidrBlock"));
+  b.str_if("vpc_state", v(n, "state"));
+  b.str_if("vpc_dhcp_options_id", v(n, "dhcpOptionsId"));
+  b.str_if("vpc_instance_tenancy", v(n, "instanceTenancy"));
+  b.boolean("vpc_is_default", flag(n, "isDefault"));
+  b.begin_array("vpc_cidr_block_association_set");
+  for (auto a : n.child("cidrBlockAssociationSet").children("item")) {
+    b.begin_object()
+        .str_if("association_id", v(a, "associationId"))
+        .str_if("cidr_block", v(a, "cidrBlock"));
+    cidr_state(b, "cidr_block_state", a.child("cidrBlockState"));
+    b.end_object();
+  }
+  b.end_array().begin_array("vpc_ipv6_cidr_block_association_set");
+  for (auto a : n.child("ipv6CidrBlockAssociationSet").children("item")) {
+    b.begin_object()
+        .str_if("association_id", v(a, "associationId"))
+        .str_if("ipv6_cidr_block", v(a, "ipv6CidrBlock"))
+        .str_if("network_border_group", v(a, "networkBorderGroup"))
+        .str_if("ipv6_pool", v(a, "ipv6Pool"));
+    cidr_state(b, "ipv6_cidr_block_state", a.child("ipv6CidrBlockState"));
+    b.end_object();
+  }
+  b.end_array();
+  ec2::add_node(ctx, region, ctx.id("vpc", id), "aws_vpc", b.take(), arn);
+}
+
+void security_group(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
+  JsonBuilder b;
+  std::string id = v(n, "groupId");
+  b.str("kind", "aws_ec2_security_group").str("id", id).str("name", v(n, "groupName"));
+  std::string arn = ec2::arn(ctx, region, "security-group", id);
+  b.str("arn", arn);
+  b.str_if("description", v(n, "groupDescription"));
+  write_tags(b, n);
+  permissions(b, "group_ip_permissions", n.child("ipPermissions"));
+  permissions(b, "group_ip_permissions_egress", n.child("ipPermissionsEgress"));
+  std::string node = ctx.id("security_group", id);
+  ec2::add_node(ctx, region, node, "aws_ec2_security_group", b.take(), arn);
+  if (*v(n, "vpcId")) ec2::owns(ctx, ctx.id("vpc", v(n, "vpcId")), node);
 }
 
 }  // namespace
 
 void collect_ec2_network(AccountContext& ctx, const std::string& region) {
-  vpcs(ctx, region);  // first: security groups link to their VPC
-  security_groups(ctx, region);
+  each_item(ctx, region, "DescribeVpcs", {{"MaxResults", "1000"}}, "vpcSet",
+            [&](pugi::xml_node n) { vpc(ctx, region, n); });
+  each_item(ctx, region, "DescribeSecurityGroups", {{"MaxResults", "1000"}}, "securityGroupInfo",
+            [&](pugi::xml_node n) { security_group(ctx, region, n); });
 }
 
 }  // namespace canopy::aws

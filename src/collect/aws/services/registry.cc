@@ -68,7 +68,7 @@ const std::vector<ServiceCollector>& service_collectors() {
         "aws_ec2_network_acl", "aws_ec2_route_table", "aws_ec2_flow_log", "aws_ec2_elastic_ip",
         "aws_ec2_network_interface", "aws_vpc_peering_connection", "aws_vpc_endpoint",
         "aws_ec2_internet_gateway", "aws_ec2_nat_gateway", "aws_ec2_image", "aws_ec2_snapshot",
-        "aws_ec2_launch_template", "aws_region"}},
+        "aws_ec2_launch_template", "aws_ec2_ebs_settings", "aws_region"}},
       {"ecr", false, collect_ecr, {"aws_ecr_repository"}},
       {"ecr-public", true, collect_ecr_public, {"aws_ecr_repository"}},
       {"ecs", false, collect_ecs, {"aws_ecs_task_definition"}},
