@@ -1,9 +1,137 @@
 #include "collect/aws/services/ecr.h"
 
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/refs.h"
+#include "collect/json_builder.h"
+#include "core/json_out.h"
+#include "core/time.h"
+
 namespace canopy::aws {
 
-void collect_ecr(AccountContext&, const std::string&) {}
+namespace {
 
-void collect_ecr_public(AccountContext&, const std::string&) {}
+using collect::JsonBuilder;
+using simdjson::SUCCESS;
+using simdjson::dom::element;
+
+// JSON protocols send timestamps as epoch seconds (with fractions).
+void epoch_time(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
+  double seconds;
+  if (n[field].get(seconds) == SUCCESS)
+    b.str(key, format_datetime(int64_t(std::floor(seconds))));
+  else
+    b.time(key, json_string(n, field));
+}
+
+void text(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
+  b.str_if(key, json_string(n, field));
+}
+
+// The lifecycle policy text as a JSON object; nothing when there is none
+// (LifecyclePolicyNotFoundException) or it cannot be read.
+std::optional<std::string> lifecycle_policy(AccountContext& ctx, const std::string& region,
+                                            element repo) {
+  std::string name(json_string(repo, "repositoryName"));
+  std::string members = "\"repositoryName\":" + json::quote(name);
+  if (auto registry = json_string(repo, "registryId"); !registry.empty())
+    members += ",\"registryId\":" + json::quote(registry);
+  JsonReply r = json_call(ctx.client, services::kEcr, region, "GetLifecyclePolicy", members);
+  if (!r.ok) {
+    if (r.error.code != "LifecyclePolicyNotFoundException" &&
+        r.error.code != "RepositoryNotFoundException")
+      ctx.warn("ecr " + region + " GetLifecyclePolicy " + name, r.error);
+    return std::nullopt;
+  }
+  simdjson::dom::parser parser;
+  element policy;
+  if (parser.parse(std::string(json_string(r.root, "lifecyclePolicyText"))).get(policy) !=
+          SUCCESS ||
+      !policy.is_object())
+    return std::nullopt;
+  return simdjson::minify(policy);
+}
+
+// Private and public repositories share the kind; public ones have no scan,
+// encryption or lifecycle settings.
+void repository(AccountContext& ctx, const std::string& region, const std::string& parent,
+                element repo, std::string_view visibility,
+                const std::optional<std::string>& policy) {
+  std::string arn(json_string(repo, "repositoryArn"));
+  std::string name(json_string(repo, "repositoryName"));
+  JsonBuilder b;
+  b.str("kind", "aws_ecr_repository").str("id", name).str("name", name).str_if("arn", arn);
+  epoch_time(b, "ctime", repo, "createdAt");
+  text(b, "repository_arn", repo, "repositoryArn");
+  text(b, "registry_id", repo, "registryId");
+  text(b, "repository_uri", repo, "repositoryUri");
+  text(b, "image_tag_mutability", repo, "imageTagMutability");
+  element scanning;
+  bool scan = false;
+  if (repo["imageScanningConfiguration"].get(scanning) == SUCCESS &&
+      scanning["scanOnPush"].get(scan) == SUCCESS)
+    b.boolean("image_scan_on_push", scan);
+  element enc;
+  std::string_view key;
+  if (repo["encryptionConfiguration"].get(enc) == SUCCESS && enc.is_object()) {
+    key = json_string(enc, "kmsKey");
+    b.begin_object("encryption_configuration")
+        .str_if("encryption_type", json_string(enc, "encryptionType"))
+        .str_if("kms_key", key)
+        .end_object();
+  }
+  b.str("repository_visibility", visibility);
+  if (policy) b.raw("lifecycle_policy", *policy);
+
+  std::string node = ctx.id("ecr_repository", arn.empty() ? region + "/" + name : arn);
+  ctx.out.node(node, "aws_ecr_repository", b.take());
+  ctx.out.alias(arn, node);
+  ctx.out.edge(parent, node);
+  if (auto k = kms_key_node(ctx, key); !k.empty()) {
+    ctx.out.edge(node, k);
+    ctx.out.edge(k, node, true);
+  }
+}
+
+// Every page of DescribeRepositories, kept alive with their repositories.
+struct Repositories {
+  std::vector<JsonReply> pages;
+  std::vector<element> items;
+};
+
+Repositories describe_repositories(AccountContext& ctx, const Service& service,
+                                   const std::string& region) {
+  Repositories out;
+  auto st = json_pages(ctx.client, service, region, "DescribeRepositories", "\"maxResults\":1000",
+                       "nextToken", "nextToken", [&](const JsonReply& page) {
+                         out.pages.push_back(page);
+                         simdjson::dom::array list;
+                         if (page.root["repositories"].get(list) != SUCCESS) return;
+                         for (element r : list) out.items.push_back(r);
+                       });
+  if (!st.ok)
+    ctx.warn(std::string(service.name) + " " + region + " DescribeRepositories", st.error);
+  return out;
+}
+
+}  // namespace
+
+void collect_ecr(AccountContext& ctx, const std::string& region) {
+  Repositories repos = describe_repositories(ctx, services::kEcr, region);
+  run_parallel(repos.items.size(), ctx.threads, [&](size_t i) {
+    element repo = repos.items[i];
+    repository(ctx, region, ctx.region_node(region), repo, "private",
+               lifecycle_policy(ctx, region, repo));
+  });
+}
+
+void collect_ecr_public(AccountContext& ctx, const std::string& region) {
+  Repositories repos = describe_repositories(ctx, services::kEcrPublic, region);
+  for (element repo : repos.items)
+    repository(ctx, region, ctx.global_node(), repo, "public", std::nullopt);
+}
 
 }  // namespace canopy::aws
