@@ -311,12 +311,16 @@ TEST_F(CollectTest, SignaturesAreCheckedByMoto) {
   std::string secret = out.substr(out.find(' ') + 1);
   secret.erase(secret.find_last_not_of("\n") + 1);
 
-  RunResult wrong = collect(moto_.url(), {}, aws_env(key, secret + "x"));
+  // In this mode moto checks the signatures of query, EC2 and JSON requests
+  // as AWS does, but rejects REST requests that have a query string and
+  // denies most REST-JSON services even to boto3: IAM and EC2 it is.
+  const std::vector<std::string> services = {"--services", "iam,ec2"};
+  RunResult wrong = collect(moto_.url(), services, aws_env(key, secret + "x"));
   EXPECT_EQ(wrong.exit_code, 1) << wrong.err;
   EXPECT_NE(wrong.err.find("SignatureDoesNotMatch"), std::string::npos) << wrong.err;
   EXPECT_EQ(wrong.err.find(secret), std::string::npos) << "the secret must never be printed";
 
-  RunResult right = collect(moto_.url(), {}, aws_env(key, secret));
+  RunResult right = collect(moto_.url(), services, aws_env(key, secret));
   ASSERT_EQ(right.exit_code, 0) << right.err;
   EXPECT_EQ(right.err.find("warning"), std::string::npos) << right.err;
   EXPECT_EQ(exec("search is(aws_iam_user) | list name"), "name=admin\n");
@@ -375,7 +379,10 @@ class FaultProxy {
 
 TEST_F(CollectTest, ThrottlingErrorsAndDroppedConnectionsLoseNothing) {
   seed();
-  RunResult direct = collect(moto_.url());
+  // The proxy injects faults in the query/EC2 error format, so the services
+  // are those that speak it.
+  const std::vector<std::string> services = {"--services", "iam,ec2"};
+  RunResult direct = collect(moto_.url(), services);
   ASSERT_EQ(direct.exit_code, 0) << direct.err;
   std::string reference = exec("search all | list kind, id");
 
@@ -383,7 +390,7 @@ TEST_F(CollectTest, ThrottlingErrorsAndDroppedConnectionsLoseNothing) {
   ASSERT_TRUE(proxy.start(moto_.url(),
                           {"--throttle-every", "3", "--error500-every", "5", "--drop-every", "7"}));
   data_ = temp_path("collect-faults");
-  RunResult faulty = collect(proxy.url());
+  RunResult faulty = collect(proxy.url(), services);
   std::string counts = proxy.stop();
   ASSERT_EQ(faulty.exit_code, 0) << faulty.err;
   EXPECT_EQ(faulty.err.find("warning"), std::string::npos) << faulty.err;
