@@ -203,19 +203,51 @@ ApiRequest rest_request(const std::string& operation, const std::string& method,
 
 JsonReply rest_json_call(Client& client, const Service& service, const std::string& region,
                          const std::string& operation, const std::string& method,
-                         const std::string& path, const std::string& query,
-                         const std::string& body) {
+                         const std::string& path, const std::string& query, const std::string& body,
+                         const http::Headers& headers) {
   ApiRequest req = rest_request(operation, method, path, query, body);
+  req.headers.insert(req.headers.end(), headers.begin(), headers.end());
   if (!body.empty()) req.headers.emplace_back("Content-Type", "application/json");
   return read_json(client.send(service, region, std::move(req)));
 }
 
+CallStatus rest_json_pages(Client& client, const Service& service, const std::string& region,
+                           const std::string& operation, const std::string& path,
+                           const std::string& query, const std::string& input_token,
+                           const std::string& output_token,
+                           const std::function<void(const JsonReply& page)>& on_page,
+                           const http::Headers& headers) {
+  std::set<std::string> seen;
+  std::string token;
+  for (int page = 0; page < kMaxPages; ++page) {
+    std::string q = query;
+    if (!token.empty()) q += (q.empty() ? "" : "&") + input_token + "=" + uri_encode(token, true);
+    JsonReply r = rest_json_call(client, service, region, operation, "GET", path, q, "", headers);
+    if (!r.ok) return {false, r.error};
+    on_page(r);
+    token = std::string(json_string(r.root, output_token));
+    if (token.empty()) return {};
+    if (seen_before(seen, token)) return {false, malformed("pagination", "token repeated")};
+  }
+  return {false, malformed("pagination", "more than 100000 pages")};
+}
+
 XmlReply rest_xml_call(Client& client, const Service& service, const std::string& region,
                        const std::string& operation, const std::string& method,
-                       const std::string& path, const std::string& query, const std::string& body) {
+                       const std::string& path, const std::string& query, const std::string& body,
+                       const http::Headers& headers) {
   ApiRequest req = rest_request(operation, method, path, query, body);
+  req.headers.insert(req.headers.end(), headers.begin(), headers.end());
   if (!body.empty()) req.headers.emplace_back("Content-Type", "application/xml");
   return read_xml(client.send(service, region, std::move(req)), false, operation);
+}
+
+Reply rest_raw_call(Client& client, const Service& service, const std::string& region,
+                    const std::string& operation, const std::string& path, const std::string& query,
+                    const http::Headers& headers) {
+  ApiRequest req = rest_request(operation, "GET", path, query, "");
+  req.headers.insert(req.headers.end(), headers.begin(), headers.end());
+  return client.send(service, region, std::move(req));
 }
 
 }  // namespace canopy::aws

@@ -60,15 +60,29 @@ CallStatus json_pages(Client& client, const Service& service, const std::string&
                       const std::string& input_token, const std::string& output_token,
                       const std::function<void(const JsonReply& page)>& on_page);
 
-// REST-JSON and REST-XML. `query` is already encoded.
+// REST-JSON and REST-XML. `query` is already encoded; `headers` are added
+// to the request (Glacier's API version, S3 Control's account id, …).
 JsonReply rest_json_call(Client& client, const Service& service, const std::string& region,
                          const std::string& operation, const std::string& method,
                          const std::string& path, const std::string& query = "",
-                         const std::string& body = "");
+                         const std::string& body = "", const http::Headers& headers = {});
+// Every page of a REST-JSON GET: the answer's `output_token` member goes back
+// as query parameter `input_token` until it is absent.
+CallStatus rest_json_pages(Client& client, const Service& service, const std::string& region,
+                           const std::string& operation, const std::string& path,
+                           const std::string& query, const std::string& input_token,
+                           const std::string& output_token,
+                           const std::function<void(const JsonReply& page)>& on_page,
+                           const http::Headers& headers = {});
 XmlReply rest_xml_call(Client& client, const Service& service, const std::string& region,
                        const std::string& operation, const std::string& method,
                        const std::string& path, const std::string& query = "",
-                       const std::string& body = "");
+                       const std::string& body = "", const http::Headers& headers = {});
+// A REST GET whose answer is neither XML nor JSON to be read here (an S3
+// bucket policy is the policy document itself).
+Reply rest_raw_call(Client& client, const Service& service, const std::string& region,
+                    const std::string& operation, const std::string& path,
+                    const std::string& query = "", const http::Headers& headers = {});
 
 // The string member `key` of a JSON object, or "" when it is absent or no string.
 std::string_view json_string(simdjson::dom::element object, std::string_view key);
