@@ -1,0 +1,1 @@
+#include "collect/aws/services/query_fields.h"

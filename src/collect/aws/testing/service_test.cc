@@ -1,0 +1,1 @@
+#include "collect/aws/testing/service_test.h"

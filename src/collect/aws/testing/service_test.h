@@ -1,0 +1,2 @@
+// What the unit tests of the service collectors share.
+#pragma once
