@@ -4,7 +4,9 @@ services Canopy collects, in several regions, for the collect benchmark.
     python3 bench/seed_services.py --endpoint URL [--regions a,b,c,d] [--scale 1.0]
 
 At scale 1 and 4 regions it creates about 20 000 resources; it prints what it
-made per kind as JSON. Only talks to the given (loopback) endpoint."""
+made per kind as JSON. Instances are few (moto answers per-instance calls in
+time that grows with the number of instances), volumes, security groups, log
+groups, topics and queues many. Only talks to the given (loopback) endpoint."""
 import argparse
 import io
 import json
@@ -47,28 +49,29 @@ def seed_ec2(region, url, n):
         ec2.authorize_security_group_ingress(GroupId=sg["GroupId"], IpPermissions=[
             {"IpProtocol": "tcp", "FromPort": 22 + i % 3, "ToPort": 22 + i % 3,
              "IpRanges": [{"CidrIp": "0.0.0.0/0" if i % 5 == 0 else "10.0.0.0/8"}]}])
-    times(n(100), group)
-    made["aws_ec2_security_group"] += n(100)
+    times(n(600), group)
+    made["aws_ec2_security_group"] += n(600)
 
-    batches = max(1, n(1200) // 100)
+    batches = max(1, n(250) // 50)
 
     def run(i):
-        ec2.run_instances(ImageId="ami-03cf127a", InstanceType="t3.micro", MinCount=100,
-                          MaxCount=100, SubnetId=subnets[i % len(subnets)],
+        ec2.run_instances(ImageId="ami-03cf127a", InstanceType="t3.micro", MinCount=50,
+                          MaxCount=50, SubnetId=subnets[i % len(subnets)],
                           UserData="#!/bin/sh\necho bench\n")
     times(batches, run)
-    made["aws_ec2_instance"] += batches * 100
+    made["aws_ec2_instance"] += batches * 50
+    made["aws_ec2_network_interface"] += batches * 50
+    made["aws_ec2_volume"] += batches * 50  # root volumes
 
     def volume(i):
         v = ec2.create_volume(AvailabilityZone=region + "a", Size=8, Encrypted=i % 2 == 0)
         if i % 2:
             ec2.create_snapshot(VolumeId=v["VolumeId"])
-    times(n(200), volume)
-    made["aws_ec2_volume"] += n(200)
-    made["aws_ec2_snapshot"] += n(200) // 2
-    for i in range(n(20)):
-        ec2.create_network_acl(VpcId=vpc)
-    made["aws_ec2_network_acl"] += n(20)
+    times(n(1000), volume)
+    made["aws_ec2_volume"] += n(1000)
+    made["aws_ec2_snapshot"] += n(1000) // 2
+    times(n(100), lambda i: ec2.create_network_acl(VpcId=vpc))
+    made["aws_ec2_network_acl"] += n(100)
 
 
 def seed_logs(region, url, n):
@@ -81,17 +84,17 @@ def seed_logs(region, url, n):
                                metricTransformations=[{"metricName": f"m{i}",
                                                        "metricNamespace": "bench",
                                                        "metricValue": "1"}])
-    times(n(100), group)
-    made["aws_cloudwatch_log_group"] += n(100)
-    made["aws_cloudwatch_metric_filter"] += n(100)
+    times(n(600), group)
+    made["aws_cloudwatch_log_group"] += n(600)
+    made["aws_cloudwatch_metric_filter"] += n(600)
 
 
 def seed_messaging(region, url, n):
     sns, sqs = client("sns", region, url), client("sqs", region, url)
-    times(n(50), lambda i: sns.create_topic(Name=f"topic-{i}"))
-    times(n(50), lambda i: sqs.create_queue(QueueName=f"queue-{i}"))
-    made["aws_sns_topic"] += n(50)
-    made["aws_sqs_queue"] += n(50)
+    times(n(300), lambda i: sns.create_topic(Name=f"topic-{i}"))
+    times(n(300), lambda i: sqs.create_queue(QueueName=f"queue-{i}"))
+    made["aws_sns_topic"] += n(300)
+    made["aws_sqs_queue"] += n(300)
 
 
 def seed_keys(region, url, n):
@@ -101,19 +104,19 @@ def seed_keys(region, url, n):
         k = kms.create_key(Description=f"bench {i}")["KeyMetadata"]["KeyId"]
         if i % 2:
             kms.enable_key_rotation(KeyId=k)
-    times(n(30), key)
-    times(n(30), lambda i: sm.create_secret(Name=f"secret-{i}", SecretString="x"))
-    made["aws_kms_key"] += n(30)
-    made["aws_secretsmanager_secret"] += n(30)
+    times(n(100), key)
+    times(n(100), lambda i: sm.create_secret(Name=f"secret-{i}", SecretString="x"))
+    made["aws_kms_key"] += n(100)
+    made["aws_secretsmanager_secret"] += n(100)
 
 
 def seed_tables(region, url, n):
     ddb = client("dynamodb", region, url)
-    times(n(20), lambda i: ddb.create_table(
+    times(n(50), lambda i: ddb.create_table(
         TableName=f"table-{i}", BillingMode="PAY_PER_REQUEST",
         KeySchema=[{"AttributeName": "k", "KeyType": "HASH"}],
         AttributeDefinitions=[{"AttributeName": "k", "AttributeType": "S"}]))
-    made["aws_dynamodb_table"] += n(20)
+    made["aws_dynamodb_table"] += n(50)
 
 
 def seed_rds(region, url, n):

@@ -66,9 +66,10 @@ std::string CollectFixture::exec(const std::string& line) {
 }
 
 std::set<std::string> CollectFixture::failing(const std::string& check) {
-  std::string out = exec("report check run " + check +
-                         " --only-check-results | jq --no-rewrite "
-                         "'.reported.resources_failing_by_account // {} | .[][] | .id' | format --ndjson");
+  std::string out =
+      exec("report check run " + check +
+           " --only-check-results | jq --no-rewrite "
+           "'.reported.resources_failing_by_account // {} | .[][] | .id' | format --ndjson");
   std::set<std::string> ids;
   for (const auto& line : lines_with(out, "")) {
     // one JSON value per line: "id" or ["id", …]

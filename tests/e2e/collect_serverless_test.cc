@@ -29,7 +29,8 @@ class ServerlessCollect : public CollectFixture {
   }
 };
 
-const char* kLambdaSeed = R"(import boto3, io, json, os, zipfile
+// A role Lambda can assume (`role`) and a zipped handler (`buf`).
+const std::string kFunctionRoleAndCode = R"(import boto3, io, json, os, zipfile
 kw = dict(endpoint_url=os.environ['MOTO_URL'], region_name='eu-west-1')
 iam = boto3.client('iam', **kw)
 role = iam.create_role(RoleName='fn-role', AssumeRolePolicyDocument=json.dumps({
@@ -38,7 +39,9 @@ role = iam.create_role(RoleName='fn-role', AssumeRolePolicyDocument=json.dumps({
 buf = io.BytesIO()
 with zipfile.ZipFile(buf, 'w') as z:
     z.writestr('app.py', 'def handler(event, context):\n    return 1\n')
-code = buf.getvalue()
+)";
+
+const std::string kLambdaSeed = kFunctionRoleAndCode + R"(code = buf.getvalue()
 ec2 = boto3.client('ec2', **kw)
 vpc = ec2.create_vpc(CidrBlock='10.1.0.0/16')['Vpc']['VpcId']
 subnet = ec2.create_subnet(VpcId=vpc, CidrBlock='10.1.1.0/24')['Subnet']['SubnetId']
@@ -182,16 +185,7 @@ for name in ['plain', 'dom3', 'dom4', 'dom5', 'dom6', 'dom7']:
 }
 
 TEST_F(ServerlessCollect, ApiGatewayRestApisWithTheirParts) {
-  seed_python(R"(import boto3, io, json, os, zipfile
-kw = dict(endpoint_url=os.environ['MOTO_URL'], region_name='eu-west-1')
-iam = boto3.client('iam', **kw)
-role = iam.create_role(RoleName='fn-role', AssumeRolePolicyDocument=json.dumps({
-    'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Action': 'sts:AssumeRole',
-    'Principal': {'Service': 'lambda.amazonaws.com'}}]}))['Role']['Arn']
-buf = io.BytesIO()
-with zipfile.ZipFile(buf, 'w') as z:
-    z.writestr('app.py', 'def handler(event, context):\n    return 1\n')
-lam = boto3.client('lambda', **kw)
+  seed_python(kFunctionRoleAndCode + R"(lam = boto3.client('lambda', **kw)
 fns = {}
 for name in ['auth-fn', 'api-fn']:
     fns[name] = lam.create_function(FunctionName=name, Runtime='python3.12', Role=role,

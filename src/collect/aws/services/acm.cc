@@ -1,12 +1,11 @@
 #include "collect/aws/services/acm.h"
 
-#include <cmath>
 #include <vector>
 
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/json_fields.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
-#include "core/time.h"
 
 namespace canopy::aws {
 
@@ -15,6 +14,7 @@ namespace {
 using collect::JsonBuilder;
 using simdjson::SUCCESS;
 using simdjson::dom::element;
+using namespace fields;
 
 // Without a key type filter ListCertificates returns RSA_1024/RSA_2048
 // certificates only.
@@ -22,58 +22,17 @@ constexpr const char* kAllKeyTypes =
     R"("Includes":{"keyTypes":["RSA_1024","RSA_2048","RSA_3072","RSA_4096",)"
     R"("EC_prime256v1","EC_secp384r1","EC_secp521r1"]},"MaxItems":1000)";
 
-// JSON protocols send timestamps as epoch seconds (with fractions).
-void epoch_time(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  double seconds;
-  if (n[field].get(seconds) == SUCCESS)
-    b.str(key, format_datetime(int64_t(std::floor(seconds))));
-  else
-    b.time(key, json_string(n, field));
-}
-
-void text(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  b.str_if(key, json_string(n, field));
-}
-
-// A list of strings, [] when absent.
-void texts(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  b.begin_array(key);
-  simdjson::dom::array list;
-  if (n[field].get(list) == SUCCESS)
-    for (element e : list) {
-      std::string_view s;
-      if (e.get(s) == SUCCESS) b.str_element(s);
-    }
-  b.end_array();
-}
-
-// An array of objects, [] when absent.
-template <typename Fn>
-void objects(JsonBuilder& b, std::string_view key, element n, std::string_view field, Fn fn) {
-  b.begin_array(key);
-  simdjson::dom::array list;
-  if (n[field].get(list) == SUCCESS)
-    for (element e : list) {
-      b.begin_object();
-      fn(e);
-      b.end_object();
-    }
-  b.end_array();
-}
-
 void validations(JsonBuilder& b, element n) {
   objects(b, "domain_validation_options", n, "DomainValidationOptions", [&](element v) {
     text(b, "domain_name", v, "DomainName");
-    texts(b, "validation_emails", v, "ValidationEmails");
+    strings(b, "validation_emails", v, "ValidationEmails");
     text(b, "validation_domain", v, "ValidationDomain");
     text(b, "validation_status", v, "ValidationStatus");
-    element rr;
-    if (v["ResourceRecord"].get(rr) == SUCCESS && rr.is_object())
-      b.begin_object("resource_record")
-          .str_if("name", json_string(rr, "Name"))
-          .str_if("type", json_string(rr, "Type"))
-          .str_if("value", json_string(rr, "Value"))
-          .end_object();
+    object(b, "resource_record", v, "ResourceRecord", [&](element rr) {
+      text(b, "name", rr, "Name");
+      text(b, "type", rr, "Type");
+      text(b, "value", rr, "Value");
+    });
     text(b, "validation_method", v, "ValidationMethod");
   });
 }
@@ -94,7 +53,7 @@ void certificate(AccountContext& ctx, const std::string& region, const std::stri
   b.str("kind", "aws_acm_certificate").str("id", id);
   b.str("name", domain.empty() ? std::string_view(id) : domain).str("arn", arn);
   epoch_time(b, "ctime", c, c["CreatedAt"].error() == SUCCESS ? "CreatedAt" : "ImportedAt");
-  texts(b, "subject_alternative_names", c, "SubjectAlternativeNames");
+  strings(b, "subject_alternative_names", c, "SubjectAlternativeNames");
   validations(b, c);
   text(b, "serial", c, "Serial");
   text(b, "subject", c, "Subject");
@@ -108,22 +67,17 @@ void certificate(AccountContext& ctx, const std::string& region, const std::stri
   epoch_time(b, "not_after", c, "NotAfter");
   text(b, "key_algorithm", c, "KeyAlgorithm");
   text(b, "signature_algorithm", c, "SignatureAlgorithm");
-  texts(b, "in_use_by", c, "InUseBy");
+  strings(b, "in_use_by", c, "InUseBy");
   text(b, "failure_reason", c, "FailureReason");
   text(b, "type", c, "Type");
-  element renewal;
-  if (c["RenewalSummary"].get(renewal) == SUCCESS && renewal.is_object()) {
-    b.begin_object("renewal_summary");
+  object(b, "renewal_summary", c, "RenewalSummary", [&](element renewal) {
     text(b, "renewal_status", renewal, "RenewalStatus");
     validations(b, renewal);
     text(b, "renewal_status_reason", renewal, "RenewalStatusReason");
     epoch_time(b, "updated_at", renewal, "UpdatedAt");
-    b.end_object();
-  }
+  });
   b.begin_array("key_usages");
-  simdjson::dom::array usages;
-  if (c["KeyUsages"].get(usages) == SUCCESS)
-    for (element u : usages) b.str_element(json_string(u, "Name"));
+  for (element u : list(c, "KeyUsages")) b.str_element(json_string(u, "Name"));
   b.end_array();
   objects(b, "extended_key_usages", c, "ExtendedKeyUsages", [&](element u) {
     text(b, "name", u, "Name");
@@ -148,9 +102,8 @@ void collect_acm(AccountContext& ctx, const std::string& region) {
   std::vector<std::string> arns;
   auto st = json_pages(ctx.client, services::kAcm, region, "ListCertificates", kAllKeyTypes,
                        "NextToken", "NextToken", [&](const JsonReply& page) {
-                         simdjson::dom::array list;
-                         if (page.root["CertificateSummaryList"].get(list) != SUCCESS) return;
-                         for (element c : list) arns.emplace_back(json_string(c, "CertificateArn"));
+                         for (element c : list(page.root, "CertificateSummaryList"))
+                           arns.emplace_back(json_string(c, "CertificateArn"));
                        });
   if (!st.ok) ctx.warn("acm " + region + " ListCertificates", st.error);
   run_parallel(arns.size(), ctx.threads, [&](size_t i) { certificate(ctx, region, arns[i]); });

@@ -1,14 +1,14 @@
 #include "collect/aws/services/apigateway.h"
 
 #include <functional>
-#include <set>
 #include <string_view>
 #include <vector>
 
 #include "collect/aws/auth/sigv4.h"
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
-#include "core/time.h"
 
 namespace canopy::aws {
 
@@ -16,69 +16,16 @@ namespace {
 
 using collect::JsonBuilder;
 using simdjson::dom::element;
+using namespace fields;
 
 const Service& apigateway() {
   return services::kApiGateway;
-}
-
-bool member(element e, std::string_view key, element& out) {
-  return e[key].get(out) == simdjson::SUCCESS && !out.is_null();
-}
-
-std::string_view as_string(element e) {
-  std::string_view s;
-  return e.get(s) == simdjson::SUCCESS ? s : std::string_view();
-}
-
-void text(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  b.str_if(name, json_string(e, key));
-}
-
-void flag(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  bool v;
-  if (e[key].get(v) == simdjson::SUCCESS) b.boolean(name, v);
 }
 
 // Whole numbers; a fraction (canary percentTraffic) is cut off.
 void number(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
   double v;
   if (e[key].get(v) == simdjson::SUCCESS) b.num(name, static_cast<int64_t>(v));
-}
-
-// A list of strings; [] when absent.
-void strings(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  b.begin_array(name);
-  simdjson::dom::array a;
-  if (e[key].get(a) == simdjson::SUCCESS)
-    for (element x : a) b.str_element(as_string(x));
-  b.end_array();
-}
-
-void string_map(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  simdjson::dom::object o;
-  if (e[key].get(o) != simdjson::SUCCESS) return;
-  b.begin_object(name);
-  for (auto [k, v] : o) b.str(k, as_string(v));
-  b.end_object();
-}
-
-void any(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  element v;
-  if (member(e, key, v)) b.raw(name, simdjson::minify(v));
-}
-
-// Timestamps arrive as epoch seconds (with fractions).
-void epoch(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  double v;
-  if (e[key].get(v) == simdjson::SUCCESS) b.time(name, format_datetime(static_cast<int64_t>(v)));
-}
-
-void tags(JsonBuilder& b, element e) {
-  b.begin_object("tags");
-  simdjson::dom::object o;
-  if (e["tags"].get(o) == simdjson::SUCCESS)
-    for (auto [k, v] : o) b.str(k, as_string(v));
-  b.end_object();
 }
 
 void common(JsonBuilder& b, std::string_view kind, std::string_view id, std::string_view name,
@@ -110,41 +57,25 @@ struct Api {
   }
 };
 
-// The list of an answer (`item` on the wire).
-std::vector<element> items(const JsonReply& r) {
-  std::vector<element> out;
-  simdjson::dom::array a;
-  if (r.root["item"].get(a) == simdjson::SUCCESS) out.assign(a.begin(), a.end());
-  return out;
-}
-
-// Every page of a list (`position` in the query and the answer).
+// Every page of a list (`item` on the wire; `position` in the query and the answer).
 CallStatus pages(AccountContext& ctx, const std::string& region, const std::string& op,
                  const std::string& path, const std::string& query,
-                 const std::function<void(const JsonReply& page)>& on_page) {
-  std::set<std::string> seen;
-  std::string position;
-  while (true) {
-    std::string q = query.empty() ? "limit=500" : query + "&limit=500";
-    if (!position.empty()) q += "&position=" + uri_encode(position, true);
-    JsonReply r = rest_json_call(ctx.client, apigateway(), region, op, "GET", path, q);
-    if (!r.ok) return {false, r.error};
-    on_page(r);
-    position = std::string(json_string(r.root, "position"));
-    if (position.empty()) return {};
-    if (!seen.insert(position).second)
-      return {false, ApiError{"MalformedResponse", "pagination: position repeated", -1}};
-  }
+                 const std::function<void(element item)>& on_item,
+                 const std::function<void(const JsonReply& page)>& on_page = {}) {
+  return rest_json_pages(ctx.client, apigateway(), region, op, path,
+                         query.empty() ? "limit=500" : query + "&limit=500", "position", "position",
+                         [&](const JsonReply& page) {
+                           if (on_page) on_page(page);
+                           for (element e : list(page.root, "item")) on_item(e);
+                         });
 }
 
 // Writes every item of a list below the API. NotFoundException: the API
 // was deleted meanwhile.
-void list(const Api& api, const std::string& op, const std::string& what, const std::string& query,
-          void (*write)(const Api&, element)) {
+void write_all(const Api& api, const std::string& op, const std::string& what,
+               const std::string& query, void (*write)(const Api&, element)) {
   auto st = pages(api.ctx, api.region, op, "/restapis/" + api.id + "/" + what, query,
-                  [&](const JsonReply& page) {
-                    for (element e : items(page)) write(api, e);
-                  });
+                  [&](element e) { write(api, e); });
   if (!st.ok && st.error.code != "NotFoundException") api.ctx.warn(api.part(op), st.error);
 }
 
@@ -153,7 +84,7 @@ void deployment(const Api& api, element d) {
   std::string arn = api.arn("/deployments/" + id);
   JsonBuilder b;
   common(b, "aws_apigateway_deployment", id, id, arn);
-  epoch(b, "ctime", d, "createdDate");
+  epoch_time(b, "ctime", d, "createdDate");
   text(b, "description", d, "description");
   any(b, "deployment_api_summary", d, "apiSummary");
   b.str("api_link", api.id);
@@ -179,9 +110,9 @@ void stage(const Api& api, element s) {
   std::string arn = api.arn("/stages/" + name);
   JsonBuilder b;
   common(b, "aws_apigateway_stage", id, name, arn);
-  tags(b, s);
-  epoch(b, "ctime", s, "createdDate");
-  epoch(b, "mtime", s, "lastUpdatedDate");
+  tag_map(b, s, "tags");
+  epoch_time(b, "ctime", s, "createdDate");
+  epoch_time(b, "mtime", s, "lastUpdatedDate");
   text(b, "description", s, "description");
   text(b, "stage_client_certificate_id", s, "clientCertificateId");
   flag(b, "stage_cache_cluster_enabled", s, "cacheClusterEnabled");
@@ -209,7 +140,7 @@ void stages(const Api& api) {
     if (r.error.code != "NotFoundException") api.ctx.warn(api.part("GetStages"), r.error);
     return;
   }
-  for (element s : items(r)) stage(api, s);
+  for (element s : list(r.root, "item")) stage(api, s);
 }
 
 // The function of a Lambda authorizer:
@@ -239,14 +170,10 @@ void authorizer(const Api& api, element a) {
   std::string node = api.node_id("apigateway_authorizer", id);
   api.add(node, "aws_apigateway_authorizer", b.take(), arn);
   ctx.out.edge(api.node, node);
-  if (std::string fn(lambda_of(json_string(a, "authorizerUri"))); !fn.empty()) {
-    ctx.out.edge(node, fn);
-    ctx.out.edge(fn, node, true);
-  }
-  if (std::string role(json_string(a, "authorizerCredentials")); !role.empty()) {
-    ctx.out.edge(role, node);
-    ctx.out.edge(role, node, true);
-  }
+  if (std::string fn(lambda_of(json_string(a, "authorizerUri"))); !fn.empty())
+    depends_edges(ctx, node, fn);
+  if (std::string role(json_string(a, "authorizerCredentials")); !role.empty())
+    owns_edges(ctx, role, node);
 }
 
 void integration(JsonBuilder& b, element i) {
@@ -344,8 +271,8 @@ void rest_api(AccountContext& ctx, const std::string& region, element a) {
   std::string arn = api.arn("");
   JsonBuilder b;
   common(b, "aws_apigateway_rest_api", api.id, json_string(a, "name"), arn);
-  tags(b, a);
-  epoch(b, "ctime", a, "createdDate");
+  tag_map(b, a, "tags");
+  epoch_time(b, "ctime", a, "createdDate");
   text(b, "description", a, "description");
   text(b, "api_version", a, "version");
   strings(b, "api_warnings", a, "warnings");
@@ -363,16 +290,13 @@ void rest_api(AccountContext& ctx, const std::string& region, element a) {
   text(b, "api_policy", a, "policy");
   flag(b, "api_disable_execute_api_endpoint", a, "disableExecuteApiEndpoint");
   api.add(api.node, "aws_apigateway_rest_api", b.take(), arn);
-  simdjson::dom::array endpoints;
-  if (has_endpoint && endpoint["vpcEndpointIds"].get(endpoints) == simdjson::SUCCESS)
-    for (element e : endpoints) {
-      ctx.out.edge(api.node, ctx.id("vpc_endpoint", as_string(e)));
-      ctx.out.edge(api.node, ctx.id("vpc_endpoint", as_string(e)), true);
-    }
-  list(api, "GetDeployments", "deployments", "", deployment);
+  if (has_endpoint)
+    for (std::string_view e : string_list(endpoint, "vpcEndpointIds"))
+      owns_edges(ctx, api.node, ctx.id("vpc_endpoint", e));
+  write_all(api, "GetDeployments", "deployments", "", deployment);
   stages(api);
-  list(api, "GetAuthorizers", "authorizers", "", authorizer);
-  list(api, "GetResources", "resources", "embed=methods", resource);
+  write_all(api, "GetAuthorizers", "authorizers", "", authorizer);
+  write_all(api, "GetResources", "resources", "embed=methods", resource);
 }
 
 }  // namespace
@@ -391,10 +315,9 @@ std::string apigateway_resource_by_path(const AccountContext& ctx, std::string_v
 void collect_apigateway(AccountContext& ctx, const std::string& region) {
   std::vector<JsonReply> kept;  // the documents the APIs point into
   std::vector<element> apis;
-  auto st = pages(ctx, region, "GetRestApis", "/restapis", "", [&](const JsonReply& page) {
-    kept.push_back(page);
-    for (element a : items(page)) apis.push_back(a);
-  });
+  auto st = pages(
+      ctx, region, "GetRestApis", "/restapis", "", [&](element a) { apis.push_back(a); },
+      [&](const JsonReply& page) { kept.push_back(page); });
   if (!st.ok) ctx.warn("apigateway " + region + " GetRestApis", st.error);
   run_parallel(apis.size(), ctx.threads, [&](size_t i) { rest_api(ctx, region, apis[i]); });
 }

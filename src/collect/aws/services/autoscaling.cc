@@ -1,18 +1,18 @@
 #include "collect/aws/services/autoscaling.h"
 
-#include "collect/aws/services/rds.h"
+#include "collect/aws/services/query_fields.h"
 
 namespace canopy::aws {
 
 namespace {
 
 using collect::JsonBuilder;
-using qxml::bool_of;
-using qxml::int_of;
-using qxml::object;
-using qxml::objects;
-using qxml::strings;
-using qxml::text;
+using qfields::bool_of;
+using qfields::int_of;
+using qfields::object;
+using qfields::objects;
+using qfields::strings;
+using qfields::text;
 
 void launch_template(JsonBuilder& b, std::string_view key, pugi::xml_node t) {
   object(b, key, t,
@@ -85,7 +85,7 @@ void group(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
   JsonBuilder b;
   std::string name = text(n, "AutoScalingGroupName"), arn = text(n, "AutoScalingGroupARN");
   b.str("kind", "aws_autoscaling_group").str("id", name).str("name", name).str_if("arn", arn);
-  qxml::tags(b, n.child("Tags"));
+  qfields::tags(b, n.child("Tags"));
   b.time("ctime", text(n, "CreatedTime"))
       .num("min_size", int_of(n, "MinSize"))
       .num("max_size", int_of(n, "MaxSize"))
@@ -145,12 +145,11 @@ void group(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
 }  // namespace
 
 void collect_autoscaling(AccountContext& ctx, const std::string& region) {
-  auto st = qxml::token_pages(ctx.client, services::kAutoScaling, region,
-                              "DescribeAutoScalingGroups", {{"MaxRecords", "100"}}, "NextToken",
-                              "NextToken", [&](const XmlReply& page) {
-                                for (auto g : page.result.child("AutoScalingGroups").children())
-                                  if (g.type() == pugi::node_element) group(ctx, region, g);
-                              });
+  auto st = query_pages(ctx.client, services::kAutoScaling, region, "DescribeAutoScalingGroups",
+                        {{"MaxRecords", "100"}}, [&](const XmlReply& page) {
+                          for (auto g : page.result.child("AutoScalingGroups").children())
+                            if (g.type() == pugi::node_element) group(ctx, region, g);
+                        });
   if (!st.ok) ctx.warn("autoscaling " + region + " DescribeAutoScalingGroups", st.error);
 }
 

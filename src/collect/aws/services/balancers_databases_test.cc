@@ -5,37 +5,36 @@
 // (a warning, the rest is still collected). Every node written is also
 // checked against the model.
 #include <gtest/gtest.h>
-#include <simdjson.h>
 
 #include <cstdlib>
 #include <map>
 #include <set>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "collect/aws/endpoints.h"
 #include "collect/aws/services/autoscaling.h"
 #include "collect/aws/services/cloudformation.h"
 #include "collect/aws/services/elb.h"
+#include "collect/aws/services/query_fields.h"
 #include "collect/aws/services/rds.h"
 #include "collect/aws/services/redshift.h"
 #include "collect/aws/testing/fake_http.h"
-#include "core/bytes.h"
-#include "model/coerce.h"
-#include "model/model.h"
+#include "collect/aws/testing/service_test.h"
 
 namespace canopy::aws {
 namespace {
 
 using testing::FakeHttp;
-using testing::FixedCredentials;
+using testing::Graph;
+using testing::joined;
+using testing::kAbsent;
+using testing::model_errors;
 using testing::query_error;
 
 const std::string kAcc = "123456789012";
 const std::string kRegion = "eu-west-1";
 const std::string kRegionNode = kAcc + ":region:" + kRegion;
-constexpr const char* kAbsent = "<absent>";
 
 const std::string kVpc = "vpc-0123456789abcdef0";
 const std::string kSubnetA = "subnet-0aaa1111bbbb2222c";
@@ -48,116 +47,13 @@ std::string node(const std::string& tag, const std::string& id) {
   return kAcc + ":" + tag + ":" + id;
 }
 
-// --- the collected graph ------------------------------------------------------------------------
-
-class Graph {
- public:
-  explicit Graph(const std::string& text) {
-    size_t pos = 0;
-    while (pos < text.size()) {
-      size_t nl = text.find('\n', pos);
-      std::string line = text.substr(pos, nl - pos);
-      pos = nl == std::string::npos ? text.size() : nl + 1;
-      simdjson::dom::parser parser;
-      simdjson::dom::element e;
-      if (parser.parse(line).get(e) != simdjson::SUCCESS) {
-        ADD_FAILURE() << "not JSON: " << line;
-        continue;
-      }
-      std::string_view id, from, to;
-      simdjson::dom::element reported;
-      if (e["id"].get(id) == simdjson::SUCCESS &&
-          e["reported"].get(reported) == simdjson::SUCCESS) {
-        EXPECT_FALSE(nodes_.contains(std::string(id))) << "node twice: " << id;
-        nodes_[std::string(id)] = simdjson::minify(reported);
-      } else if (e["from"].get(from) == simdjson::SUCCESS && e["to"].get(to) == simdjson::SUCCESS) {
-        std::string_view type;
-        bool del = e["edge_type"].get(type) == simdjson::SUCCESS && type == "delete";
-        edges_.emplace(std::string(from), std::string(to), del);
-      } else {
-        ADD_FAILURE() << "neither node nor edge: " << line;
-      }
-    }
-  }
-
-  bool has(const std::string& id) const { return nodes_.contains(id); }
-  // The value at `pointer` in the node's reported section: a string as is,
-  // anything else as minified JSON, "<absent>" when missing.
-  std::string at(const std::string& id, std::string_view pointer) const {
-    auto it = nodes_.find(id);
-    if (it == nodes_.end()) return "<no node " + id + ">";
-    simdjson::dom::parser parser;
-    simdjson::dom::element v;
-    if (parser.parse(it->second).at_pointer(pointer).get(v) != simdjson::SUCCESS) return kAbsent;
-    std::string_view s;
-    if (v.get(s) == simdjson::SUCCESS) return std::string(s);
-    return simdjson::minify(v);
-  }
-  bool edge(const std::string& from, const std::string& to, bool del = false) const {
-    return edges_.contains({from, to, del});
-  }
-  // vpc/subnet/security group → resource, deleted with it (+del same).
-  bool inside(const std::string& from, const std::string& to) const {
-    return edge(from, to) && edge(from, to, true);
-  }
-  // from → to with the delete edge the other way (+del).
-  bool uses(const std::string& from, const std::string& to) const {
-    return edge(from, to) && edge(to, from, true);
-  }
-  std::vector<std::string> of_kind(std::string_view kind) const {
-    std::vector<std::string> out;
-    for (const auto& [id, reported] : nodes_)
-      if (reported.find("\"kind\":\"" + std::string(kind) + "\"") != std::string::npos)
-        out.push_back(id);
-    return out;
-  }
-  const std::map<std::string, std::string>& nodes() const { return nodes_; }
-
- private:
-  std::map<std::string, std::string> nodes_;  // id → reported
-  std::set<std::tuple<std::string, std::string, bool>> edges_;
-};
-
-// Every node's reported section must fit its kind: the store rejects an
-// account's whole data for one unknown property or a wrong type.
-std::string model_errors(const Graph& g) {
-  static Symbols syms;
-  static auto model = Model::load_builtin(syms);
-  if (!model) return "the model does not load";
-  std::string out;
-  for (const auto& [id, reported] : g.nodes()) {
-    simdjson::dom::parser parser;
-    simdjson::dom::object o;
-    EXPECT_EQ(parser.parse(reported).get(o), simdjson::SUCCESS);
-    std::string_view kind;
-    EXPECT_EQ(o["kind"].get(kind), simdjson::SUCCESS) << id;
-    const Kind* k = (*model)->find(kind);
-    if (!k) {
-      out += id + ": unknown kind " + std::string(kind) + "\n";
-      continue;
-    }
-    Bytes bytes;
-    DocWriter w(bytes);
-    Coercer c(**model);
-    Status s = c.object(*k, o, w, ValuePath{nullptr, "reported"});
-    if (!s) out += id + ": " + s.message() + "\n";
-  }
-  return out;
+// vpc/subnet/security group → resource, deleted with it (+del same).
+bool inside(const Graph& g, const std::string& from, const std::string& to) {
+  return g.edge(from, to) && g.edge(from, to, true);
 }
-
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += s + "\n";
-  return out;
-}
-
-RetryOptions fast_retry() {
-  RetryOptions r;
-  r.max_attempts = 3;
-  r.base_ms = 1;
-  r.throttle_base_ms = 1;
-  r.cap_ms = 2;
-  return r;
+// from → to with the delete edge the other way (+del).
+bool uses(const Graph& g, const std::string& from, const std::string& to) {
+  return g.edge(from, to) && g.edge(to, from, true);
 }
 
 const http::Headers kXml = {{"Content-Type", "text/xml"}};
@@ -179,38 +75,17 @@ const std::string kCfnNs = "http://cloudformation.amazonaws.com/doc/2010-05-15/"
 const std::string kCwNs = "http://monitoring.amazonaws.com/doc/2010-08-01/";
 
 // One collector run against the fake, in eu-west-1, at a fixed "now".
-struct Collector {
-  Collector()
-      : client(http, creds, EndpointConfig{}, PacingOptions{}, stats, fast_retry()),
-        ctx{client, out, warnings, stats, kAcc, "aws", "us-east-1", {kRegion}, 4} {
+struct Collector : testing::ServiceRun {
+  Collector() : ServiceRun(testing::fast_retry(3)) {
     setenv("CANOPY_NOW", "2024-03-20T00:00:00Z", 1);
-    out.node(kRegionNode, "aws_region",
+    add_node(kRegionNode, "aws_region",
              R"({"kind":"aws_region","id":"eu-west-1","name":"eu-west-1"})");
   }
   ~Collector() { unsetenv("CANOPY_NOW"); }
 
-  // A node another collector would have written (edges only resolve to nodes).
-  void other(const std::string& id, std::string_view kind, const std::string& alias = "") {
-    out.node(id, kind, "{\"kind\":\"" + std::string(kind) + "\"}");
-    if (!alias.empty()) out.alias(alias, id);
-  }
   Graph collect(void (*fn)(AccountContext&, const std::string&)) {
-    fn(ctx, kRegion);
-    return Graph(out.text());
+    return ServiceRun::collect(fn, kRegion);
   }
-  std::string unmatched() const {
-    std::string s;
-    for (const auto& r : http.unmatched()) s += r.op + " " + r.request.body + "\n";
-    return s;
-  }
-
-  FakeHttp http;
-  FixedCredentials creds;
-  CallStats stats;
-  Client client;
-  collect::GraphOut out;
-  Warnings warnings;
-  AccountContext ctx;
 };
 
 // --- RDS ----------------------------------------------------------------------------------------
@@ -466,7 +341,7 @@ TEST(RdsCollect, InstancesAcrossPagesWithTheirProperties) {
   EXPECT_TRUE(c.warnings.list().empty()) << joined(c.warnings.list());
   EXPECT_EQ(c.unmatched(), "");
   EXPECT_EQ(model_errors(g), "");
-  ASSERT_EQ(g.of_kind("aws_rds_instance").size(), 3u);
+  ASSERT_EQ(g.ids_of_kind("aws_rds_instance").size(), 3u);
 
   auto seen = c.http.requests("DescribeDBInstances");
   ASSERT_EQ(seen.size(), 2u);
@@ -475,62 +350,64 @@ TEST(RdsCollect, InstancesAcrossPagesWithTheirProperties) {
   EXPECT_EQ(seen[1].param("MaxRecords"), "100");
 
   // The properties the checks read.
-  EXPECT_EQ(g.at(kOrdersDb, "/volume_encrypted"), "true");
-  EXPECT_EQ(g.at(kOrdersDb, "/db_publicly_accessible"), "false");
-  EXPECT_EQ(g.at(kOrdersDb, "/rds_auto_minor_version_upgrade"), "true");
-  EXPECT_EQ(g.at(kOrdersDb, "/rds_enabled_cloudwatch_logs_exports"), R"(["postgresql","upgrade"])");
-  EXPECT_EQ(g.at(kPublicDb, "/volume_encrypted"), "false");
-  EXPECT_EQ(g.at(kPublicDb, "/db_publicly_accessible"), "true");
-  EXPECT_EQ(g.at(kPublicDb, "/rds_auto_minor_version_upgrade"), "false");
-  EXPECT_EQ(g.at(kPublicDb, "/rds_enabled_cloudwatch_logs_exports"), "[]");
-  EXPECT_EQ(g.at(kLegacyDb, "/db_publicly_accessible"), kAbsent);
+  EXPECT_EQ(g.text(kOrdersDb, "/volume_encrypted"), "true");
+  EXPECT_EQ(g.text(kOrdersDb, "/db_publicly_accessible"), "false");
+  EXPECT_EQ(g.text(kOrdersDb, "/rds_auto_minor_version_upgrade"), "true");
+  EXPECT_EQ(g.text(kOrdersDb, "/rds_enabled_cloudwatch_logs_exports"),
+            R"(["postgresql","upgrade"])");
+  EXPECT_EQ(g.text(kPublicDb, "/volume_encrypted"), "false");
+  EXPECT_EQ(g.text(kPublicDb, "/db_publicly_accessible"), "true");
+  EXPECT_EQ(g.text(kPublicDb, "/rds_auto_minor_version_upgrade"), "false");
+  EXPECT_EQ(g.text(kPublicDb, "/rds_enabled_cloudwatch_logs_exports"), "[]");
+  EXPECT_EQ(g.text(kLegacyDb, "/db_publicly_accessible"), kAbsent);
 
   // Identity and the base database properties.
-  EXPECT_EQ(g.at(kOrdersDb, "/id"), "orders-db");
-  EXPECT_EQ(g.at(kOrdersDb, "/name"), "orders");
-  EXPECT_EQ(g.at(kPublicDb, "/name"), "public-db");  // no DBName
-  EXPECT_EQ(g.at(kOrdersDb, "/arn"), "arn:aws:rds:eu-west-1:123456789012:db:orders-db");
-  EXPECT_EQ(g.at(kOrdersDb, "/ctime"), "2023-05-10T08:15:30Z");
-  EXPECT_EQ(g.at(kOrdersDb, "/tags"), R"({"team":"orders","env":"prod"})");
-  EXPECT_EQ(g.at(kPublicDb, "/tags"), R"({"owner":"web"})");
-  EXPECT_EQ(g.at(kLegacyDb, "/tags"), "{}");
-  EXPECT_EQ(g.at(kOrdersDb, "/db_type"), "postgres");
-  EXPECT_EQ(g.at(kOrdersDb, "/db_status"), "available");
-  EXPECT_EQ(g.at(kOrdersDb, "/db_endpoint"),
+  EXPECT_EQ(g.text(kOrdersDb, "/id"), "orders-db");
+  EXPECT_EQ(g.text(kOrdersDb, "/name"), "orders");
+  EXPECT_EQ(g.text(kPublicDb, "/name"), "public-db");  // no DBName
+  EXPECT_EQ(g.text(kOrdersDb, "/arn"), "arn:aws:rds:eu-west-1:123456789012:db:orders-db");
+  EXPECT_EQ(g.text(kOrdersDb, "/ctime"), "2023-05-10T08:15:30Z");
+  EXPECT_EQ(g.text(kOrdersDb, "/tags"), R"({"team":"orders","env":"prod"})");
+  EXPECT_EQ(g.text(kPublicDb, "/tags"), R"({"owner":"web"})");
+  EXPECT_EQ(g.text(kLegacyDb, "/tags"), "{}");
+  EXPECT_EQ(g.text(kOrdersDb, "/db_type"), "postgres");
+  EXPECT_EQ(g.text(kOrdersDb, "/db_status"), "available");
+  EXPECT_EQ(g.text(kOrdersDb, "/db_endpoint"),
             "orders-db.c9akciq32.eu-west-1.rds.amazonaws.com:5432");
-  EXPECT_EQ(g.at(kOrdersDb, "/db_version"), "15.4");
-  EXPECT_EQ(g.at(kOrdersDb, "/instance_type"), "db.m6g.large");
-  EXPECT_EQ(g.at(kOrdersDb, "/volume_size"), "100");
-  EXPECT_EQ(g.at(kLegacyDb, "/db_endpoint"), kAbsent);
+  EXPECT_EQ(g.text(kOrdersDb, "/db_version"), "15.4");
+  EXPECT_EQ(g.text(kOrdersDb, "/instance_type"), "db.m6g.large");
+  EXPECT_EQ(g.text(kOrdersDb, "/volume_size"), "100");
+  EXPECT_EQ(g.text(kLegacyDb, "/db_endpoint"), kAbsent);
 
   // Nested structures.
-  EXPECT_EQ(g.at(kOrdersDb, "/rds_vpc_security_groups"),
+  EXPECT_EQ(g.text(kOrdersDb, "/rds_vpc_security_groups"),
             R"([{"vpc_security_group_id":"sg-0a1b2c3d4e5f60718","status":"active"}])");
-  EXPECT_EQ(g.at(kOrdersDb, "/rds_db_subnet_group/vpc_id"), kVpc);
-  EXPECT_EQ(g.at(kOrdersDb, "/rds_db_subnet_group/subnets/1"),
+  EXPECT_EQ(g.text(kOrdersDb, "/rds_db_subnet_group/vpc_id"), kVpc);
+  EXPECT_EQ(g.text(kOrdersDb, "/rds_db_subnet_group/subnets/1"),
             R"({"subnet_identifier":"subnet-0ddd3333eeee4444f",)"
             R"("subnet_availability_zone":"eu-west-1b","subnet_status":"Active"})");
-  EXPECT_EQ(g.at(kOrdersDb, "/rds_db_subnet_group/supported_network_types"), R"(["IPV4"])");
-  EXPECT_EQ(g.at(kOrdersDb, "/rds_pending_modified_values"),
+  EXPECT_EQ(g.text(kOrdersDb, "/rds_db_subnet_group/supported_network_types"), R"(["IPV4"])");
+  EXPECT_EQ(g.text(kOrdersDb, "/rds_pending_modified_values"),
             R"({"db_instance_class":"db.m6g.xlarge","pending_cloudwatch_logs_exports":)"
             R"({"log_types_to_enable":["upgrade"],"log_types_to_disable":[]}})");
-  EXPECT_EQ(g.at(kOrdersDb, "/rds_read_replica_db_instance_identifiers"), R"(["orders-replica"])");
-  EXPECT_EQ(g.at(kOrdersDb, "/rds_status_infos/0/normal"), "true");
-  EXPECT_EQ(g.at(kOrdersDb, "/rds_associated_roles/0/feature_name"), "s3Import");
-  EXPECT_EQ(g.at(kOrdersDb, "/rds_kms_key_id"), kKeyArn);
-  EXPECT_EQ(g.at(kOrdersDb, "/rds_multi_az"), "true");
-  EXPECT_EQ(g.at(kOrdersDb, "/rds_deletion_protection"), "true");
-  EXPECT_EQ(g.at(kOrdersDb, "/rds_max_allocated_storage"), "1000");
-  EXPECT_EQ(g.at(kOrdersDb, "/rds_performance_insights_retention_period"), "7");
+  EXPECT_EQ(g.text(kOrdersDb, "/rds_read_replica_db_instance_identifiers"),
+            R"(["orders-replica"])");
+  EXPECT_EQ(g.text(kOrdersDb, "/rds_status_infos/0/normal"), "true");
+  EXPECT_EQ(g.text(kOrdersDb, "/rds_associated_roles/0/feature_name"), "s3Import");
+  EXPECT_EQ(g.text(kOrdersDb, "/rds_kms_key_id"), kKeyArn);
+  EXPECT_EQ(g.text(kOrdersDb, "/rds_multi_az"), "true");
+  EXPECT_EQ(g.text(kOrdersDb, "/rds_deletion_protection"), "true");
+  EXPECT_EQ(g.text(kOrdersDb, "/rds_max_allocated_storage"), "1000");
+  EXPECT_EQ(g.text(kOrdersDb, "/rds_performance_insights_retention_period"), "7");
 
   // Edges: vpc, subnets and security groups hold the instance (+del same),
   // the instance uses its key (+del).
   EXPECT_TRUE(g.edge(kRegionNode, kOrdersDb));
-  EXPECT_TRUE(g.inside(node("vpc", kVpc), kOrdersDb));
-  EXPECT_TRUE(g.inside(node("subnet", kSubnetA), kOrdersDb));
-  EXPECT_TRUE(g.inside(node("subnet", kSubnetB), kOrdersDb));
-  EXPECT_TRUE(g.inside(node("security_group", kSg), kOrdersDb));
-  EXPECT_TRUE(g.uses(kOrdersDb, node("kms_key", kKeyId)));
+  EXPECT_TRUE(inside(g, node("vpc", kVpc), kOrdersDb));
+  EXPECT_TRUE(inside(g, node("subnet", kSubnetA), kOrdersDb));
+  EXPECT_TRUE(inside(g, node("subnet", kSubnetB), kOrdersDb));
+  EXPECT_TRUE(inside(g, node("security_group", kSg), kOrdersDb));
+  EXPECT_TRUE(uses(g, kOrdersDb, node("kms_key", kKeyId)));
 }
 
 TEST(RdsCollect, ActivityFromDatabaseConnections) {
@@ -540,12 +417,12 @@ TEST(RdsCollect, ActivityFromDatabaseConnections) {
   Graph g = c.collect(collect_rds);
   EXPECT_TRUE(c.warnings.list().empty()) << joined(c.warnings.list());
   // The most recent hour with connections, across both pages.
-  EXPECT_EQ(g.at(kOrdersDb, "/atime"), "2024-03-15T10:00:00Z");
-  EXPECT_EQ(g.at(kOrdersDb, "/mtime"), "2024-03-15T10:00:00Z");
+  EXPECT_EQ(g.text(kOrdersDb, "/atime"), "2024-03-15T10:00:00Z");
+  EXPECT_EQ(g.text(kOrdersDb, "/mtime"), "2024-03-15T10:00:00Z");
   // Idle: since its creation, or since the start of the 60 days asked.
-  EXPECT_EQ(g.at(kPublicDb, "/atime"), "2024-03-01T12:00:00Z");
-  EXPECT_EQ(g.at(kLegacyDb, "/atime"), "2024-01-20T00:00:00Z");
-  EXPECT_EQ(g.at(kLegacyDb, "/mtime"), "2024-01-20T00:00:00Z");
+  EXPECT_EQ(g.text(kPublicDb, "/atime"), "2024-03-01T12:00:00Z");
+  EXPECT_EQ(g.text(kLegacyDb, "/atime"), "2024-01-20T00:00:00Z");
+  EXPECT_EQ(g.text(kLegacyDb, "/mtime"), "2024-01-20T00:00:00Z");
 
   // One query per instance, all three in one call (and its second page).
   auto seen = c.http.requests("GetMetricData");
@@ -587,8 +464,8 @@ TEST(RdsCollect, ManyInstancesAskCloudWatchInBatches) {
   Graph g = c.collect(collect_rds);
   EXPECT_TRUE(c.warnings.list().empty()) << joined(c.warnings.list());
   EXPECT_EQ(c.http.count("GetMetricData"), 3);
-  EXPECT_EQ(g.at(node("rds_instance", "eu-west-1/db-117"), "/atime"), "2024-03-19T05:00:00Z");
-  EXPECT_EQ(g.at(node("rds_instance", "eu-west-1/db-116"), "/atime"), "2024-01-20T00:00:00Z");
+  EXPECT_EQ(g.text(node("rds_instance", "eu-west-1/db-117"), "/atime"), "2024-03-19T05:00:00Z");
+  EXPECT_EQ(g.text(node("rds_instance", "eu-west-1/db-116"), "/atime"), "2024-01-20T00:00:00Z");
 }
 
 TEST(RdsCollect, CloudWatchFailureLeavesTheTimesOut) {
@@ -599,10 +476,10 @@ TEST(RdsCollect, CloudWatchFailureLeavesTheTimesOut) {
   Graph g = c.collect(collect_rds);
   EXPECT_EQ(joined(c.warnings.list()),
             "rds eu-west-1 GetMetricData: AccessDenied (403): not allowed\n");
-  EXPECT_EQ(g.of_kind("aws_rds_instance").size(), 3u);
-  EXPECT_EQ(g.at(kOrdersDb, "/atime"), kAbsent);
-  EXPECT_EQ(g.at(kOrdersDb, "/mtime"), kAbsent);
-  EXPECT_EQ(g.at(kOrdersDb, "/volume_encrypted"), "true");
+  EXPECT_EQ(g.ids_of_kind("aws_rds_instance").size(), 3u);
+  EXPECT_EQ(g.text(kOrdersDb, "/atime"), kAbsent);
+  EXPECT_EQ(g.text(kOrdersDb, "/mtime"), kAbsent);
+  EXPECT_EQ(g.text(kOrdersDb, "/volume_encrypted"), "true");
 }
 
 const std::string kSnapshotsXml = R"(
@@ -761,31 +638,31 @@ TEST(RdsCollect, SnapshotsWithTheirAttributes) {
   EXPECT_TRUE(c.warnings.list().empty()) << joined(c.warnings.list());
   EXPECT_EQ(c.unmatched(), "");
   EXPECT_EQ(model_errors(g), "");
-  ASSERT_EQ(g.of_kind("aws_rds_snapshot").size(), 3u);
-  ASSERT_EQ(g.of_kind("aws_rds_cluster_snapshot").size(), 2u);
+  ASSERT_EQ(g.ids_of_kind("aws_rds_snapshot").size(), 3u);
+  ASSERT_EQ(g.ids_of_kind("aws_rds_cluster_snapshot").size(), 2u);
 
-  EXPECT_EQ(g.at(kSnap1, "/rds_attributes"), R"({"restore":[]})");
-  EXPECT_EQ(g.at(kSnap2, "/rds_attributes"), R"({"restore":["all","210987654321"]})");
-  EXPECT_EQ(g.at(kSnap3, "/rds_attributes"), kAbsent);
-  EXPECT_EQ(g.at(kSnap1, "/id"), "orders-before-upgrade");
-  EXPECT_EQ(g.at(kSnap1, "/arn"),
+  EXPECT_EQ(g.text(kSnap1, "/rds_attributes"), R"({"restore":[]})");
+  EXPECT_EQ(g.text(kSnap2, "/rds_attributes"), R"({"restore":["all","210987654321"]})");
+  EXPECT_EQ(g.text(kSnap3, "/rds_attributes"), kAbsent);
+  EXPECT_EQ(g.text(kSnap1, "/id"), "orders-before-upgrade");
+  EXPECT_EQ(g.text(kSnap1, "/arn"),
             "arn:aws:rds:eu-west-1:123456789012:snapshot:orders-before-upgrade");
-  EXPECT_EQ(g.at(kSnap1, "/ctime"), "2024-02-01T10:00:00Z");
-  EXPECT_EQ(g.at(kSnap1, "/tags"), R"({"reason":"upgrade"})");
-  EXPECT_EQ(g.at(kSnap1, "/snapshot_status"), "available");
-  EXPECT_EQ(g.at(kSnap1, "/encrypted"), "true");
-  EXPECT_EQ(g.at(kSnap1, "/volume_size"), "100");
-  EXPECT_EQ(g.at(kSnap1, "/rds_snapshot_type"), "manual");
-  EXPECT_EQ(g.at(kSnap1, "/rds_vpc_id"), kVpc);
-  EXPECT_EQ(g.at(kSnap1, "/rds_storage_throughput"), "125");
-  EXPECT_EQ(g.at(kSnap2, "/encrypted"), "false");
+  EXPECT_EQ(g.text(kSnap1, "/ctime"), "2024-02-01T10:00:00Z");
+  EXPECT_EQ(g.text(kSnap1, "/tags"), R"({"reason":"upgrade"})");
+  EXPECT_EQ(g.text(kSnap1, "/snapshot_status"), "available");
+  EXPECT_EQ(g.text(kSnap1, "/encrypted"), "true");
+  EXPECT_EQ(g.text(kSnap1, "/volume_size"), "100");
+  EXPECT_EQ(g.text(kSnap1, "/rds_snapshot_type"), "manual");
+  EXPECT_EQ(g.text(kSnap1, "/rds_vpc_id"), kVpc);
+  EXPECT_EQ(g.text(kSnap1, "/rds_storage_throughput"), "125");
+  EXPECT_EQ(g.text(kSnap2, "/encrypted"), "false");
 
-  EXPECT_EQ(g.at(kCluster1, "/rds_attributes"), R"({"restore":["all"]})");
-  EXPECT_EQ(g.at(kCluster2, "/rds_attributes"), R"({"restore":[]})");
-  EXPECT_EQ(g.at(kCluster1, "/rds_availability_zones"), R"(["eu-west-1a","eu-west-1b"])");
-  EXPECT_EQ(g.at(kCluster1, "/rds_storage_encrypted"), "true");
-  EXPECT_EQ(g.at(kCluster1, "/rds_db_cluster_identifier"), "analytics");
-  EXPECT_EQ(g.at(kCluster1, "/ctime"), "2024-03-10T01:02:03Z");
+  EXPECT_EQ(g.text(kCluster1, "/rds_attributes"), R"({"restore":["all"]})");
+  EXPECT_EQ(g.text(kCluster2, "/rds_attributes"), R"({"restore":[]})");
+  EXPECT_EQ(g.text(kCluster1, "/rds_availability_zones"), R"(["eu-west-1a","eu-west-1b"])");
+  EXPECT_EQ(g.text(kCluster1, "/rds_storage_encrypted"), "true");
+  EXPECT_EQ(g.text(kCluster1, "/rds_db_cluster_identifier"), "analytics");
+  EXPECT_EQ(g.text(kCluster1, "/ctime"), "2024-03-10T01:02:03Z");
 
   // Snapshots hang below their instance (and region); cluster snapshots use their key.
   EXPECT_TRUE(g.edge(kOrdersDb, kSnap1));
@@ -793,7 +670,7 @@ TEST(RdsCollect, SnapshotsWithTheirAttributes) {
   EXPECT_TRUE(g.edge(kPublicDb, kSnap2));
   EXPECT_TRUE(g.edge(kRegionNode, kSnap1));
   EXPECT_TRUE(g.edge(kRegionNode, kCluster2));
-  EXPECT_TRUE(g.uses(kCluster1, node("kms_key", kKeyId)));
+  EXPECT_TRUE(uses(g, kCluster1, node("kms_key", kKeyId)));
   EXPECT_EQ(c.http.requests("DescribeDBClusterSnapshots")[1].param("Marker"), "cs-2");
 }
 
@@ -809,12 +686,12 @@ TEST(RdsCollect, ErrorsBecomeWarningsAndTheRestIsCollected) {
             "rds eu-west-1 DescribeDBSnapshotAttributes shared-demo: InvalidParameterValue "
             "(400): bad\n");
   EXPECT_EQ(c.http.count("GetMetricData"), 0);
-  EXPECT_TRUE(g.of_kind("aws_rds_instance").empty());
-  EXPECT_EQ(g.of_kind("aws_rds_snapshot").size(), 3u);
-  EXPECT_EQ(g.at(kSnap2, "/rds_attributes"), kAbsent);
-  EXPECT_EQ(g.at(kSnap2, "/encrypted"), "false");
-  EXPECT_EQ(g.at(kSnap1, "/rds_attributes"), R"({"restore":[]})");
-  EXPECT_EQ(g.of_kind("aws_rds_cluster_snapshot").size(), 2u);
+  EXPECT_TRUE(g.ids_of_kind("aws_rds_instance").empty());
+  EXPECT_EQ(g.ids_of_kind("aws_rds_snapshot").size(), 3u);
+  EXPECT_EQ(g.text(kSnap2, "/rds_attributes"), kAbsent);
+  EXPECT_EQ(g.text(kSnap2, "/encrypted"), "false");
+  EXPECT_EQ(g.text(kSnap1, "/rds_attributes"), R"({"restore":[]})");
+  EXPECT_EQ(g.ids_of_kind("aws_rds_cluster_snapshot").size(), 2u);
 }
 
 // --- Redshift -----------------------------------------------------------------------------------
@@ -964,45 +841,46 @@ TEST(RedshiftCollect, ClustersAcrossPagesWithTheirLoggingStatus) {
   EXPECT_TRUE(c.warnings.list().empty()) << joined(c.warnings.list());
   EXPECT_EQ(c.unmatched(), "");
   EXPECT_EQ(model_errors(g), "");
-  ASSERT_EQ(g.of_kind("aws_redshift_cluster").size(), 3u);
+  ASSERT_EQ(g.ids_of_kind("aws_redshift_cluster").size(), 3u);
   EXPECT_EQ(c.http.requests("DescribeClusters")[1].param("Marker"), "rs/page2");
 
   // The properties the checks read.
-  EXPECT_EQ(g.at(kWarehouse, "/redshift_logging_status/logging_enabled"), "false");
-  EXPECT_EQ(g.at(kWarehouse, "/redshift_publicly_accessible"), "true");
-  EXPECT_EQ(g.at(kWarehouse, "/redshift_endpoint/address"),
+  EXPECT_EQ(g.text(kWarehouse, "/redshift_logging_status/logging_enabled"), "false");
+  EXPECT_EQ(g.text(kWarehouse, "/redshift_publicly_accessible"), "true");
+  EXPECT_EQ(g.text(kWarehouse, "/redshift_endpoint/address"),
             "warehouse.cq1d2kfc3m4n.eu-west-1.redshift.amazonaws.com");
-  EXPECT_EQ(g.at(kWarehouse, "/redshift_allow_version_upgrade"), "false");
-  EXPECT_EQ(g.at(kReports, "/redshift_logging_status"),
+  EXPECT_EQ(g.text(kWarehouse, "/redshift_allow_version_upgrade"), "false");
+  EXPECT_EQ(g.text(kReports, "/redshift_logging_status"),
             R"({"logging_enabled":true,"bucket_name":"audit-logs","s3_key_prefix":"redshift/",)"
             R"("last_successful_delivery_time":"2024-03-19T22:10:00Z",)"
             R"("log_destination_type":"s3","log_exports":["connectionlog","userlog"]})");
-  EXPECT_EQ(g.at(kReports, "/redshift_publicly_accessible"), "false");
-  EXPECT_EQ(g.at(kGone, "/redshift_logging_status"), kAbsent);
+  EXPECT_EQ(g.text(kReports, "/redshift_publicly_accessible"), "false");
+  EXPECT_EQ(g.text(kGone, "/redshift_logging_status"), kAbsent);
 
-  EXPECT_EQ(g.at(kWarehouse, "/id"), "warehouse");
-  EXPECT_EQ(g.at(kWarehouse, "/arn"), "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse");
-  EXPECT_EQ(g.at(kWarehouse, "/ctime"), "2023-09-01T07:00:00Z");
-  EXPECT_EQ(g.at(kWarehouse, "/tags"), R"({"env":"prod"})");
-  EXPECT_EQ(g.at(kWarehouse, "/redshift_endpoint/port"), "5439");
-  EXPECT_EQ(g.at(kWarehouse, "/redshift_endpoint/vpc_endpoints/0/network_interfaces/0/subnet_id"),
+  EXPECT_EQ(g.text(kWarehouse, "/id"), "warehouse");
+  EXPECT_EQ(g.text(kWarehouse, "/arn"),
+            "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse");
+  EXPECT_EQ(g.text(kWarehouse, "/ctime"), "2023-09-01T07:00:00Z");
+  EXPECT_EQ(g.text(kWarehouse, "/tags"), R"({"env":"prod"})");
+  EXPECT_EQ(g.text(kWarehouse, "/redshift_endpoint/port"), "5439");
+  EXPECT_EQ(g.text(kWarehouse, "/redshift_endpoint/vpc_endpoints/0/network_interfaces/0/subnet_id"),
             kSubnetA);
-  EXPECT_EQ(g.at(kWarehouse,
-                 "/redshift_cluster_parameter_groups/0/cluster_parameter_status_list/"
-                 "0/parameter_name"),
+  EXPECT_EQ(g.text(kWarehouse,
+                   "/redshift_cluster_parameter_groups/0/cluster_parameter_status_list/"
+                   "0/parameter_name"),
             "require_ssl");
-  EXPECT_EQ(g.at(kWarehouse, "/redshift_cluster_nodes/0/public_ip_address"), "3.250.1.2");
-  EXPECT_EQ(g.at(kWarehouse, "/redshift_iam_roles/0/iam_role_arn"),
+  EXPECT_EQ(g.text(kWarehouse, "/redshift_cluster_nodes/0/public_ip_address"), "3.250.1.2");
+  EXPECT_EQ(g.text(kWarehouse, "/redshift_iam_roles/0/iam_role_arn"),
             "arn:aws:iam::123456789012:role/redshift-s3");
-  EXPECT_EQ(g.at(kWarehouse, "/redshift_number_of_nodes"), "2");
-  EXPECT_EQ(g.at(kWarehouse, "/redshift_encrypted"), "true");
-  EXPECT_EQ(g.at(kWarehouse, "/redshift_manual_snapshot_retention_period"), "-1");
-  EXPECT_EQ(g.at(kWarehouse, "/redshift_aqua_configuration/aqua_status"), "disabled");
+  EXPECT_EQ(g.text(kWarehouse, "/redshift_number_of_nodes"), "2");
+  EXPECT_EQ(g.text(kWarehouse, "/redshift_encrypted"), "true");
+  EXPECT_EQ(g.text(kWarehouse, "/redshift_manual_snapshot_retention_period"), "-1");
+  EXPECT_EQ(g.text(kWarehouse, "/redshift_aqua_configuration/aqua_status"), "disabled");
 
   EXPECT_TRUE(g.edge(kRegionNode, kWarehouse));
-  EXPECT_TRUE(g.inside(node("vpc", kVpc), kWarehouse));
-  EXPECT_TRUE(g.inside(node("security_group", kSg), kWarehouse));
-  EXPECT_TRUE(g.uses(kWarehouse, node("kms_key", kKeyId)));
+  EXPECT_TRUE(inside(g, node("vpc", kVpc), kWarehouse));
+  EXPECT_TRUE(inside(g, node("security_group", kSg), kWarehouse));
+  EXPECT_TRUE(uses(g, kWarehouse, node("kms_key", kKeyId)));
 }
 
 TEST(RedshiftCollect, ErrorsBecomeWarningsAndTheRestIsCollected) {
@@ -1016,8 +894,8 @@ TEST(RedshiftCollect, ErrorsBecomeWarningsAndTheRestIsCollected) {
   EXPECT_EQ(joined(c.warnings.list()),
             "redshift eu-west-1 DescribeClusters: InvalidParameterValue (400): bad marker\n");
   // The first page's cluster is kept.
-  EXPECT_EQ(g.of_kind("aws_redshift_cluster"), std::vector<std::string>{kWarehouse});
-  EXPECT_EQ(g.at(kWarehouse, "/redshift_logging_status/logging_enabled"), "false");
+  EXPECT_EQ(g.ids_of_kind("aws_redshift_cluster"), std::set<std::string>{kWarehouse});
+  EXPECT_EQ(g.text(kWarehouse, "/redshift_logging_status/logging_enabled"), "false");
 
   Collector d;
   route_clusters(d.http);
@@ -1027,9 +905,9 @@ TEST(RedshiftCollect, ErrorsBecomeWarningsAndTheRestIsCollected) {
   EXPECT_EQ(joined(d.warnings.list()),
             "redshift eu-west-1 DescribeLoggingStatus reports: AccessDenied (403): no "
             "redshift:DescribeLoggingStatus\n");
-  EXPECT_EQ(h.of_kind("aws_redshift_cluster").size(), 3u);
-  EXPECT_EQ(h.at(kReports, "/redshift_logging_status"), kAbsent);
-  EXPECT_EQ(h.at(kReports, "/redshift_publicly_accessible"), "false");
+  EXPECT_EQ(h.ids_of_kind("aws_redshift_cluster").size(), 3u);
+  EXPECT_EQ(h.text(kReports, "/redshift_logging_status"), kAbsent);
+  EXPECT_EQ(h.text(kReports, "/redshift_publicly_accessible"), "false");
 }
 
 // --- ELB (classic) ------------------------------------------------------------------------------
@@ -1159,7 +1037,7 @@ TEST(ElbCollect, ClassicLoadBalancersWithTagsAndAttributes) {
   EXPECT_TRUE(c.warnings.list().empty()) << joined(c.warnings.list());
   EXPECT_EQ(c.unmatched(), "");
   EXPECT_EQ(model_errors(g), "");
-  ASSERT_EQ(g.of_kind("aws_elb").size(), 21u);
+  ASSERT_EQ(g.ids_of_kind("aws_elb").size(), 21u);
 
   auto pages = c.http.requests("DescribeLoadBalancers");
   ASSERT_EQ(pages.size(), 2u);
@@ -1174,48 +1052,48 @@ TEST(ElbCollect, ClassicLoadBalancersWithTagsAndAttributes) {
   }
 
   // The properties the checks read; the id is the DNS name.
-  EXPECT_EQ(g.at(kWebElb, "/id"), "web-1234567890.eu-west-1.elb.amazonaws.com");
-  EXPECT_EQ(g.at(kWebElb, "/name"), "web");
-  EXPECT_EQ(g.at(kWebElb, "/elb_attributes/access_log/enabled"), "true");
-  EXPECT_EQ(g.at(kWebElb, "/elb_listener_descriptions/0/listener/protocol"), "HTTPS");
-  EXPECT_EQ(g.at(kWebElb, "/elb_listener_descriptions/0/listener/ssl_certificate_id"),
+  EXPECT_EQ(g.text(kWebElb, "/id"), "web-1234567890.eu-west-1.elb.amazonaws.com");
+  EXPECT_EQ(g.text(kWebElb, "/name"), "web");
+  EXPECT_EQ(g.text(kWebElb, "/elb_attributes/access_log/enabled"), "true");
+  EXPECT_EQ(g.text(kWebElb, "/elb_listener_descriptions/0/listener/protocol"), "HTTPS");
+  EXPECT_EQ(g.text(kWebElb, "/elb_listener_descriptions/0/listener/ssl_certificate_id"),
             "arn:aws:acm:eu-west-1:123456789012:certificate/9d1e7c2a-5b8f-4d3e-a1c6-2f0b9e8d7c6a");
-  EXPECT_EQ(g.at(kWebElb, "/elb_listener_descriptions/1/listener"),
+  EXPECT_EQ(g.text(kWebElb, "/elb_listener_descriptions/1/listener"),
             R"({"protocol":"HTTP","load_balancer_port":80,"instance_protocol":"HTTP",)"
             R"("instance_port":80})");
-  EXPECT_EQ(g.at(kWebElb, "/elb_listener_descriptions/0/policy_names"),
+  EXPECT_EQ(g.text(kWebElb, "/elb_listener_descriptions/0/policy_names"),
             R"(["ELBSecurityPolicy-2016-08"])");
-  EXPECT_EQ(g.at(node("elb", "eu-west-1/lb-7"), "/elb_attributes/access_log/enabled"), "false");
-  EXPECT_EQ(g.at(node("elb", "eu-west-1/lb-7"), "/elb_listener_descriptions"), "[]");
+  EXPECT_EQ(g.text(node("elb", "eu-west-1/lb-7"), "/elb_attributes/access_log/enabled"), "false");
+  EXPECT_EQ(g.text(node("elb", "eu-west-1/lb-7"), "/elb_listener_descriptions"), "[]");
 
-  EXPECT_EQ(g.at(kWebElb, "/arn"),
+  EXPECT_EQ(g.text(kWebElb, "/arn"),
             "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/web");
-  EXPECT_EQ(g.at(kWebElb, "/tags"), R"({"team":"web","Name":"public web"})");
-  EXPECT_EQ(g.at(node("elb", "eu-west-1/lb-1"), "/tags"), R"({"team":"ops"})");
-  EXPECT_EQ(g.at(node("elb", "eu-west-1/lb-2"), "/tags"), kAbsent);
-  EXPECT_EQ(g.at(kWebElb, "/ctime"), "2022-11-02T09:30:12Z");
-  EXPECT_EQ(g.at(kWebElb, "/lb_type"), "elb");
-  EXPECT_EQ(g.at(kWebElb, "/backends"), R"(["i-0123456789abcdef0"])");
-  EXPECT_EQ(g.at(kWebElb, "/scheme"), "internet-facing");
-  EXPECT_EQ(g.at(kWebElb, "/elb_canonical_hosted_zone_name_id"), "Z32O12XQLNTSW2");
-  EXPECT_EQ(g.at(kWebElb, "/elb_policies/lb_cookie_stickiness_policies"),
+  EXPECT_EQ(g.text(kWebElb, "/tags"), R"({"team":"web","Name":"public web"})");
+  EXPECT_EQ(g.text(node("elb", "eu-west-1/lb-1"), "/tags"), R"({"team":"ops"})");
+  EXPECT_EQ(g.text(node("elb", "eu-west-1/lb-2"), "/tags"), kAbsent);
+  EXPECT_EQ(g.text(kWebElb, "/ctime"), "2022-11-02T09:30:12Z");
+  EXPECT_EQ(g.text(kWebElb, "/lb_type"), "elb");
+  EXPECT_EQ(g.text(kWebElb, "/backends"), R"(["i-0123456789abcdef0"])");
+  EXPECT_EQ(g.text(kWebElb, "/scheme"), "internet-facing");
+  EXPECT_EQ(g.text(kWebElb, "/elb_canonical_hosted_zone_name_id"), "Z32O12XQLNTSW2");
+  EXPECT_EQ(g.text(kWebElb, "/elb_policies/lb_cookie_stickiness_policies"),
             R"([{"policy_name":"sticky","cookie_expiration_period":300}])");
-  EXPECT_EQ(g.at(kWebElb, "/elb_availability_zones"), R"(["eu-west-1a","eu-west-1b"])");
-  EXPECT_EQ(g.at(kWebElb, "/elb_health_check/target"), "HTTP:80/health");
-  EXPECT_EQ(g.at(kWebElb, "/elb_source_security_group/group_name"), "web-lb");
-  EXPECT_EQ(g.at(kWebElb, "/elb_attributes/access_log"),
+  EXPECT_EQ(g.text(kWebElb, "/elb_availability_zones"), R"(["eu-west-1a","eu-west-1b"])");
+  EXPECT_EQ(g.text(kWebElb, "/elb_health_check/target"), "HTTP:80/health");
+  EXPECT_EQ(g.text(kWebElb, "/elb_source_security_group/group_name"), "web-lb");
+  EXPECT_EQ(g.text(kWebElb, "/elb_attributes/access_log"),
             R"({"enabled":true,"s3_bucket_name":"elb-logs","emit_interval":60,)"
             R"("s3_bucket_prefix":"web"})");
-  EXPECT_EQ(g.at(kWebElb, "/elb_attributes/connection_settings"), "60");
-  EXPECT_EQ(g.at(kWebElb, "/elb_attributes/connection_draining/timeout"), "300");
-  EXPECT_EQ(g.at(kWebElb, "/elb_attributes/cross_zone_load_balancing"), "true");
+  EXPECT_EQ(g.text(kWebElb, "/elb_attributes/connection_settings"), "60");
+  EXPECT_EQ(g.text(kWebElb, "/elb_attributes/connection_draining/timeout"), "300");
+  EXPECT_EQ(g.text(kWebElb, "/elb_attributes/cross_zone_load_balancing"), "true");
 
   EXPECT_TRUE(g.edge(kRegionNode, kWebElb));
-  EXPECT_TRUE(g.inside(node("vpc", kVpc), kWebElb));
-  EXPECT_TRUE(g.inside(node("subnet", kSubnetA), kWebElb));
-  EXPECT_TRUE(g.inside(node("subnet", kSubnetB), kWebElb));
-  EXPECT_TRUE(g.inside(node("security_group", kSg), kWebElb));
-  EXPECT_TRUE(g.uses(kWebElb, node("instance", kInstance)));
+  EXPECT_TRUE(inside(g, node("vpc", kVpc), kWebElb));
+  EXPECT_TRUE(inside(g, node("subnet", kSubnetA), kWebElb));
+  EXPECT_TRUE(inside(g, node("subnet", kSubnetB), kWebElb));
+  EXPECT_TRUE(inside(g, node("security_group", kSg), kWebElb));
+  EXPECT_TRUE(uses(g, kWebElb, node("instance", kInstance)));
 }
 
 TEST(ElbCollect, ErrorsBecomeWarningsAndTheRestIsCollected) {
@@ -1233,12 +1111,12 @@ TEST(ElbCollect, ErrorsBecomeWarningsAndTheRestIsCollected) {
             "elb eu-west-1 DescribeTags: AccessDenied (403): no "
             "elasticloadbalancing:DescribeTags\n"
             "elb eu-west-1 DescribeLoadBalancerAttributes lb-4: ValidationError (400): bad name\n");
-  ASSERT_EQ(g.of_kind("aws_elb").size(), 21u);
-  EXPECT_EQ(g.at(node("elb", "eu-west-1/lb-1"), "/tags"), kAbsent);
-  EXPECT_EQ(g.at(kWebElb, "/tags/team"), "web");
-  EXPECT_EQ(g.at(node("elb", "eu-west-1/lb-3"), "/elb_attributes"), kAbsent);
-  EXPECT_EQ(g.at(node("elb", "eu-west-1/lb-4"), "/elb_attributes"), kAbsent);
-  EXPECT_EQ(g.at(node("elb", "eu-west-1/lb-5"), "/elb_attributes/access_log/enabled"), "false");
+  ASSERT_EQ(g.ids_of_kind("aws_elb").size(), 21u);
+  EXPECT_EQ(g.text(node("elb", "eu-west-1/lb-1"), "/tags"), kAbsent);
+  EXPECT_EQ(g.text(kWebElb, "/tags/team"), "web");
+  EXPECT_EQ(g.text(node("elb", "eu-west-1/lb-3"), "/elb_attributes"), kAbsent);
+  EXPECT_EQ(g.text(node("elb", "eu-west-1/lb-4"), "/elb_attributes"), kAbsent);
+  EXPECT_EQ(g.text(node("elb", "eu-west-1/lb-5"), "/elb_attributes/access_log/enabled"), "false");
 }
 
 // --- ELBv2 --------------------------------------------------------------------------------------
@@ -1389,49 +1267,49 @@ TEST(ElbV2Collect, LoadBalancersWithTheirListeners) {
   EXPECT_TRUE(c.warnings.list().empty()) << joined(c.warnings.list());
   EXPECT_EQ(c.unmatched(), "");
   EXPECT_EQ(model_errors(g), "");
-  ASSERT_EQ(g.of_kind("aws_alb").size(), 2u);
+  ASSERT_EQ(g.ids_of_kind("aws_alb").size(), 2u);
   EXPECT_EQ(c.http.requests("DescribeLoadBalancers")[0].param("Version"), "2015-12-01");
   auto tags = c.http.requests("DescribeTags");
   ASSERT_EQ(tags.size(), 1u);
   EXPECT_EQ(tags[0].param("ResourceArns.member.1"), kShopArn);
   EXPECT_EQ(tags[0].param("ResourceArns.member.2"), kNlbArn);
 
-  EXPECT_EQ(g.at(kShop, "/id"), "shop");
-  EXPECT_EQ(g.at(kShop, "/name"), "shop");
-  EXPECT_EQ(g.at(kShop, "/arn"), kShopArn);
-  EXPECT_EQ(g.at(kShop, "/tags"), R"({"app":"shop"})");
-  EXPECT_EQ(g.at(kNlb, "/tags"), "{}");
-  EXPECT_EQ(g.at(kShop, "/ctime"), "2023-01-15T10:20:30Z");
-  EXPECT_EQ(g.at(kShop, "/alb_type"), "application");
-  EXPECT_EQ(g.at(kShop, "/alb_dns_name"), "shop-1234567890.eu-west-1.elb.amazonaws.com");
-  EXPECT_EQ(g.at(kShop, "/alb_scheme"), "internet-facing");
-  EXPECT_EQ(g.at(kShop, "/alb_state"), R"({"code":"active"})");
-  EXPECT_EQ(g.at(kShop, "/alb_security_groups"), R"(["sg-0a1b2c3d4e5f60718"])");
-  EXPECT_EQ(g.at(kNlb, "/alb_state"), R"({"code":"provisioning","reason":"creating"})");
-  EXPECT_EQ(g.at(kNlb, "/alb_availability_zones/0/load_balancer_addresses"),
+  EXPECT_EQ(g.text(kShop, "/id"), "shop");
+  EXPECT_EQ(g.text(kShop, "/name"), "shop");
+  EXPECT_EQ(g.text(kShop, "/arn"), kShopArn);
+  EXPECT_EQ(g.text(kShop, "/tags"), R"({"app":"shop"})");
+  EXPECT_EQ(g.text(kNlb, "/tags"), "{}");
+  EXPECT_EQ(g.text(kShop, "/ctime"), "2023-01-15T10:20:30Z");
+  EXPECT_EQ(g.text(kShop, "/alb_type"), "application");
+  EXPECT_EQ(g.text(kShop, "/alb_dns_name"), "shop-1234567890.eu-west-1.elb.amazonaws.com");
+  EXPECT_EQ(g.text(kShop, "/alb_scheme"), "internet-facing");
+  EXPECT_EQ(g.text(kShop, "/alb_state"), R"({"code":"active"})");
+  EXPECT_EQ(g.text(kShop, "/alb_security_groups"), R"(["sg-0a1b2c3d4e5f60718"])");
+  EXPECT_EQ(g.text(kNlb, "/alb_state"), R"({"code":"provisioning","reason":"creating"})");
+  EXPECT_EQ(g.text(kNlb, "/alb_availability_zones/0/load_balancer_addresses"),
             R"([{"ip_address":"34.240.1.2","allocation_id":"eipalloc-0a1b2c3d4e5f60001"}])");
-  EXPECT_EQ(g.at(kNlb, "/alb_security_groups"), "[]");
+  EXPECT_EQ(g.text(kNlb, "/alb_security_groups"), "[]");
 
   // Listeners from both pages; [] when there are none.
-  EXPECT_EQ(g.at(kShop, "/alb_listener/0/port"), "443");
-  EXPECT_EQ(g.at(kShop, "/alb_listener/0/ssl_policy"), "ELBSecurityPolicy-TLS13-1-2-2021-06");
-  EXPECT_EQ(g.at(kShop, "/alb_listener/0/certificates/0/certificate_arn"),
+  EXPECT_EQ(g.text(kShop, "/alb_listener/0/port"), "443");
+  EXPECT_EQ(g.text(kShop, "/alb_listener/0/ssl_policy"), "ELBSecurityPolicy-TLS13-1-2-2021-06");
+  EXPECT_EQ(g.text(kShop, "/alb_listener/0/certificates/0/certificate_arn"),
             "arn:aws:acm:eu-west-1:123456789012:certificate/9d1e7c2a-5b8f-4d3e-a1c6-2f0b9e8d7c6a");
-  EXPECT_EQ(g.at(kShop, "/alb_listener/0/default_actions/0/forward_config"),
+  EXPECT_EQ(g.text(kShop, "/alb_listener/0/default_actions/0/forward_config"),
             R"({"target_groups":[{"target_group_arn":")" + kTgArn +
                 R"(","weight":1}],"target_group_stickiness_config":{"enabled":false}})");
-  EXPECT_EQ(g.at(kShop, "/alb_listener/1/protocol"), "HTTP");
-  EXPECT_EQ(g.at(kShop, "/alb_listener/1/default_actions/0/redirect_config"),
+  EXPECT_EQ(g.text(kShop, "/alb_listener/1/protocol"), "HTTP");
+  EXPECT_EQ(g.text(kShop, "/alb_listener/1/default_actions/0/redirect_config"),
             R"({"protocol":"HTTPS","port":"443","host":"#{host}","path":"/#{path}",)"
             R"("query":"#{query}","status_code":"HTTP_301"})");
-  EXPECT_EQ(g.at(kNlb, "/alb_listener"), "[]");
+  EXPECT_EQ(g.text(kNlb, "/alb_listener"), "[]");
 
   EXPECT_TRUE(g.edge(kRegionNode, kShop));
-  EXPECT_TRUE(g.inside(node("vpc", kVpc), kShop));
-  EXPECT_TRUE(g.inside(node("subnet", kSubnetA), kShop));
-  EXPECT_TRUE(g.inside(node("subnet", kSubnetB), kShop));
-  EXPECT_TRUE(g.inside(node("security_group", kSg), kShop));
-  EXPECT_TRUE(g.inside(node("subnet", kSubnetA), kNlb));
+  EXPECT_TRUE(inside(g, node("vpc", kVpc), kShop));
+  EXPECT_TRUE(inside(g, node("subnet", kSubnetA), kShop));
+  EXPECT_TRUE(inside(g, node("subnet", kSubnetB), kShop));
+  EXPECT_TRUE(inside(g, node("security_group", kSg), kShop));
+  EXPECT_TRUE(inside(g, node("subnet", kSubnetA), kNlb));
 }
 
 TEST(ElbV2Collect, ErrorsBecomeWarningsAndTheRestIsCollected) {
@@ -1448,11 +1326,11 @@ TEST(ElbV2Collect, ErrorsBecomeWarningsAndTheRestIsCollected) {
             "elbv2 eu-west-1 DescribeTags: InternalFailure (500): oops\n"
             "elbv2 eu-west-1 DescribeListeners shop: AccessDenied (403): no "
             "elasticloadbalancing:DescribeListeners\n");
-  ASSERT_EQ(g.of_kind("aws_alb").size(), 2u);
-  EXPECT_EQ(g.at(kShop, "/alb_listener"), kAbsent);
-  EXPECT_EQ(g.at(kNlb, "/alb_listener"), "[]");
-  EXPECT_EQ(g.at(kShop, "/tags"), kAbsent);
-  EXPECT_EQ(g.at(kShop, "/alb_type"), "application");
+  ASSERT_EQ(g.ids_of_kind("aws_alb").size(), 2u);
+  EXPECT_EQ(g.text(kShop, "/alb_listener"), kAbsent);
+  EXPECT_EQ(g.text(kNlb, "/alb_listener"), "[]");
+  EXPECT_EQ(g.text(kShop, "/tags"), kAbsent);
+  EXPECT_EQ(g.text(kShop, "/alb_type"), "application");
 }
 
 // --- Auto Scaling -------------------------------------------------------------------------------
@@ -1591,53 +1469,53 @@ TEST(AutoScalingCollect, GroupsAcrossPages) {
   EXPECT_TRUE(c.warnings.list().empty()) << joined(c.warnings.list());
   EXPECT_EQ(c.unmatched(), "");
   EXPECT_EQ(model_errors(g), "");
-  ASSERT_EQ(g.of_kind("aws_autoscaling_group").size(), 2u);
+  ASSERT_EQ(g.ids_of_kind("aws_autoscaling_group").size(), 2u);
   auto pages = c.http.requests("DescribeAutoScalingGroups");
   ASSERT_EQ(pages.size(), 2u);
   EXPECT_EQ(pages[1].param("NextToken"), "asg/next==");
   EXPECT_EQ(pages[1].param("MaxRecords"), "100");
   EXPECT_FALSE(pages[1].has_param("Marker"));
 
-  EXPECT_EQ(g.at(kWebAsg, "/id"), "web-asg");
-  EXPECT_EQ(g.at(kWebAsg, "/arn"), kWebAsgArn);
-  EXPECT_EQ(g.at(kWebAsg, "/tags"), R"({"team":"web"})");
-  EXPECT_EQ(g.at(kWebAsg, "/ctime"), "2023-04-01T12:00:00Z");
-  EXPECT_EQ(g.at(kWebAsg, "/min_size"), "1");
-  EXPECT_EQ(g.at(kWebAsg, "/max_size"), "4");
-  EXPECT_EQ(g.at(kWebAsg, "/autoscaling_launch_template"),
+  EXPECT_EQ(g.text(kWebAsg, "/id"), "web-asg");
+  EXPECT_EQ(g.text(kWebAsg, "/arn"), kWebAsgArn);
+  EXPECT_EQ(g.text(kWebAsg, "/tags"), R"({"team":"web"})");
+  EXPECT_EQ(g.text(kWebAsg, "/ctime"), "2023-04-01T12:00:00Z");
+  EXPECT_EQ(g.text(kWebAsg, "/min_size"), "1");
+  EXPECT_EQ(g.text(kWebAsg, "/max_size"), "4");
+  EXPECT_EQ(g.text(kWebAsg, "/autoscaling_launch_template"),
             R"({"launch_template_id":"lt-0a20c965061f64abc","launch_template_name":"web",)"
             R"("version":"$Latest"})");
-  EXPECT_EQ(g.at(kWebAsg, "/autoscaling_target_group_ar_ns"), "[\"" + kTgArn + "\"]");
-  EXPECT_EQ(g.at(kWebAsg, "/autoscaling_load_balancer_names"), "[]");
-  EXPECT_EQ(g.at(kWebAsg, "/autoscaling_instances/0/instance_id"), kInstance);
-  EXPECT_EQ(g.at(kWebAsg, "/autoscaling_instances/0/launch_template/version"), "3");
-  EXPECT_EQ(g.at(kWebAsg, "/autoscaling_instances/0/protected_from_scale_in"), "false");
-  EXPECT_EQ(g.at(kWebAsg, "/autoscaling_suspended_processes/0/process_name"), "AZRebalance");
-  EXPECT_EQ(g.at(kWebAsg, "/autoscaling_enabled_metrics"),
+  EXPECT_EQ(g.text(kWebAsg, "/autoscaling_target_group_ar_ns"), "[\"" + kTgArn + "\"]");
+  EXPECT_EQ(g.text(kWebAsg, "/autoscaling_load_balancer_names"), "[]");
+  EXPECT_EQ(g.text(kWebAsg, "/autoscaling_instances/0/instance_id"), kInstance);
+  EXPECT_EQ(g.text(kWebAsg, "/autoscaling_instances/0/launch_template/version"), "3");
+  EXPECT_EQ(g.text(kWebAsg, "/autoscaling_instances/0/protected_from_scale_in"), "false");
+  EXPECT_EQ(g.text(kWebAsg, "/autoscaling_suspended_processes/0/process_name"), "AZRebalance");
+  EXPECT_EQ(g.text(kWebAsg, "/autoscaling_enabled_metrics"),
             R"([{"metric":"GroupInServiceInstances","granularity":"1Minute"}])");
-  EXPECT_EQ(g.at(kWebAsg, "/autoscaling_vpc_zone_identifier"), kSubnetA + "," + kSubnetB);
-  EXPECT_EQ(g.at(kWebAsg, "/autoscaling_warm_pool_configuration"),
+  EXPECT_EQ(g.text(kWebAsg, "/autoscaling_vpc_zone_identifier"), kSubnetA + "," + kSubnetB);
+  EXPECT_EQ(g.text(kWebAsg, "/autoscaling_warm_pool_configuration"),
             R"({"min_size":1,"pool_state":"Stopped","instance_reuse_policy":true})");
-  EXPECT_EQ(g.at(kWebAsg, "/autoscaling_default_instance_warmup"), "120");
-  EXPECT_EQ(g.at(kBatchAsg, "/autoscaling_launch_template"), kAbsent);
-  EXPECT_EQ(g.at(kBatchAsg,
-                 "/autoscaling_mixed_instances_policy/launch_template/"
-                 "launch_template_specification/launch_template_id"),
+  EXPECT_EQ(g.text(kWebAsg, "/autoscaling_default_instance_warmup"), "120");
+  EXPECT_EQ(g.text(kBatchAsg, "/autoscaling_launch_template"), kAbsent);
+  EXPECT_EQ(g.text(kBatchAsg,
+                   "/autoscaling_mixed_instances_policy/launch_template/"
+                   "launch_template_specification/launch_template_id"),
             kSpotLt);
   EXPECT_EQ(
-      g.at(kBatchAsg, "/autoscaling_mixed_instances_policy/launch_template/overrides"),
+      g.text(kBatchAsg, "/autoscaling_mixed_instances_policy/launch_template/overrides"),
       R"([{"instance_type":"c5.large","weighted_capacity":"2"},{"instance_type":"c6i.large"}])");
-  EXPECT_EQ(g.at(kBatchAsg,
-                 "/autoscaling_mixed_instances_policy/instances_distribution/"
-                 "spot_allocation_strategy"),
+  EXPECT_EQ(g.text(kBatchAsg,
+                   "/autoscaling_mixed_instances_policy/instances_distribution/"
+                   "spot_allocation_strategy"),
             "price-capacity-optimized");
-  EXPECT_EQ(g.at(kBatchAsg, "/autoscaling_instances"), "[]");
-  EXPECT_EQ(g.at(kBatchAsg, "/tags"), "{}");
+  EXPECT_EQ(g.text(kBatchAsg, "/autoscaling_instances"), "[]");
+  EXPECT_EQ(g.text(kBatchAsg, "/tags"), "{}");
 
   EXPECT_TRUE(g.edge(kRegionNode, kWebAsg));
   EXPECT_TRUE(g.edge(kWebAsg, node("launch_template", kLt)));
   EXPECT_TRUE(g.edge(kBatchAsg, node("launch_template", kSpotLt)));
-  EXPECT_TRUE(g.uses(kWebAsg, node("instance", kInstance)));
+  EXPECT_TRUE(uses(g, kWebAsg, node("instance", kInstance)));
 }
 
 TEST(AutoScalingCollect, FailureIsAWarningAndTheFirstPageIsKept) {
@@ -1649,7 +1527,7 @@ TEST(AutoScalingCollect, FailureIsAWarningAndTheFirstPageIsKept) {
   EXPECT_EQ(joined(c.warnings.list()),
             "autoscaling eu-west-1 DescribeAutoScalingGroups: InvalidNextToken (400): The token "
             "is invalid\n");
-  EXPECT_EQ(g.of_kind("aws_autoscaling_group"), std::vector<std::string>{kWebAsg});
+  EXPECT_EQ(g.ids_of_kind("aws_autoscaling_group"), std::set<std::string>{kWebAsg});
 }
 
 // --- CloudFormation -----------------------------------------------------------------------------
@@ -1800,39 +1678,40 @@ TEST(CloudFormationCollect, StacksWithOutputsAndTheirResources) {
   EXPECT_TRUE(c.warnings.list().empty()) << joined(c.warnings.list());
   EXPECT_EQ(c.unmatched(), "");
   EXPECT_EQ(model_errors(g), "");
-  ASSERT_EQ(g.of_kind("aws_cloudformation_stack").size(), 3u);
+  ASSERT_EQ(g.ids_of_kind("aws_cloudformation_stack").size(), 3u);
   EXPECT_EQ(c.http.requests("DescribeStacks")[1].param("NextToken"), "cfn/2");
 
   // The property the checks read (detect-secrets over the outputs).
-  EXPECT_EQ(g.at(kAppStack, "/stack_outputs"),
+  EXPECT_EQ(g.text(kAppStack, "/stack_outputs"),
             R"([{"output_key":"Url","output_value":"https://shop.example.com",)"
             R"("description":"Public URL","export_name":"app-url"},)"
             R"({"output_key":"BucketName","output_value":"app-assets-123456789012"}])");
-  EXPECT_EQ(g.at(kOldStack, "/stack_outputs"), "[]");
+  EXPECT_EQ(g.text(kOldStack, "/stack_outputs"), "[]");
 
-  EXPECT_EQ(g.at(kAppStack, "/id"), kAppStackArn);
-  EXPECT_EQ(g.at(kAppStack, "/name"), "app");
-  EXPECT_EQ(g.at(kAppStack, "/arn"), kAppStackArn);
-  EXPECT_EQ(g.at(kAppStack, "/tags"), R"({"owner":"shop-team"})");
-  EXPECT_EQ(g.at(kAppStack, "/ctime"), "2022-12-12T08:00:00Z");
-  EXPECT_EQ(g.at(kAppStack, "/mtime"), "2024-03-01T09:30:00Z");
-  EXPECT_EQ(g.at(kOldStack, "/mtime"), kAbsent);
-  EXPECT_EQ(g.at(kAppStack, "/stack_status"), "UPDATE_COMPLETE");
-  EXPECT_EQ(g.at(kAppStack, "/stack_parameters"), R"({"Environment":"prod","DbPassword":"****"})");
-  EXPECT_EQ(g.at(kAppStack, "/description"), "The shop application");
-  EXPECT_EQ(g.at(kAppStack, "/stack_rollback_configuration"),
+  EXPECT_EQ(g.text(kAppStack, "/id"), kAppStackArn);
+  EXPECT_EQ(g.text(kAppStack, "/name"), "app");
+  EXPECT_EQ(g.text(kAppStack, "/arn"), kAppStackArn);
+  EXPECT_EQ(g.text(kAppStack, "/tags"), R"({"owner":"shop-team"})");
+  EXPECT_EQ(g.text(kAppStack, "/ctime"), "2022-12-12T08:00:00Z");
+  EXPECT_EQ(g.text(kAppStack, "/mtime"), "2024-03-01T09:30:00Z");
+  EXPECT_EQ(g.text(kOldStack, "/mtime"), kAbsent);
+  EXPECT_EQ(g.text(kAppStack, "/stack_status"), "UPDATE_COMPLETE");
+  EXPECT_EQ(g.text(kAppStack, "/stack_parameters"),
+            R"({"Environment":"prod","DbPassword":"****"})");
+  EXPECT_EQ(g.text(kAppStack, "/description"), "The shop application");
+  EXPECT_EQ(g.text(kAppStack, "/stack_rollback_configuration"),
             R"({"rollback_triggers":[{"arn":"arn:aws:cloudwatch:eu-west-1:123456789012:alarm:5xx",)"
             R"("type":"AWS::CloudWatch::Alarm"}],"monitoring_time_in_minutes":10})");
-  EXPECT_EQ(g.at(kAppStack, "/stack_notification_ar_ns"),
+  EXPECT_EQ(g.text(kAppStack, "/stack_notification_ar_ns"),
             R"(["arn:aws:sns:eu-west-1:123456789012:deployments"])");
-  EXPECT_EQ(g.at(kAppStack, "/stack_capabilities"),
+  EXPECT_EQ(g.text(kAppStack, "/stack_capabilities"),
             R"(["CAPABILITY_IAM","CAPABILITY_AUTO_EXPAND"])");
-  EXPECT_EQ(g.at(kAppStack, "/stack_timeout_in_minutes"), "30");
-  EXPECT_EQ(g.at(kAppStack, "/stack_role_arn"), "arn:aws:iam::123456789012:role/cfn-deployer");
-  EXPECT_EQ(g.at(kAppStack, "/stack_enable_termination_protection"), "true");
-  EXPECT_EQ(g.at(kAppStack, "/stack_drift_information"),
+  EXPECT_EQ(g.text(kAppStack, "/stack_timeout_in_minutes"), "30");
+  EXPECT_EQ(g.text(kAppStack, "/stack_role_arn"), "arn:aws:iam::123456789012:role/cfn-deployer");
+  EXPECT_EQ(g.text(kAppStack, "/stack_enable_termination_protection"), "true");
+  EXPECT_EQ(g.text(kAppStack, "/stack_drift_information"),
             R"({"stack_drift_status":"IN_SYNC","last_check_timestamp":"2024-03-10T00:00:00Z"})");
-  EXPECT_EQ(g.at(kNetStack, "/stack_parent_id"), kAppStackArn);
+  EXPECT_EQ(g.text(kNetStack, "/stack_parent_id"), kAppStackArn);
 
   // Stack → every resource Canopy knows, by id, name or ARN, across pages.
   EXPECT_TRUE(g.edge(kRegionNode, kAppStack));
@@ -1855,14 +1734,14 @@ TEST(CloudFormationCollect, ErrorsBecomeWarningsAndTheRestIsCollected) {
   EXPECT_EQ(joined(c.warnings.list()),
             "cloudformation eu-west-1 ListStackResources app-Network-1ABCDEF: AccessDenied (403): "
             "no cloudformation:ListStackResources\n");
-  EXPECT_EQ(g.of_kind("aws_cloudformation_stack").size(), 3u);
+  EXPECT_EQ(g.ids_of_kind("aws_cloudformation_stack").size(), 3u);
 
   Collector d;
   d.http.on("DescribeStacks").reply(query_error(403, "AccessDenied", "no cloudformation:*"));
   Graph h = d.collect(collect_cloudformation);
   EXPECT_EQ(joined(d.warnings.list()),
             "cloudformation eu-west-1 DescribeStacks: AccessDenied (403): no cloudformation:*\n");
-  EXPECT_TRUE(h.of_kind("aws_cloudformation_stack").empty());
+  EXPECT_TRUE(h.ids_of_kind("aws_cloudformation_stack").empty());
 }
 
 // --- the shared query-protocol helpers ---------------------------------------------------------
@@ -1872,9 +1751,8 @@ TEST(QueryXml, RepeatedTokenEndsTheListWithAnError) {
   c.http.on("DescribeStacks")
       .reply(200, answer(kCfnNs, "DescribeStacks", "<Stacks/><NextToken>same</NextToken>"), kXml);
   int pages = 0;
-  CallStatus st =
-      qxml::token_pages(c.client, services::kCloudFormation, kRegion, "DescribeStacks", {},
-                        "NextToken", "NextToken", [&](const XmlReply&) { ++pages; });
+  CallStatus st = query_pages(c.client, services::kCloudFormation, kRegion, "DescribeStacks", {},
+                              [&](const XmlReply&) { ++pages; });
   EXPECT_FALSE(st.ok);
   EXPECT_EQ(st.error.code, "MalformedResponse");
   EXPECT_EQ(pages, 2);
@@ -1884,16 +1762,16 @@ TEST(QueryXml, AbsentValuesAreNotDefaults) {
   pugi::xml_document doc;
   ASSERT_TRUE(doc.load_string("<r><n>42</n><bad>4x</bad><t>true</t><f>false</f><e/></r>"));
   pugi::xml_node r = doc.child("r");
-  EXPECT_EQ(qxml::int_of(r, "n"), 42);
-  EXPECT_EQ(qxml::int_of(r, "bad"), std::nullopt);
-  EXPECT_EQ(qxml::int_of(r, "missing"), std::nullopt);
-  EXPECT_EQ(qxml::bool_of(r, "t"), true);
-  EXPECT_EQ(qxml::bool_of(r, "f"), false);
-  EXPECT_EQ(qxml::bool_of(r, "e"), std::nullopt);
+  EXPECT_EQ(qfields::int_of(r, "n"), 42);
+  EXPECT_EQ(qfields::int_of(r, "bad"), std::nullopt);
+  EXPECT_EQ(qfields::int_of(r, "missing"), std::nullopt);
+  EXPECT_EQ(qfields::bool_of(r, "t"), true);
+  EXPECT_EQ(qfields::bool_of(r, "f"), false);
+  EXPECT_EQ(qfields::bool_of(r, "e"), std::nullopt);
   collect::JsonBuilder b;
-  qxml::strings(b, "absent", r.child("nothing"));
-  qxml::tags(b, r.child("nothing"));
-  qxml::object(b, "none", r.child("nothing"), {{"x", "X"}});
+  qfields::strings(b, "absent", r.child("nothing"));
+  qfields::tags(b, r.child("nothing"));
+  qfields::object(b, "none", r.child("nothing"), {{"x", "X"}});
   EXPECT_EQ(b.take(), R"({"absent":[],"tags":{}})");
 }
 

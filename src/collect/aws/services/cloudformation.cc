@@ -1,10 +1,8 @@
 #include "collect/aws/services/cloudformation.h"
 
 #include <map>
-#include <memory>
-#include <vector>
 
-#include "collect/aws/services/rds.h"
+#include "collect/aws/services/query_fields.h"
 #include "collect/aws/services/refs.h"
 
 namespace canopy::aws {
@@ -12,11 +10,11 @@ namespace canopy::aws {
 namespace {
 
 using collect::JsonBuilder;
-using qxml::bool_of;
-using qxml::int_of;
-using qxml::objects;
-using qxml::strings;
-using qxml::text;
+using qfields::bool_of;
+using qfields::int_of;
+using qfields::objects;
+using qfields::strings;
+using qfields::text;
 
 std::string part(const std::string& region, const std::string& what) {
   return "cloudformation " + region + " " + what;
@@ -93,15 +91,14 @@ std::string resource_ref(const AccountContext& ctx, const std::string& region,
 
 void resources(AccountContext& ctx, const std::string& region, const std::string& node,
                const std::string& stack_id, const std::string& name) {
-  auto st = qxml::token_pages(
-      ctx.client, services::kCloudFormation, region, "ListStackResources",
-      {{"StackName", stack_id}}, "NextToken", "NextToken", [&](const XmlReply& page) {
-        for (auto r : page.result.child("StackResourceSummaries").children()) {
-          std::string ref =
-              resource_ref(ctx, region, text(r, "ResourceType"), text(r, "PhysicalResourceId"));
-          if (!ref.empty()) ctx.out.edge(node, ref);
-        }
-      });
+  auto st = query_pages(ctx.client, services::kCloudFormation, region, "ListStackResources",
+                        {{"StackName", stack_id}}, [&](const XmlReply& page) {
+                          for (auto r : page.result.child("StackResourceSummaries").children()) {
+                            std::string ref = resource_ref(ctx, region, text(r, "ResourceType"),
+                                                           text(r, "PhysicalResourceId"));
+                            if (!ref.empty()) ctx.out.edge(node, ref);
+                          }
+                        });
   // A stack deleted since DescribeStacks: "Stack with id … does not exist".
   if (!st.ok && !(st.error.code == "ValidationError" &&
                   st.error.message.find("does not exist") != std::string::npos))
@@ -148,7 +145,7 @@ void stack(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
   JsonBuilder b;
   std::string id = text(n, "StackId"), name = text(n, "StackName");
   b.str("kind", "aws_cloudformation_stack").str("id", id).str("name", name).str("arn", id);
-  qxml::tags(b, n.child("Tags"));
+  qfields::tags(b, n.child("Tags"));
   b.time("ctime", text(n, "CreationTime")).time("mtime", text(n, "LastUpdatedTime"));
   details(b, n);
 
@@ -162,16 +159,11 @@ void stack(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
 }  // namespace
 
 void collect_cloudformation(AccountContext& ctx, const std::string& region) {
-  std::vector<std::shared_ptr<pugi::xml_document>> docs;
-  std::vector<pugi::xml_node> found;
-  auto st = qxml::token_pages(ctx.client, services::kCloudFormation, region, "DescribeStacks", {},
-                              "NextToken", "NextToken", [&](const XmlReply& page) {
-                                docs.push_back(page.doc);
-                                for (auto s : page.result.child("Stacks").children())
-                                  if (s.type() == pugi::node_element) found.push_back(s);
-                              });
-  if (!st.ok) ctx.warn(part(region, "DescribeStacks"), st.error);
-  run_parallel(found.size(), ctx.threads, [&](size_t i) { stack(ctx, region, found[i]); });
+  auto found = qfields::list_all(ctx.client, services::kCloudFormation, region, "DescribeStacks",
+                                 {}, "Stacks");
+  if (!found.status.ok) ctx.warn(part(region, "DescribeStacks"), found.status.error);
+  run_parallel(found.items.size(), ctx.threads,
+               [&](size_t i) { stack(ctx, region, found.items[i]); });
 }
 
 }  // namespace canopy::aws

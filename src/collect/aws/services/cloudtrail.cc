@@ -1,14 +1,13 @@
 #include "collect/aws/services/cloudtrail.h"
 
-#include <cmath>
 #include <string_view>
 #include <vector>
 
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/json_fields.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
-#include "core/time.h"
 
 namespace canopy::aws {
 
@@ -16,8 +15,8 @@ namespace {
 
 using collect::JsonBuilder;
 using simdjson::SUCCESS;
-using simdjson::dom::array;
 using simdjson::dom::element;
+using namespace fields;
 
 const Service& cloudtrail() {
   return services::kCloudTrail;
@@ -27,43 +26,14 @@ std::string part(const std::string& region, const std::string& what) {
   return "cloudtrail " + region + " " + what;
 }
 
-void flag(JsonBuilder& b, std::string_view key, element o, std::string_view field) {
-  bool v = false;
-  if (o[field].get(v) == SUCCESS) b.boolean(key, v);
-}
-
 bool is_true(element o, std::string_view field) {
   bool v = false;
   return o[field].get(v) == SUCCESS && v;
 }
 
-// JSON protocols send timestamps as epoch seconds (with fractions).
-void epoch(JsonBuilder& b, std::string_view key, element o, std::string_view field) {
-  double v = 0;
-  if (o[field].get(v) == SUCCESS && std::isfinite(v))
-    b.str(key, format_datetime(static_cast<int64_t>(std::floor(v))));
-}
-
-void text(JsonBuilder& b, std::string_view key, element o, std::string_view field) {
-  b.str_if(key, json_string(o, field));
-}
-
-// A list of strings; only when the answer has it.
-void strings(JsonBuilder& b, std::string_view key, element o, std::string_view field) {
-  array a;
-  if (o[field].get(a) != SUCCESS) return;
-  b.begin_array(key);
-  for (element e : a)
-    if (std::string_view s; e.get(s) == SUCCESS) b.str_element(s);
-  b.end_array();
-}
-
-// Calls fn for every element of the array `field` (none when it is absent).
-template <class Fn>
-void each(element o, std::string_view field, Fn fn) {
-  array a;
-  if (o[field].get(a) == SUCCESS)
-    for (element e : a) fn(e);
+// A list of strings; only when the answer has it (fields::strings writes []).
+void sent_strings(JsonBuilder& b, std::string_view key, element o, std::string_view field) {
+  if (o[field].is_array()) strings(b, key, o, field);
 }
 
 bool owned(const AccountContext& ctx, const std::string& arn) {
@@ -75,13 +45,13 @@ void write_status(JsonBuilder& b, element s) {
   flag(b, "is_logging", s, "IsLogging");
   text(b, "latest_delivery_error", s, "LatestDeliveryError");
   text(b, "latest_notification_error", s, "LatestNotificationError");
-  epoch(b, "latest_delivery_time", s, "LatestDeliveryTime");
-  epoch(b, "latest_notification_time", s, "LatestNotificationTime");
-  epoch(b, "start_logging_time", s, "StartLoggingTime");
-  epoch(b, "stop_logging_time", s, "StopLoggingTime");
+  epoch_time(b, "latest_delivery_time", s, "LatestDeliveryTime");
+  epoch_time(b, "latest_notification_time", s, "LatestNotificationTime");
+  epoch_time(b, "start_logging_time", s, "StartLoggingTime");
+  epoch_time(b, "stop_logging_time", s, "StopLoggingTime");
   text(b, "latest_cloud_watch_logs_delivery_error", s, "LatestCloudWatchLogsDeliveryError");
-  epoch(b, "latest_cloud_watch_logs_delivery_time", s, "LatestCloudWatchLogsDeliveryTime");
-  epoch(b, "latest_digest_delivery_time", s, "LatestDigestDeliveryTime");
+  epoch_time(b, "latest_cloud_watch_logs_delivery_time", s, "LatestCloudWatchLogsDeliveryTime");
+  epoch_time(b, "latest_digest_delivery_time", s, "LatestDigestDeliveryTime");
   text(b, "latest_digest_delivery_error", s, "LatestDigestDeliveryError");
   // These six are strings in the API ("" when never), typed datetimes in the model.
   b.time("latest_delivery_attempt_time", json_string(s, "LatestDeliveryAttemptTime"));
@@ -95,57 +65,45 @@ void write_status(JsonBuilder& b, element s) {
 }
 
 void write_field_selector(JsonBuilder& b, element f) {
-  b.begin_object();
   text(b, "selector_field", f, "Field");
-  strings(b, "equals", f, "Equals");
-  strings(b, "starts_with", f, "StartsWith");
-  strings(b, "ends_with", f, "EndsWith");
-  strings(b, "not_equals", f, "NotEquals");
-  strings(b, "not_starts_with", f, "NotStartsWith");
-  strings(b, "not_ends_with", f, "NotEndsWith");
-  b.end_object();
+  sent_strings(b, "equals", f, "Equals");
+  sent_strings(b, "starts_with", f, "StartsWith");
+  sent_strings(b, "ends_with", f, "EndsWith");
+  sent_strings(b, "not_equals", f, "NotEquals");
+  sent_strings(b, "not_starts_with", f, "NotStartsWith");
+  sent_strings(b, "not_ends_with", f, "NotEndsWith");
 }
 
 void write_selectors(JsonBuilder& b, element sel) {
-  b.begin_object("trail_event_selectors").begin_array("event_selectors");
-  each(sel, "EventSelectors", [&](element e) {
-    b.begin_object();
+  b.begin_object("trail_event_selectors");
+  objects(b, "event_selectors", sel, "EventSelectors", [&](element e) {
     text(b, "read_write_type", e, "ReadWriteType");
     flag(b, "include_management_events", e, "IncludeManagementEvents");
-    b.begin_array("data_resources");
-    each(e, "DataResources", [&](element d) {
-      b.begin_object();
+    objects(b, "data_resources", e, "DataResources", [&](element d) {
       text(b, "type", d, "Type");
-      strings(b, "values", d, "Values");
-      b.end_object();
+      sent_strings(b, "values", d, "Values");
     });
-    b.end_array();
-    strings(b, "exclude_management_event_sources", e, "ExcludeManagementEventSources");
-    b.end_object();
+    sent_strings(b, "exclude_management_event_sources", e, "ExcludeManagementEventSources");
   });
-  b.end_array().begin_array("advanced_event_selectors");
-  each(sel, "AdvancedEventSelectors", [&](element e) {
-    b.begin_object();
+  objects(b, "advanced_event_selectors", sel, "AdvancedEventSelectors", [&](element e) {
     text(b, "name", e, "Name");
-    b.begin_array("field_selectors");
-    each(e, "FieldSelectors", [&](element f) { write_field_selector(b, f); });
-    b.end_array().end_object();
+    objects(b, "field_selectors", e, "FieldSelectors",
+            [&](element f) { write_field_selector(b, f); });
   });
-  b.end_array().end_object();
+  b.end_object();
 }
 
 void write_tags(AccountContext& ctx, const std::string& region, const std::string& arn,
                 JsonBuilder& b) {
   b.begin_object("tags");
-  auto st = json_pages(
-      ctx.client, cloudtrail(), region, "ListTags", "\"ResourceIdList\":[" + json::quote(arn) + "]",
-      "NextToken", "NextToken", [&](const JsonReply& page) {
-        each(page.root, "ResourceTagList", [&](element r) {
-          if (json_string(r, "ResourceId") != arn) return;
-          each(r, "TagsList",
-               [&](element t) { b.str(json_string(t, "Key"), json_string(t, "Value")); });
-        });
-      });
+  auto st = json_pages(ctx.client, cloudtrail(), region, "ListTags",
+                       "\"ResourceIdList\":[" + json::quote(arn) + "]", "NextToken", "NextToken",
+                       [&](const JsonReply& page) {
+                         for (element r : list(page.root, "ResourceTagList"))
+                           if (json_string(r, "ResourceId") == arn)
+                             for (element t : list(r, "TagsList"))
+                               b.str(json_string(t, "Key"), json_string(t, "Value"));
+                       });
   if (!st.ok) ctx.warn(part(region, "ListTags " + arn), st.error);
   b.end_object();
 }
@@ -196,8 +154,8 @@ void collect_trail(AccountContext& ctx, const std::string& region, const std::st
 
   JsonReply status = json_call(ctx.client, cloudtrail(), region, "GetTrailStatus", name_arg);
   if (status.ok) {
-    epoch(b, "ctime", status.root, "StartLoggingTime");
-    epoch(b, "mtime", status.root, "LatestDeliveryTime");
+    epoch_time(b, "ctime", status.root, "StartLoggingTime");
+    epoch_time(b, "mtime", status.root, "LatestDeliveryTime");
     write_status(b, status.root);
   } else {
     ctx.warn(part(region, "GetTrailStatus " + arn), status.error);
@@ -215,9 +173,8 @@ void collect_trail(AccountContext& ctx, const std::string& region, const std::st
     JsonReply ins = json_call(ctx.client, cloudtrail(), region, "GetInsightSelectors", trail_arg);
     if (ins.ok) {
       b.begin_array("trail_insight_selectors");
-      each(ins.root, "InsightSelectors", [&](element i) {
+      for (element i : list(ins.root, "InsightSelectors"))
         if (auto type = json_string(i, "InsightType"); !type.empty()) b.str_element(type);
-      });
       b.end_array();
     } else if (ins.error.code != "InsightNotEnabledException") {
       ctx.warn(part(region, "GetInsightSelectors " + arn), ins.error);
@@ -237,14 +194,14 @@ void collect_cloudtrail(AccountContext& ctx, const std::string& region) {
   std::vector<std::string> own;
   auto st = json_pages(ctx.client, cloudtrail(), region, "ListTrails", "", "NextToken", "NextToken",
                        [&](const JsonReply& page) {
-                         each(page.root, "Trails", [&](element t) {
+                         for (element t : list(page.root, "Trails")) {
                            std::string arn(json_string(t, "TrailARN"));
-                           if (arn.empty()) return;
+                           if (arn.empty()) continue;
                            if (json_string(t, "HomeRegion") == region && owned(ctx, arn))
                              own.push_back(arn);
                            else  // a multi-region trail of another region, or another account's
                              ctx.out.edge(ctx.region_node(region), arn);
-                         });
+                         }
                        });
   if (!st.ok) ctx.warn(part(region, "ListTrails"), st.error);
   run_parallel(own.size(), ctx.threads, [&](size_t i) { collect_trail(ctx, region, own[i]); });

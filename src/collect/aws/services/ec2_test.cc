@@ -19,12 +19,10 @@
 //   templates   lt-0001: default v1 (public IP) and latest v2; lt-0002: v1 is both
 //   EBS         encryption by default on
 #include <gtest/gtest.h>
-#include <simdjson.h>
 
-#include <map>
+#include <memory>
 #include <set>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "collect/aws/endpoints.h"
@@ -33,12 +31,13 @@
 #include "collect/aws/services/ec2_network.h"
 #include "collect/aws/services/ec2_vpc.h"
 #include "collect/aws/testing/fake_http.h"
+#include "collect/aws/testing/service_test.h"
 
 namespace canopy::aws {
 namespace {
 
 using testing::FakeHttp;
-using testing::FixedCredentials;
+using testing::Graph;
 
 const std::string kAcc = "123456789012";
 const std::string kRegion = "eu-west-1";
@@ -932,83 +931,9 @@ const char* kWriteOps = R"(
         <Values><member>2.0</member></Values>
       </member>)";
 
-// --- the collected graph, read back
-// ---------------------------------------------------------------
-
-class Graph {
- public:
-  void read(const std::string& text) {
-    size_t pos = 0;
-    while (pos < text.size()) {
-      size_t nl = text.find('\n', pos);
-      std::string line = text.substr(pos, nl == std::string::npos ? nl : nl - pos);
-      pos = nl == std::string::npos ? text.size() : nl + 1;
-      if (line.empty()) continue;
-      simdjson::dom::element e;
-      if (parser_.parse(line).get(e) != simdjson::SUCCESS) {
-        ADD_FAILURE() << "not JSON: " << line;
-        continue;
-      }
-      std::string_view id, from, to, type;
-      simdjson::dom::element reported;
-      if (e["id"].get(id) == simdjson::SUCCESS &&
-          e["reported"].get(reported) == simdjson::SUCCESS) {
-        EXPECT_FALSE(nodes_.contains(std::string(id))) << "node twice: " << id;
-        nodes_[std::string(id)] = simdjson::minify(reported);
-      } else if (e["from"].get(from) == simdjson::SUCCESS && e["to"].get(to) == simdjson::SUCCESS) {
-        bool del = e["edge_type"].get(type) == simdjson::SUCCESS && type == "delete";
-        edges_.emplace(std::string(from), std::string(to), del);
-      } else {
-        ADD_FAILURE() << "neither node nor edge: " << line;
-      }
-    }
-  }
-
-  bool has(const std::string& id) const { return nodes_.contains(id); }
-  // The value at `pointer` of node `id` as minified JSON; "<absent>" when missing.
-  std::string val(const std::string& id, std::string_view pointer) {
-    auto it = nodes_.find(id);
-    if (it == nodes_.end()) return "<no node " + id + ">";
-    simdjson::dom::element root, v;
-    if (parser_.parse(it->second).get(root) != simdjson::SUCCESS) return "<bad json>";
-    if (root.at_pointer(pointer).get(v) != simdjson::SUCCESS) return "<absent>";
-    return simdjson::minify(v);
-  }
-  // A string value without its quotes.
-  std::string str(const std::string& id, std::string_view pointer) {
-    std::string v = val(id, pointer);
-    return v.size() >= 2 && v.front() == '"' ? v.substr(1, v.size() - 2) : v;
-  }
-  bool edge(const std::string& from, const std::string& to, bool del = false) const {
-    return edges_.contains({from, to, del});
-  }
-  std::vector<std::string> ids_of_kind(std::string_view kind) {
-    std::vector<std::string> out;
-    for (const auto& [id, json] : nodes_)
-      if (str(id, "/kind") == kind) out.push_back(id);
-    return out;
-  }
-
- private:
-  simdjson::dom::parser parser_;
-  std::map<std::string, std::string> nodes_;
-  std::set<std::tuple<std::string, std::string, bool>> edges_;
-};
-
-RetryOptions fast_retry() {
-  RetryOptions r;
-  r.max_attempts = 2;
-  r.base_ms = 1;
-  r.throttle_base_ms = 1;
-  r.cap_ms = 2;
-  return r;
-}
-
 // One collect of the four EC2 parts in eu-west-1 against the fake.
-struct Ec2Run {
-  Ec2Run()
-      : client(http, creds, EndpointConfig{}, PacingOptions{}, stats, fast_retry()),
-        ctx{client, out, warnings, stats, kAcc, "aws", "us-east-1", {kRegion}, 4} {}
+struct Ec2Run : testing::ServiceRun {
+  Ec2Run() : ServiceRun(testing::fast_retry(2)) {}
 
   FakeHttp::Route& on(const std::string& action, testing::FakeParams params = {}) {
     return http.on(action, std::move(params));
@@ -1074,23 +999,10 @@ struct Ec2Run {
     collect_ec2_vpc(ctx, kRegion);
     collect_ec2_compute(ctx, kRegion);
     collect_ec2_images(ctx, kRegion);
-    graph.read(out.text());
+    graph = std::make_unique<Graph>(written());
   }
 
-  std::string warning_text() const {
-    std::string all;
-    for (const auto& w : warnings.list()) all += w + "\n";
-    return all;
-  }
-
-  FakeHttp http;
-  FixedCredentials creds;
-  CallStats stats;
-  Client client;
-  collect::GraphOut out;
-  Warnings warnings;
-  AccountContext ctx;
-  Graph graph;
+  std::unique_ptr<Graph> graph;
 };
 
 // The whole account, collected once for the tests that only read the result.
@@ -1107,7 +1019,7 @@ class Ec2Test : public ::testing::Test {
     delete run_;
     run_ = nullptr;
   }
-  Graph& g() { return run_->graph; }
+  const Graph& g() { return *run_->graph; }
   static Ec2Run* run_;
 };
 Ec2Run* Ec2Test::run_ = nullptr;
@@ -1135,9 +1047,7 @@ const std::string kRegionNode = node("region", kRegion);
 
 TEST_F(Ec2Test, NoWarningsAndEveryRequestAnswered) {
   EXPECT_EQ(run_->warning_text(), "");
-  std::string unmatched;
-  for (const auto& r : run_->http.unmatched()) unmatched += r.op + " " + r.request.body + "\n";
-  EXPECT_EQ(unmatched, "");
+  EXPECT_EQ(run_->unmatched(), "");
 }
 
 TEST_F(Ec2Test, FollowsEveryPage) {
@@ -1180,8 +1090,8 @@ TEST_F(Ec2Test, AsksForOwnImagesSnapshotsAndBothTemplateVersions) {
 // ------------------------------------------------------------------
 
 TEST_F(Ec2Test, VpcsAndSecurityGroups) {
-  EXPECT_EQ(g().str(kVpc1, "/name"), "prod");
-  EXPECT_EQ(g().str(kVpc1, "/arn"), "arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-0001");
+  EXPECT_EQ(g().text(kVpc1, "/name"), "prod");
+  EXPECT_EQ(g().text(kVpc1, "/arn"), "arn:aws:ec2:eu-west-1:123456789012:vpc/vpc-0001");
   EXPECT_EQ(g().val(kVpc1, "/vpc_cidr_block_association_set"),
             R"([{"association_id":"vpc-cidr-assoc-0001","cidr_block":"10.0.0.0/16",)"
             R"("cidr_block_state":{"state":"associated"}}])");
@@ -1195,14 +1105,14 @@ TEST_F(Ec2Test, VpcsAndSecurityGroups) {
 }
 
 TEST_F(Ec2Test, Subnets) {
-  EXPECT_EQ(g().str(kSubnetA, "/name"), "public-a");
-  EXPECT_EQ(g().str(kSubnetA, "/arn"), "arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-0aaa");
+  EXPECT_EQ(g().text(kSubnetA, "/name"), "public-a");
+  EXPECT_EQ(g().text(kSubnetA, "/arn"), "arn:aws:ec2:eu-west-1:123456789012:subnet/subnet-0aaa");
   EXPECT_EQ(g().val(kSubnetA, "/subnet_map_public_ip_on_launch"), "true");
   EXPECT_EQ(g().val(kSubnetA, "/subnet_available_ip_address_count"), "250");
   EXPECT_EQ(
-      g().str(kSubnetA, "/subnet_ipv6_cidr_block_association_set/0/ipv6_cidr_block_state/state"),
+      g().text(kSubnetA, "/subnet_ipv6_cidr_block_association_set/0/ipv6_cidr_block_state/state"),
       "associated");
-  EXPECT_EQ(g().str(kSubnetA, "/subnet_private_dns_name_options_on_launch/hostname_type"),
+  EXPECT_EQ(g().text(kSubnetA, "/subnet_private_dns_name_options_on_launch/hostname_type"),
             "ip-name");
   EXPECT_EQ(g().val(kSubnetB, "/subnet_map_public_ip_on_launch"), "false");
   EXPECT_EQ(g().val(kSubnetB, "/subnet_ipv6_cidr_block_association_set"), "[]");
@@ -1239,24 +1149,24 @@ TEST_F(Ec2Test, RouteTables) {
   EXPECT_EQ(g().val(rt, "/route_table_routes/0"),
             R"({"destination_cidr_block":"10.0.0.0/16","gateway_id":"local",)"
             R"("origin":"CreateRouteTable","state":"active"})");
-  EXPECT_EQ(g().str(rt, "/route_table_routes/2/vpc_peering_connection_id"), "pcx-0001");
+  EXPECT_EQ(g().text(rt, "/route_table_routes/2/vpc_peering_connection_id"), "pcx-0001");
   EXPECT_EQ(g().val(rt, "/route_table_associations/0/main"), "true");
   EXPECT_EQ(g().val(rt, "/route_table_propagating_vgws"), R"(["vgw-0001"])");
-  EXPECT_EQ(g().str(rt, "/owner_id"), kAcc);
+  EXPECT_EQ(g().text(rt, "/owner_id"), kAcc);
   EXPECT_TRUE(g().edge(kVpc1, rt));
   EXPECT_TRUE(g().edge(kVpc1, rt, true));
 }
 
 TEST_F(Ec2Test, FlowLogs) {
   std::string s3 = node("flow_log", "fl-0001"), cw = node("flow_log", "fl-0002");
-  EXPECT_EQ(g().str(s3, "/flow_log_status"), "ACTIVE");
-  EXPECT_EQ(g().str(s3, "/traffic_type"), "ALL");
-  EXPECT_EQ(g().str(s3, "/ctime"), "2024-02-01T10:15:42Z");
+  EXPECT_EQ(g().text(s3, "/flow_log_status"), "ACTIVE");
+  EXPECT_EQ(g().text(s3, "/traffic_type"), "ALL");
+  EXPECT_EQ(g().text(s3, "/ctime"), "2024-02-01T10:15:42Z");
   EXPECT_EQ(g().val(s3, "/max_aggregation_interval"), "600");
   EXPECT_EQ(
       g().val(s3, "/destination_options"),
       R"({"file_format":"parquet","hive_compatible_partitions":false,"per_hour_partition":true})");
-  EXPECT_EQ(g().str(cw, "/log_group_name"), "subnet-flow");
+  EXPECT_EQ(g().text(cw, "/log_group_name"), "subnet-flow");
   EXPECT_TRUE(g().edge(kVpc1, s3));
   EXPECT_TRUE(g().edge(kVpc1, s3, true));
   EXPECT_TRUE(g().edge(kSubnetB, cw));
@@ -1270,14 +1180,14 @@ TEST_F(Ec2Test, FlowLogs) {
 // ----------------------------------------------------------------------
 
 TEST_F(Ec2Test, ElasticIps) {
-  EXPECT_EQ(g().str(kEip1, "/id"), "203.0.113.10");
-  EXPECT_EQ(g().str(kEip1, "/name"), "i-0001");  // the instance names an associated IP
-  EXPECT_EQ(g().str(kEip1, "/ip_allocation_id"), "eipalloc-0001");
-  EXPECT_EQ(g().str(kEip1, "/ip_association_id"), "eipassoc-0001");
-  EXPECT_EQ(g().str(kEip1, "/ip_network_interface_id"), "eni-0001");
-  EXPECT_EQ(g().str(kEip1, "/ip_address_family"), "ipv4");
-  EXPECT_EQ(g().str(kEip1, "/arn"), "arn:aws:ec2:eu-west-1:123456789012:elastic-ip/eipalloc-0001");
-  EXPECT_EQ(g().str(kEip2, "/name"), "spare");
+  EXPECT_EQ(g().text(kEip1, "/id"), "203.0.113.10");
+  EXPECT_EQ(g().text(kEip1, "/name"), "i-0001");  // the instance names an associated IP
+  EXPECT_EQ(g().text(kEip1, "/ip_allocation_id"), "eipalloc-0001");
+  EXPECT_EQ(g().text(kEip1, "/ip_association_id"), "eipassoc-0001");
+  EXPECT_EQ(g().text(kEip1, "/ip_network_interface_id"), "eni-0001");
+  EXPECT_EQ(g().text(kEip1, "/ip_address_family"), "ipv4");
+  EXPECT_EQ(g().text(kEip1, "/arn"), "arn:aws:ec2:eu-west-1:123456789012:elastic-ip/eipalloc-0001");
+  EXPECT_EQ(g().text(kEip2, "/name"), "spare");
   EXPECT_EQ(g().val(kEip2, "/ip_association_id"), "<absent>");
   EXPECT_TRUE(g().edge(kI1, kEip1));
   EXPECT_TRUE(g().edge(kEip1, kI1, true));
@@ -1287,17 +1197,17 @@ TEST_F(Ec2Test, ElasticIps) {
 }
 
 TEST_F(Ec2Test, NetworkInterfaces) {
-  EXPECT_EQ(g().str(kEni1, "/network_interface_status"), "in-use");
-  EXPECT_EQ(g().str(kEni1, "/mac"), "02:c1:f8:aa:bb:01");
+  EXPECT_EQ(g().text(kEni1, "/network_interface_status"), "in-use");
+  EXPECT_EQ(g().text(kEni1, "/mac"), "02:c1:f8:aa:bb:01");
   EXPECT_EQ(g().val(kEni1, "/private_ips"), R"(["10.0.1.10"])");
   EXPECT_EQ(g().val(kEni1, "/public_ips"), R"(["203.0.113.10"])");
   EXPECT_EQ(g().val(kEni1, "/v6_ips"), R"(["2001:db8:1234:1a00::10"])");
-  EXPECT_EQ(g().str(kEni1, "/nic_attachment/instance_id"), "i-0001");
-  EXPECT_EQ(g().str(kEni1, "/nic_attachment/attach_time"), "2024-03-01T12:00:00Z");
+  EXPECT_EQ(g().text(kEni1, "/nic_attachment/instance_id"), "i-0001");
+  EXPECT_EQ(g().text(kEni1, "/nic_attachment/attach_time"), "2024-03-01T12:00:00Z");
   EXPECT_EQ(g().val(kEni1, "/nic_attachment/device_index"), "0");
-  EXPECT_EQ(g().str(kEni1, "/nic_association/public_ip"), "203.0.113.10");
+  EXPECT_EQ(g().text(kEni1, "/nic_association/public_ip"), "203.0.113.10");
   EXPECT_EQ(g().val(kEni1, "/nic_groups"), R"([{"group_name":"default","group_id":"sg-0001"}])");
-  EXPECT_EQ(g().str(kEni1, "/nic_private_ip_addresses/0/association/allocation_id"),
+  EXPECT_EQ(g().text(kEni1, "/nic_private_ip_addresses/0/association/allocation_id"),
             "eipalloc-0001");
   EXPECT_EQ(g().val(kEni2, "/public_ips"), "[]");
   EXPECT_EQ(g().val(kEni2, "/nic_attachment"), "<absent>");
@@ -1320,21 +1230,21 @@ TEST_F(Ec2Test, PeeringEndpointsAndGateways) {
             R"("cidr_block_set":["172.31.0.0/16"],"owner_id":"123456789012",)"
             R"("peering_options":{"allow_dns_resolution_from_remote_vpc":false},)"
             R"("vpc_id":"vpc-0002","region":"eu-west-1"})");
-  EXPECT_EQ(g().str(pcx, "/connection_accepter_vpc_info/cidr_block"), "10.0.0.0/16");
+  EXPECT_EQ(g().text(pcx, "/connection_accepter_vpc_info/cidr_block"), "10.0.0.0/16");
   EXPECT_EQ(g().val(pcx, "/peering_connection_status"), R"({"code":"active","message":"Active"})");
   EXPECT_TRUE(g().edge(kVpc1, pcx));
   EXPECT_TRUE(g().edge(kVpc2, pcx));
   EXPECT_TRUE(g().edge(kVpc2, pcx, true));
 
   std::string gw = node("vpc_endpoint", "vpce-0001"), itf = node("vpc_endpoint", "vpce-0002");
-  EXPECT_EQ(g().str(gw, "/vpc_endpoint_type"), "Gateway");
-  EXPECT_EQ(g().str(gw, "/endpoint_policy_document"),
-            R"({\"Version\":\"2008-10-17\",\"Statement\":[{\"Effect\":\"Allow\",)"
-            R"(\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]})");
-  EXPECT_EQ(g().str(gw, "/endpoint_creation_timestamp"), "2024-01-10T09:00:00Z");
+  EXPECT_EQ(g().text(gw, "/vpc_endpoint_type"), "Gateway");
+  EXPECT_EQ(g().text(gw, "/endpoint_policy_document"),
+            R"({"Version":"2008-10-17","Statement":[{"Effect":"Allow",)"
+            R"("Principal":"*","Action":"*","Resource":"*"}]})");
+  EXPECT_EQ(g().text(gw, "/endpoint_creation_timestamp"), "2024-01-10T09:00:00Z");
   EXPECT_EQ(g().val(gw, "/endpoint_dns_entries"), "[]");
-  EXPECT_EQ(g().str(itf, "/endpoint_dns_options"), "ipv4");
-  EXPECT_EQ(g().str(itf, "/endpoint_dns_entries/0/hosted_zone_id"), "Z7K1066E3PUKB");
+  EXPECT_EQ(g().text(itf, "/endpoint_dns_options"), "ipv4");
+  EXPECT_EQ(g().text(itf, "/endpoint_dns_entries/0/hosted_zone_id"), "Z7K1066E3PUKB");
   EXPECT_TRUE(g().edge(kVpc1, gw, true));
   EXPECT_TRUE(g().edge(node("route_table", "rtb-0main"), gw));
   EXPECT_TRUE(g().edge(kSubnetA, itf));
@@ -1342,12 +1252,12 @@ TEST_F(Ec2Test, PeeringEndpointsAndGateways) {
   EXPECT_TRUE(g().edge(itf, kEni2));
 
   std::string igw = node("internet_gateway", "igw-0001"), nat = node("nat_gateway", "nat-0001");
-  EXPECT_EQ(g().str(igw, "/name"), "prod-igw");
+  EXPECT_EQ(g().text(igw, "/name"), "prod-igw");
   EXPECT_EQ(g().val(igw, "/gateway_attachments"), R"([{"state":"available","vpc_id":"vpc-0001"}])");
   EXPECT_TRUE(g().edge(kVpc1, igw));
   EXPECT_TRUE(g().edge(kVpc1, igw, true));
-  EXPECT_EQ(g().str(nat, "/nat_state"), "available");
-  EXPECT_EQ(g().str(nat, "/ctime"), "2024-01-12T10:00:00Z");
+  EXPECT_EQ(g().text(nat, "/nat_state"), "available");
+  EXPECT_EQ(g().text(nat, "/ctime"), "2024-01-12T10:00:00Z");
   EXPECT_EQ(g().val(nat, "/nat_gateway_addresses"),
             R"([{"allocation_id":"eipalloc-0003","network_interface_id":"eni-0003",)"
             R"("private_ip":"10.0.1.30","public_ip":"203.0.113.30"}])");
@@ -1359,35 +1269,35 @@ TEST_F(Ec2Test, PeeringEndpointsAndGateways) {
 // -------------------------------------------------------------------------
 
 TEST_F(Ec2Test, InstancesWithUserData) {
-  EXPECT_EQ(g().str(kI1, "/name"), "web");
-  EXPECT_EQ(g().str(kI1, "/instance_status"), "running");
-  EXPECT_EQ(g().str(kI1, "/instance_user_data"), "#!/bin/bash\\necho hello > /tmp/hi\\n");
-  EXPECT_EQ(g().str(kI1, "/instance_public_ip_address"), "203.0.113.10");
-  EXPECT_EQ(g().str(kI1, "/instance_iam_instance_profile/arn"),
+  EXPECT_EQ(g().text(kI1, "/name"), "web");
+  EXPECT_EQ(g().text(kI1, "/instance_status"), "running");
+  EXPECT_EQ(g().text(kI1, "/instance_user_data"), "#!/bin/bash\necho hello > /tmp/hi\n");
+  EXPECT_EQ(g().text(kI1, "/instance_public_ip_address"), "203.0.113.10");
+  EXPECT_EQ(g().text(kI1, "/instance_iam_instance_profile/arn"),
             "arn:aws:iam::123456789012:instance-profile/web");
   EXPECT_EQ(g().val(kI1, "/instance_metadata_options"),
             R"({"state":"applied","http_tokens":"required","http_endpoint":"enabled",)"
             R"("http_protocol_ipv6":"disabled","instance_metadata_tags":"disabled",)"
             R"("http_put_response_hop_limit":2})");
-  EXPECT_EQ(g().str(kI1, "/instance_placement/availability_zone"), "eu-west-1a");
-  EXPECT_EQ(g().str(kI1, "/instance_monitoring"), "disabled");
+  EXPECT_EQ(g().text(kI1, "/instance_placement/availability_zone"), "eu-west-1a");
+  EXPECT_EQ(g().text(kI1, "/instance_monitoring"), "disabled");
   EXPECT_EQ(g().val(kI1, "/instance_security_groups"),
             R"([{"group_name":"default","group_id":"sg-0001"}])");
-  EXPECT_EQ(g().str(kI1, "/instance_block_device_mappings/0/ebs/volume_id"), "vol-0001");
-  EXPECT_EQ(g().str(kI1, "/instance_network_interfaces/0/association/public_ip"), "203.0.113.10");
+  EXPECT_EQ(g().text(kI1, "/instance_block_device_mappings/0/ebs/volume_id"), "vol-0001");
+  EXPECT_EQ(g().text(kI1, "/instance_network_interfaces/0/association/public_ip"), "203.0.113.10");
   EXPECT_EQ(g().val(kI1, "/instance_cpu_options"), R"({"core_count":1,"threads_per_core":2})");
   EXPECT_EQ(g().val(kI1, "/instance_hibernation_options"), "false");
-  EXPECT_EQ(g().str(kI1, "/instance_maintenance_options"), "default");
-  EXPECT_EQ(g().str(kI1, "/ctime"), "2024-03-01T12:00:00Z");
+  EXPECT_EQ(g().text(kI1, "/instance_maintenance_options"), "default");
+  EXPECT_EQ(g().text(kI1, "/ctime"), "2024-03-01T12:00:00Z");
   EXPECT_EQ(g().val(kI1, "/mtime"), "<absent>");
   // Binary user data is dropped; so is the answer for an instance that is gone.
   EXPECT_EQ(g().val(kI2, "/instance_user_data"), "<absent>");
-  EXPECT_EQ(g().str(kI2, "/instance_status"), "stopped");
-  EXPECT_EQ(g().str(kI2, "/instance_state_reason/code"), "Client.UserInitiatedShutdown");
+  EXPECT_EQ(g().text(kI2, "/instance_status"), "stopped");
+  EXPECT_EQ(g().text(kI2, "/instance_state_reason/code"), "Client.UserInitiatedShutdown");
   EXPECT_EQ(g().val(kI2, "/instance_iam_instance_profile"), "<absent>");
   EXPECT_EQ(g().val(kI2, "/instance_network_interfaces"), "[]");
   EXPECT_EQ(g().val(kI3, "/instance_user_data"), "<absent>");
-  EXPECT_EQ(g().str(kI3, "/instance_status"), "terminated");
+  EXPECT_EQ(g().text(kI3, "/instance_status"), "terminated");
 }
 
 TEST_F(Ec2Test, InstanceEdges) {
@@ -1431,19 +1341,19 @@ TEST_F(Ec2Test, AsksCloudWatchWhenAvailableVolumesWereLastUsed) {
 
 TEST_F(Ec2Test, VolumeAccessTimes) {
   // In use: now. Available: the latest hour with reads / writes.
-  EXPECT_EQ(g().str(kVol1, "/atime"), "2024-03-20T00:00:00Z");
-  EXPECT_EQ(g().str(kVol1, "/mtime"), "2024-03-20T00:00:00Z");
-  EXPECT_EQ(g().str(kVol2, "/atime"), "2024-03-09T05:00:00Z");
-  EXPECT_EQ(g().str(kVol2, "/mtime"), "2024-03-08T01:00:00Z");
+  EXPECT_EQ(g().text(kVol1, "/atime"), "2024-03-20T00:00:00Z");
+  EXPECT_EQ(g().text(kVol1, "/mtime"), "2024-03-20T00:00:00Z");
+  EXPECT_EQ(g().text(kVol2, "/atime"), "2024-03-09T05:00:00Z");
+  EXPECT_EQ(g().text(kVol2, "/mtime"), "2024-03-08T01:00:00Z");
 }
 
 TEST_F(Ec2Test, Volumes) {
   EXPECT_EQ(g().val(kVol1, "/volume_encrypted"), "true");
   EXPECT_EQ(g().val(kVol1, "/volume_throughput"), "125");
-  EXPECT_EQ(g().str(kVol1, "/volume_attachments/0/instance_id"), "i-0001");
+  EXPECT_EQ(g().text(kVol1, "/volume_attachments/0/instance_id"), "i-0001");
   EXPECT_EQ(g().val(kVol2, "/volume_attachments"), "[]");
   EXPECT_EQ(g().val(kVol2, "/volume_encrypted"), "false");
-  EXPECT_EQ(g().str(kVol2, "/volume_status"), "available");
+  EXPECT_EQ(g().text(kVol2, "/volume_status"), "available");
   EXPECT_EQ(g().val(kVol2, "/volume_snapshot_id"), "<absent>");
   EXPECT_TRUE(g().edge(kVol1, kKey));
   EXPECT_TRUE(g().edge(kKey, kVol1, true));
@@ -1457,11 +1367,11 @@ TEST_F(Ec2Test, Volumes) {
 TEST_F(Ec2Test, ImagesAndSnapshots) {
   std::string pub = node("image", "ami-0001"), priv = node("image", "ami-0002");
   EXPECT_EQ(g().val(pub, "/public"), "true");
-  EXPECT_EQ(g().str(pub, "/name"), "web-base");
-  EXPECT_EQ(g().str(pub, "/owner_id"), kAcc);
-  EXPECT_EQ(g().str(pub, "/state"), "available");
-  EXPECT_EQ(g().str(pub, "/ctime"), "2024-02-20T08:30:00Z");
-  EXPECT_EQ(g().str(pub, "/arn"), "arn:aws:ec2:eu-west-1::image/ami-0001");
+  EXPECT_EQ(g().text(pub, "/name"), "web-base");
+  EXPECT_EQ(g().text(pub, "/owner_id"), kAcc);
+  EXPECT_EQ(g().text(pub, "/state"), "available");
+  EXPECT_EQ(g().text(pub, "/ctime"), "2024-02-20T08:30:00Z");
+  EXPECT_EQ(g().text(pub, "/arn"), "arn:aws:ec2:eu-west-1::image/ami-0001");
   EXPECT_EQ(g().val(pub, "/block_device_mappings/0/ebs"),
             R"({"delete_on_termination":true,"iops":3000,"snapshot_id":"snap-0001",)"
             R"("volume_size":8,"volume_type":"gp3","throughput":125,"encrypted":true})");
@@ -1472,14 +1382,14 @@ TEST_F(Ec2Test, ImagesAndSnapshots) {
 
   std::string enc = node("snapshot", "snap-0001"), plain = node("snapshot", "snap-0002");
   EXPECT_EQ(g().val(enc, "/encrypted"), "true");
-  EXPECT_EQ(g().str(enc, "/snapshot_kms_key_id"),
+  EXPECT_EQ(g().text(enc, "/snapshot_kms_key_id"),
             "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
-  EXPECT_EQ(g().str(enc, "/snapshot_status"), "completed");
+  EXPECT_EQ(g().text(enc, "/snapshot_status"), "completed");
   EXPECT_EQ(g().val(enc, "/volume_size"), "8");
-  EXPECT_EQ(g().str(enc, "/ctime"), "2024-02-20T08:00:00Z");
+  EXPECT_EQ(g().text(enc, "/ctime"), "2024-02-20T08:00:00Z");
   EXPECT_TRUE(g().edge(enc, kKey));
   EXPECT_EQ(g().val(plain, "/encrypted"), "false");
-  EXPECT_EQ(g().str(plain, "/name"), "nightly-backup");
+  EXPECT_EQ(g().text(plain, "/name"), "nightly-backup");
   EXPECT_EQ(g().val(plain, "/snapshot_kms_key_id"), "<absent>");
   // Another account's snapshot (what emulators answer despite Owner=self) is left out.
   EXPECT_FALSE(g().has(node("snapshot", "snap-0public")));
@@ -1490,13 +1400,13 @@ TEST_F(Ec2Test, LaunchTemplatesDefaultAndLatest) {
               latest = node("launch_template", "lt-0001/2"),
               batch = node("launch_template", "lt-0002");
   EXPECT_EQ(g().ids_of_kind("aws_ec2_launch_template").size(), 3u);
-  EXPECT_EQ(g().str(def, "/id"), "lt-0001");
-  EXPECT_EQ(g().str(def, "/name"), "web");
+  EXPECT_EQ(g().text(def, "/id"), "lt-0001");
+  EXPECT_EQ(g().text(def, "/name"), "web");
   EXPECT_EQ(g().val(def, "/is_default_version"), "true");
   EXPECT_EQ(g().val(def, "/version_number"), "1");
-  EXPECT_EQ(g().str(def, "/ctime"), "2024-02-25T09:00:00Z");
+  EXPECT_EQ(g().text(def, "/ctime"), "2024-02-25T09:00:00Z");
   // User data stays base64, as the API returns it.
-  EXPECT_EQ(g().str(def, "/launch_template_data/user_data"),
+  EXPECT_EQ(g().text(def, "/launch_template_data/user_data"),
             "IyEvYmluL2Jhc2gKeXVtIC15IHVwZGF0ZQo=");
   EXPECT_EQ(g().val(def, "/launch_template_data/network_interfaces"),
             R"([{"associate_public_ip_address":true,"delete_on_termination":true,)"
@@ -1508,7 +1418,7 @@ TEST_F(Ec2Test, LaunchTemplatesDefaultAndLatest) {
             "1");
   EXPECT_EQ(g().val(def, "/launch_template_data/tag_specifications"),
             R"([{"resource_type":"instance"}])");
-  EXPECT_EQ(g().str(latest, "/id"), "lt-0001");
+  EXPECT_EQ(g().text(latest, "/id"), "lt-0001");
   EXPECT_EQ(g().val(latest, "/is_default_version"), "false");
   EXPECT_EQ(g().val(latest, "/launch_template_data/network_interfaces/0/groups"),
             R"(["sg-0001","sg-0002"])");
@@ -1522,10 +1432,10 @@ TEST_F(Ec2Test, LaunchTemplatesDefaultAndLatest) {
 
 TEST_F(Ec2Test, EbsEncryptionByDefault) {
   std::string s = node("ebs_settings", kRegion);
-  EXPECT_EQ(g().str(s, "/kind"), "aws_ec2_ebs_settings");
-  EXPECT_EQ(g().str(s, "/id"), kRegion);
+  EXPECT_EQ(g().text(s, "/kind"), "aws_ec2_ebs_settings");
+  EXPECT_EQ(g().text(s, "/id"), kRegion);
   EXPECT_EQ(g().val(s, "/ebs_encryption_by_default"), "true");
-  EXPECT_EQ(g().str(s, "/ebs_sse_type"), "sse-ebs");
+  EXPECT_EQ(g().text(s, "/ebs_sse_type"), "sse-ebs");
   EXPECT_TRUE(g().edge(kRegionNode, s));
 }
 
@@ -1553,17 +1463,17 @@ TEST(Ec2Errors, AFailedCallWarnsAndTheRestIsCollected) {
     EXPECT_NE(run.warning_text().find(part), std::string::npos) << part << "\n"
                                                                 << run.warning_text();
   EXPECT_EQ(run.warning_text().find("i-0003"), std::string::npos);  // NotFound is no warning
-  EXPECT_TRUE(run.graph.ids_of_kind("aws_ec2_network_acl").empty());
-  EXPECT_TRUE(run.graph.ids_of_kind("aws_ec2_image").empty());
-  EXPECT_TRUE(run.graph.ids_of_kind("aws_ec2_ebs_settings").empty());
-  EXPECT_EQ(run.graph.ids_of_kind("aws_ec2_subnet").size(), 2u);
-  EXPECT_EQ(run.graph.ids_of_kind("aws_ec2_snapshot").size(), 2u);
-  EXPECT_EQ(run.graph.ids_of_kind("aws_ec2_instance").size(), 3u);
-  EXPECT_EQ(run.graph.str(kI1, "/instance_user_data"), "#!/bin/bash\\necho hello > /tmp/hi\\n");
-  EXPECT_EQ(run.graph.val(kI2, "/instance_user_data"), "<absent>");
+  EXPECT_TRUE(run.graph->ids_of_kind("aws_ec2_network_acl").empty());
+  EXPECT_TRUE(run.graph->ids_of_kind("aws_ec2_image").empty());
+  EXPECT_TRUE(run.graph->ids_of_kind("aws_ec2_ebs_settings").empty());
+  EXPECT_EQ(run.graph->ids_of_kind("aws_ec2_subnet").size(), 2u);
+  EXPECT_EQ(run.graph->ids_of_kind("aws_ec2_snapshot").size(), 2u);
+  EXPECT_EQ(run.graph->ids_of_kind("aws_ec2_instance").size(), 3u);
+  EXPECT_EQ(run.graph->text(kI1, "/instance_user_data"), "#!/bin/bash\necho hello > /tmp/hi\n");
+  EXPECT_EQ(run.graph->val(kI2, "/instance_user_data"), "<absent>");
   // Without metrics an available volume has no access times; the volume is still there.
-  EXPECT_EQ(run.graph.val(kVol2, "/atime"), "<absent>");
-  EXPECT_EQ(run.graph.val(kVol2, "/volume_encrypted"), "false");
+  EXPECT_EQ(run.graph->val(kVol2, "/atime"), "<absent>");
+  EXPECT_EQ(run.graph->val(kVol2, "/volume_encrypted"), "false");
 }
 
 // A page that fails keeps what the pages before it gave.
@@ -1574,8 +1484,8 @@ TEST(Ec2Errors, AFailedSecondPageKeepsTheFirst) {
            {{"NextToken", "c3VibmV0LXBhZ2UtMg=="}});
   run.collect();
   EXPECT_NE(run.warning_text().find("ec2 eu-west-1 DescribeSubnets"), std::string::npos);
-  EXPECT_TRUE(run.graph.has(kSubnetA));
-  EXPECT_FALSE(run.graph.has(kSubnetB));
+  EXPECT_TRUE(run.graph->has(kSubnetA));
+  EXPECT_FALSE(run.graph->has(kSubnetB));
 }
 
 // EBS encryption by default off; no resources at all.
@@ -1606,8 +1516,8 @@ TEST(Ec2Errors, EmptyRegion) {
   EXPECT_EQ(run.http.count("DescribeInstanceAttribute"), 0);
   EXPECT_EQ(run.http.count("GetMetricData"), 0);
   std::string s = node("ebs_settings", kRegion);
-  EXPECT_EQ(run.graph.val(s, "/ebs_encryption_by_default"), "false");
-  EXPECT_EQ(run.graph.ids_of_kind("aws_ec2_instance").size(), 0u);
+  EXPECT_EQ(run.graph->val(s, "/ebs_encryption_by_default"), "false");
+  EXPECT_EQ(run.graph->ids_of_kind("aws_ec2_instance").size(), 0u);
 }
 
 }  // namespace

@@ -1,14 +1,13 @@
 #include "collect/aws/services/ecr.h"
 
-#include <cmath>
 #include <optional>
 #include <vector>
 
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/json_fields.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
-#include "core/time.h"
 
 namespace canopy::aws {
 
@@ -17,19 +16,7 @@ namespace {
 using collect::JsonBuilder;
 using simdjson::SUCCESS;
 using simdjson::dom::element;
-
-// JSON protocols send timestamps as epoch seconds (with fractions).
-void epoch_time(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  double seconds;
-  if (n[field].get(seconds) == SUCCESS)
-    b.str(key, format_datetime(int64_t(std::floor(seconds))));
-  else
-    b.time(key, json_string(n, field));
-}
-
-void text(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  b.str_if(key, json_string(n, field));
-}
+using namespace fields;
 
 // The lifecycle policy text as a JSON object; nothing when there is none
 // (LifecyclePolicyNotFoundException) or it cannot be read.
@@ -70,19 +57,14 @@ void repository(AccountContext& ctx, const std::string& region, const std::strin
   text(b, "repository_uri", repo, "repositoryUri");
   text(b, "image_tag_mutability", repo, "imageTagMutability");
   element scanning;
-  bool scan = false;
-  if (repo["imageScanningConfiguration"].get(scanning) == SUCCESS &&
-      scanning["scanOnPush"].get(scan) == SUCCESS)
-    b.boolean("image_scan_on_push", scan);
-  element enc;
+  if (repo["imageScanningConfiguration"].get(scanning) == SUCCESS)
+    flag(b, "image_scan_on_push", scanning, "scanOnPush");
   std::string_view key;
-  if (repo["encryptionConfiguration"].get(enc) == SUCCESS && enc.is_object()) {
-    key = json_string(enc, "kmsKey");
-    b.begin_object("encryption_configuration")
-        .str_if("encryption_type", json_string(enc, "encryptionType"))
-        .str_if("kms_key", key)
-        .end_object();
-  }
+  object(b, "encryption_configuration", repo, "encryptionConfiguration", [&](element e) {
+    key = json_string(e, "kmsKey");
+    text(b, "encryption_type", e, "encryptionType");
+    text(b, "kms_key", e, "kmsKey");
+  });
   b.str("repository_visibility", visibility);
   if (policy) b.raw("lifecycle_policy", *policy);
 
@@ -108,9 +90,7 @@ Repositories describe_repositories(AccountContext& ctx, const Service& service,
   auto st = json_pages(ctx.client, service, region, "DescribeRepositories", "\"maxResults\":1000",
                        "nextToken", "nextToken", [&](const JsonReply& page) {
                          out.pages.push_back(page);
-                         simdjson::dom::array list;
-                         if (page.root["repositories"].get(list) != SUCCESS) return;
-                         for (element r : list) out.items.push_back(r);
+                         for (element r : list(page.root, "repositories")) out.items.push_back(r);
                        });
   if (!st.ok)
     ctx.warn(std::string(service.name) + " " + region + " DescribeRepositories", st.error);

@@ -1,12 +1,11 @@
 #include "collect/aws/services/ecs.h"
 
-#include <cmath>
 #include <vector>
 
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/json_fields.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
-#include "core/time.h"
 
 namespace canopy::aws {
 
@@ -15,80 +14,10 @@ namespace {
 using collect::JsonBuilder;
 using simdjson::SUCCESS;
 using simdjson::dom::element;
+using namespace fields;
 
 const Service& ecs() {
   return services::kEcs;
-}
-
-// JSON protocols send timestamps as epoch seconds (with fractions).
-void epoch_time(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  double seconds;
-  if (n[field].get(seconds) == SUCCESS)
-    b.str(key, format_datetime(int64_t(std::floor(seconds))));
-  else
-    b.time(key, json_string(n, field));
-}
-
-void text(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  b.str_if(key, json_string(n, field));
-}
-
-void flag(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  bool value;
-  if (n[field].get(value) == SUCCESS) b.boolean(key, value);
-}
-
-void integer(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  int64_t value;
-  if (n[field].get(value) == SUCCESS) b.num(key, value);
-}
-
-// A list of strings, [] when absent.
-void texts(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  b.begin_array(key);
-  simdjson::dom::array list;
-  if (n[field].get(list) == SUCCESS)
-    for (element e : list) {
-      std::string_view s;
-      if (e.get(s) == SUCCESS) b.str_element(s);
-    }
-  b.end_array();
-}
-
-// A string → string map as an object.
-void strings_map(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  simdjson::dom::object map;
-  if (n[field].get(map) != SUCCESS) return;
-  b.begin_object(key);
-  for (auto [k, v] : map) {
-    std::string_view s;
-    if (v.get(s) == SUCCESS) b.str(k, s);
-  }
-  b.end_object();
-}
-
-// Calls `fn` for the object `field` of `n` inside begin_object(key)/end_object().
-template <typename Fn>
-void object(JsonBuilder& b, std::string_view key, element n, std::string_view field, Fn fn) {
-  element o;
-  if (n[field].get(o) != SUCCESS || !o.is_object()) return;
-  b.begin_object(key);
-  fn(o);
-  b.end_object();
-}
-
-// An array of objects, [] when absent.
-template <typename Fn>
-void objects(JsonBuilder& b, std::string_view key, element n, std::string_view field, Fn fn) {
-  b.begin_array(key);
-  simdjson::dom::array list;
-  if (n[field].get(list) == SUCCESS)
-    for (element e : list) {
-      b.begin_object();
-      fn(e);
-      b.end_object();
-    }
-  b.end_array();
 }
 
 void name_values(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
@@ -107,20 +36,20 @@ void secrets(JsonBuilder& b, std::string_view key, element n, std::string_view f
 
 void linux_parameters(JsonBuilder& b, element p) {
   object(b, "capabilities", p, "capabilities", [&](element c) {
-    texts(b, "add", c, "add");
-    texts(b, "drop", c, "drop");
+    strings(b, "add", c, "add");
+    strings(b, "drop", c, "drop");
   });
   objects(b, "devices", p, "devices", [&](element d) {
     text(b, "host_path", d, "hostPath");
     text(b, "container_path", d, "containerPath");
-    texts(b, "permissions", d, "permissions");
+    strings(b, "permissions", d, "permissions");
   });
   flag(b, "init_process_enabled", p, "initProcessEnabled");
   integer(b, "shared_memory_size", p, "sharedMemorySize");
   objects(b, "tmpfs", p, "tmpfs", [&](element t) {
     text(b, "container_path", t, "containerPath");
     integer(b, "size", t, "size");
-    texts(b, "mount_options", t, "mountOptions");
+    strings(b, "mount_options", t, "mountOptions");
   });
   integer(b, "max_swap", p, "maxSwap");
   integer(b, "swappiness", p, "swappiness");
@@ -135,15 +64,15 @@ void container(JsonBuilder& b, element c) {
   integer(b, "cpu", c, "cpu");
   integer(b, "memory", c, "memory");
   integer(b, "memory_reservation", c, "memoryReservation");
-  texts(b, "links", c, "links");
+  strings(b, "links", c, "links");
   objects(b, "port_mappings", c, "portMappings", [&](element p) {
     integer(b, "container_port", p, "containerPort");
     integer(b, "host_port", p, "hostPort");
     text(b, "protocol", p, "protocol");
   });
   flag(b, "essential", c, "essential");
-  texts(b, "entry_point", c, "entryPoint");
-  texts(b, "command", c, "command");
+  strings(b, "entry_point", c, "entryPoint");
+  strings(b, "command", c, "command");
   name_values(b, "environment", c, "environment");
   objects(b, "environment_files", c, "environmentFiles", [&](element f) {
     text(b, "value", f, "value");
@@ -172,16 +101,16 @@ void container(JsonBuilder& b, element c) {
   flag(b, "disable_networking", c, "disableNetworking");
   flag(b, "privileged", c, "privileged");
   flag(b, "readonly_root_filesystem", c, "readonlyRootFilesystem");
-  texts(b, "dns_servers", c, "dnsServers");
-  texts(b, "dns_search_domains", c, "dnsSearchDomains");
+  strings(b, "dns_servers", c, "dnsServers");
+  strings(b, "dns_search_domains", c, "dnsSearchDomains");
   objects(b, "extra_hosts", c, "extraHosts", [&](element h) {
     text(b, "hostname", h, "hostname");
     text(b, "ip_address", h, "ipAddress");
   });
-  texts(b, "docker_security_options", c, "dockerSecurityOptions");
+  strings(b, "docker_security_options", c, "dockerSecurityOptions");
   flag(b, "interactive", c, "interactive");
   flag(b, "pseudo_terminal", c, "pseudoTerminal");
-  strings_map(b, "docker_labels", c, "dockerLabels");
+  string_map(b, "docker_labels", c, "dockerLabels");
   objects(b, "ulimits", c, "ulimits", [&](element u) {
     text(b, "name", u, "name");
     integer(b, "soft_limit", u, "softLimit");
@@ -189,11 +118,11 @@ void container(JsonBuilder& b, element c) {
   });
   object(b, "log_configuration", c, "logConfiguration", [&](element l) {
     text(b, "log_driver", l, "logDriver");
-    strings_map(b, "options", l, "options");
+    string_map(b, "options", l, "options");
     secrets(b, "secret_options", l, "secretOptions");
   });
   object(b, "health_check", c, "healthCheck", [&](element h) {
-    texts(b, "command", h, "command");
+    strings(b, "command", h, "command");
     integer(b, "interval", h, "interval");
     integer(b, "timeout", h, "timeout");
     integer(b, "retries", h, "retries");
@@ -209,7 +138,7 @@ void container(JsonBuilder& b, element c) {
   });
   object(b, "firelens_configuration", c, "firelensConfiguration", [&](element f) {
     text(b, "type", f, "type");
-    strings_map(b, "options", f, "options");
+    string_map(b, "options", f, "options");
   });
 }
 
@@ -221,8 +150,8 @@ void volume(JsonBuilder& b, element v) {
     text(b, "scope", d, "scope");
     flag(b, "autoprovision", d, "autoprovision");
     text(b, "driver", d, "driver");
-    strings_map(b, "driver_opts", d, "driverOpts");
-    strings_map(b, "labels", d, "labels");
+    string_map(b, "driver_opts", d, "driverOpts");
+    string_map(b, "labels", d, "labels");
   });
   object(b, "efs_volume_configuration", v, "efsVolumeConfiguration", [&](element e) {
     text(b, "file_system_id", e, "fileSystemId");
@@ -245,17 +174,12 @@ void volume(JsonBuilder& b, element v) {
          });
 }
 
-// Writes the tags as an object and returns the Name tag ("" when none).
+// Writes the tags and returns the Name tag ("" when none).
 std::string write_tags(JsonBuilder& b, element reply) {
+  tag_list(b, reply, "tags", "key", "value");
   std::string name;
-  b.begin_object("tags");
-  simdjson::dom::array list;
-  if (reply["tags"].get(list) == SUCCESS)
-    for (element t : list) {
-      b.str(json_string(t, "key"), json_string(t, "value"));
-      if (json_string(t, "key") == "Name") name = json_string(t, "value");
-    }
-  b.end_object();
+  for (element t : list(reply, "tags"))
+    if (json_string(t, "key") == "Name") name = json_string(t, "value");
   return name;
 }
 
@@ -293,12 +217,12 @@ void task_definition(AccountContext& ctx, const std::string& region, const std::
     text(b, "type", p, "type");
     text(b, "expression", p, "expression");
   });
-  texts(b, "compatibilities", td, "compatibilities");
+  strings(b, "compatibilities", td, "compatibilities");
   object(b, "runtime_platform", td, "runtimePlatform", [&](element p) {
     text(b, "cpu_architecture", p, "cpuArchitecture");
     text(b, "operating_system_family", p, "operatingSystemFamily");
   });
-  texts(b, "requires_compatibilities", td, "requiresCompatibilities");
+  strings(b, "requires_compatibilities", td, "requiresCompatibilities");
   text(b, "cpu", td, "cpu");
   text(b, "memory", td, "memory");
   objects(b, "inference_accelerators", td, "inferenceAccelerators", [&](element a) {
@@ -335,12 +259,8 @@ void collect_ecs(AccountContext& ctx, const std::string& region) {
   std::vector<std::string> arns;
   auto st = json_pages(ctx.client, ecs(), region, "ListTaskDefinitions", "\"maxResults\":100",
                        "nextToken", "nextToken", [&](const JsonReply& page) {
-                         simdjson::dom::array list;
-                         if (page.root["taskDefinitionArns"].get(list) != SUCCESS) return;
-                         for (element a : list) {
-                           std::string_view s;
-                           if (a.get(s) == SUCCESS) arns.emplace_back(s);
-                         }
+                         for (element a : list(page.root, "taskDefinitionArns"))
+                           if (a.is_string()) arns.emplace_back(as_string(a));
                        });
   if (!st.ok) ctx.warn("ecs " + region + " ListTaskDefinitions", st.error);
   run_parallel(arns.size(), ctx.threads, [&](size_t i) { task_definition(ctx, region, arns[i]); });

@@ -1,14 +1,13 @@
 #include "collect/aws/services/eks.h"
 
-#include <set>
 #include <string_view>
 #include <vector>
 
 #include "collect/aws/auth/sigv4.h"
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/json_fields.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
-#include "core/time.h"
 
 namespace canopy::aws {
 
@@ -16,141 +15,50 @@ namespace {
 
 using collect::JsonBuilder;
 using simdjson::dom::element;
+using namespace fields;
 
 const Service& eks() {
   return services::kEks;
 }
 
-bool member(element e, std::string_view key, element& out) {
-  return e[key].get(out) == simdjson::SUCCESS && !out.is_null();
-}
-
-std::string_view as_string(element e) {
-  std::string_view s;
-  return e.get(s) == simdjson::SUCCESS ? s : std::string_view();
-}
-
-void text(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  b.str_if(name, json_string(e, key));
-}
-
-void flag(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  bool v;
-  if (e[key].get(v) == simdjson::SUCCESS) b.boolean(name, v);
-}
-
-void number(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  int64_t v;
-  if (e[key].get(v) == simdjson::SUCCESS) b.num(name, v);
-}
-
-// A list of strings; [] when absent.
-void strings(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  b.begin_array(name);
-  simdjson::dom::array a;
-  if (e[key].get(a) == simdjson::SUCCESS)
-    for (element x : a) b.str_element(as_string(x));
-  b.end_array();
-}
-
-void string_map(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  simdjson::dom::object o;
-  if (e[key].get(o) != simdjson::SUCCESS) return;
-  b.begin_object(name);
-  for (auto [k, v] : o) b.str(k, as_string(v));
-  b.end_object();
-}
-
-// Timestamps arrive as epoch seconds (with fractions).
-void epoch(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  double v;
-  if (e[key].get(v) == simdjson::SUCCESS) b.time(name, format_datetime(static_cast<int64_t>(v)));
-}
-
-// Begins object `name` when `e` has the object `key` (the caller ends it).
-bool object(JsonBuilder& b, std::string_view name, element e, std::string_view key, element& out) {
-  if (!member(e, key, out) || !out.is_object()) return false;
-  b.begin_object(name);
-  return true;
-}
-
-std::vector<element> list(element e, std::string_view key) {
-  std::vector<element> out;
-  simdjson::dom::array a;
-  if (e[key].get(a) == simdjson::SUCCESS) out.assign(a.begin(), a.end());
-  return out;
-}
-
 // Every name of a paged list (`nextToken` in the query and the answer).
 CallStatus names(AccountContext& ctx, const std::string& region, const std::string& op,
                  const std::string& path, std::string_view key, std::vector<std::string>& out) {
-  std::set<std::string> seen;
-  std::string token;
-  while (true) {
-    std::string query = "maxResults=100";
-    if (!token.empty()) query += "&nextToken=" + uri_encode(token, true);
-    JsonReply r = rest_json_call(ctx.client, eks(), region, op, "GET", path, query);
-    if (!r.ok) return {false, r.error};
-    for (element n : list(r.root, key)) out.emplace_back(as_string(n));
-    token = std::string(json_string(r.root, "nextToken"));
-    if (token.empty()) return {};
-    if (!seen.insert(token).second)
-      return {false, ApiError{"MalformedResponse", "pagination: nextToken repeated", -1}};
-  }
-}
-
-// Default edge plus a delete edge in the same direction.
-void owns(AccountContext& ctx, const std::string& from, const std::string& to) {
-  ctx.out.edge(from, to);
-  ctx.out.edge(from, to, true);
-}
-
-void tags(JsonBuilder& b, element e) {
-  b.begin_object("tags");
-  simdjson::dom::object o;
-  if (e["tags"].get(o) == simdjson::SUCCESS)
-    for (auto [k, v] : o) b.str(k, as_string(v));
-  b.end_object();
+  return rest_json_pages(ctx.client, eks(), region, op, path, "maxResults=100", "nextToken",
+                         "nextToken", [&](const JsonReply& page) {
+                           for (std::string_view n : string_list(page.root, key))
+                             out.emplace_back(n);
+                         });
 }
 
 void vpc_config(JsonBuilder& b, element c) {
-  element v;
-  if (!object(b, "cluster_resources_vpc_config", c, "resourcesVpcConfig", v)) return;
-  strings(b, "subnet_ids", v, "subnetIds");
-  strings(b, "security_group_ids", v, "securityGroupIds");
-  text(b, "cluster_security_group_id", v, "clusterSecurityGroupId");
-  text(b, "vpc_id", v, "vpcId");
-  flag(b, "endpoint_public_access", v, "endpointPublicAccess");
-  flag(b, "endpoint_private_access", v, "endpointPrivateAccess");
-  strings(b, "public_access_cidrs", v, "publicAccessCidrs");
-  b.end_object();
+  object(b, "cluster_resources_vpc_config", c, "resourcesVpcConfig", [&](element v) {
+    strings(b, "subnet_ids", v, "subnetIds");
+    strings(b, "security_group_ids", v, "securityGroupIds");
+    text(b, "cluster_security_group_id", v, "clusterSecurityGroupId");
+    text(b, "vpc_id", v, "vpcId");
+    flag(b, "endpoint_public_access", v, "endpointPublicAccess");
+    flag(b, "endpoint_private_access", v, "endpointPrivateAccess");
+    strings(b, "public_access_cidrs", v, "publicAccessCidrs");
+  });
 }
 
 void logging(JsonBuilder& b, element c) {
-  element l;
-  if (!object(b, "cluster_logging", c, "logging", l)) return;
-  b.begin_array("cluster_logging");
-  for (element setup : list(l, "clusterLogging")) {
-    b.begin_object();
-    strings(b, "types", setup, "types");
-    flag(b, "enabled", setup, "enabled");
-    b.end_object();
-  }
-  b.end_array();
-  b.end_object();
+  object(b, "cluster_logging", c, "logging", [&](element l) {
+    objects(b, "cluster_logging", l, "clusterLogging", [&](element setup) {
+      strings(b, "types", setup, "types");
+      flag(b, "enabled", setup, "enabled");
+    });
+  });
 }
 
 // `[]` when the cluster's secrets are not encrypted with a key of ours (spec §5).
 void encryption(JsonBuilder& b, element c) {
-  b.begin_array("cluster_encryption_config");
-  for (element e : list(c, "encryptionConfig")) {
-    b.begin_object();
+  objects(b, "cluster_encryption_config", c, "encryptionConfig", [&](element e) {
     strings(b, "resources", e, "resources");
     element provider;
     if (member(e, "provider", provider)) text(b, "provider", provider, "keyArn");
-    b.end_object();
-  }
-  b.end_array();
+  });
 }
 
 void nodegroup(AccountContext& ctx, const std::string& region, const std::string& cluster_node,
@@ -159,76 +67,61 @@ void nodegroup(AccountContext& ctx, const std::string& region, const std::string
   std::string name(json_string(g, "nodegroupName"));
   JsonBuilder b;
   b.str("kind", "aws_eks_nodegroup").str("id", name).str("name", name).str_if("arn", arn);
-  tags(b, g);
-  epoch(b, "ctime", g, "createdAt");
+  tag_map(b, g, "tags");
+  epoch_time(b, "ctime", g, "createdAt");
   text(b, "cluster_name", g, "clusterName");
   text(b, "group_version", g, "version");
   text(b, "group_release_version", g, "releaseVersion");
-  epoch(b, "group_modified_at", g, "modifiedAt");
+  epoch_time(b, "group_modified_at", g, "modifiedAt");
   text(b, "group_status", g, "status");
   text(b, "group_capacity_type", g, "capacityType");
-  element o, sub;
-  if (object(b, "group_scaling_config", g, "scalingConfig", o)) {
-    number(b, "min_size", o, "minSize");
-    number(b, "max_size", o, "maxSize");
-    number(b, "desired_size", o, "desiredSize");
-    b.end_object();
-  }
+  object(b, "group_scaling_config", g, "scalingConfig", [&](element o) {
+    integer(b, "min_size", o, "minSize");
+    integer(b, "max_size", o, "maxSize");
+    integer(b, "desired_size", o, "desiredSize");
+  });
   strings(b, "group_instance_types", g, "instanceTypes");
   strings(b, "group_subnets", g, "subnets");
-  if (object(b, "group_remote_access", g, "remoteAccess", o)) {
+  object(b, "group_remote_access", g, "remoteAccess", [&](element o) {
     text(b, "ec2_ssh_key", o, "ec2SshKey");
     strings(b, "source_security_groups", o, "sourceSecurityGroups");
-    b.end_object();
-  }
+  });
   text(b, "group_ami_type", g, "amiType");
   text(b, "group_node_role", g, "nodeRole");
   string_map(b, "group_labels", g, "labels");
-  b.begin_array("group_taints");
-  for (element t : list(g, "taints")) {
-    b.begin_object();
+  objects(b, "group_taints", g, "taints", [&](element t) {
     text(b, "key", t, "key");
     text(b, "value", t, "value");
     text(b, "effect", t, "effect");
-    b.end_object();
-  }
-  b.end_array();
-  if (object(b, "group_resources", g, "resources", o)) {
+  });
+  object(b, "group_resources", g, "resources", [&](element o) {
     b.begin_array("auto_scaling_groups");
     for (element a : list(o, "autoScalingGroups")) b.str_element(json_string(a, "name"));
     b.end_array();
     text(b, "remote_access_security_group", o, "remoteAccessSecurityGroup");
-    b.end_object();
-  }
-  number(b, "group_disk_size", g, "diskSize");
-  if (object(b, "group_health", g, "health", o)) {
-    b.begin_array("issues");
-    for (element i : list(o, "issues")) {
-      b.begin_object();
+  });
+  integer(b, "group_disk_size", g, "diskSize");
+  object(b, "group_health", g, "health", [&](element o) {
+    objects(b, "issues", o, "issues", [&](element i) {
       text(b, "code", i, "code");
       text(b, "message", i, "message");
       strings(b, "resource_ids", i, "resourceIds");
-      b.end_object();
-    }
-    b.end_array();
-    b.end_object();
-  }
-  if (object(b, "group_update_config", g, "updateConfig", o)) {
-    number(b, "max_unavailable", o, "maxUnavailable");
-    number(b, "max_unavailable_percentage", o, "maxUnavailablePercentage");
-    b.end_object();
-  }
-  if (object(b, "group_launch_template", g, "launchTemplate", sub)) {
-    text(b, "name", sub, "name");
-    text(b, "version", sub, "version");
-    text(b, "id", sub, "id");
-    b.end_object();
-  }
+    });
+  });
+  object(b, "group_update_config", g, "updateConfig", [&](element o) {
+    integer(b, "max_unavailable", o, "maxUnavailable");
+    integer(b, "max_unavailable_percentage", o, "maxUnavailablePercentage");
+  });
+  object(b, "group_launch_template", g, "launchTemplate", [&](element o) {
+    text(b, "name", o, "name");
+    text(b, "version", o, "version");
+    text(b, "id", o, "id");
+  });
   std::string node = ctx.id("eks_nodegroup", arn);
   ctx.out.node(node, "aws_eks_nodegroup", b.take());
   ctx.out.alias(arn, node);
   ctx.out.edge(ctx.region_node(region), node);
-  owns(ctx, cluster_node, node);
+  owns_edges(ctx, cluster_node, node);
 }
 
 // ResourceNotFoundException: the cluster or node group was deleted meanwhile.
@@ -262,50 +155,44 @@ void cluster(AccountContext& ctx, const std::string& region, const std::string& 
   std::string arn(json_string(c, "arn"));
   JsonBuilder b;
   b.str("kind", "aws_eks_cluster").str("id", name).str("name", name).str_if("arn", arn);
-  tags(b, c);
-  epoch(b, "ctime", c, "createdAt");
+  tag_map(b, c, "tags");
+  epoch_time(b, "ctime", c, "createdAt");
   text(b, "cluster_version", c, "version");
   text(b, "cluster_endpoint", c, "endpoint");
   text(b, "cluster_role_arn", c, "roleArn");
   vpc_config(b, c);
-  element o, sub;
-  if (object(b, "cluster_kubernetes_network_config", c, "kubernetesNetworkConfig", o)) {
+  object(b, "cluster_kubernetes_network_config", c, "kubernetesNetworkConfig", [&](element o) {
     text(b, "service_ipv4_cidr", o, "serviceIpv4Cidr");
     text(b, "service_ipv6_cidr", o, "serviceIpv6Cidr");
     text(b, "ip_family", o, "ipFamily");
-    b.end_object();
-  }
+  });
   logging(b, c);
-  if (object(b, "cluster_identity", c, "identity", o)) {
-    if (member(o, "oidc", sub)) text(b, "oidc", sub, "issuer");
-    b.end_object();
-  }
+  object(b, "cluster_identity", c, "identity", [&](element o) {
+    element oidc;
+    if (member(o, "oidc", oidc)) text(b, "oidc", oidc, "issuer");
+  });
   text(b, "cluster_status", c, "status");
-  if (member(c, "certificateAuthority", o)) text(b, "cluster_certificate_authority", o, "data");
+  element ca;
+  if (member(c, "certificateAuthority", ca)) text(b, "cluster_certificate_authority", ca, "data");
   text(b, "cluster_client_request_token", c, "clientRequestToken");
   text(b, "cluster_platform_version", c, "platformVersion");
   encryption(b, c);
   // activationCode is left out: it registers a cluster with EKS.
-  if (object(b, "cluster_connector_config", c, "connectorConfig", o)) {
+  object(b, "cluster_connector_config", c, "connectorConfig", [&](element o) {
     text(b, "activation_id", o, "activationId");
-    epoch(b, "activation_expiry", o, "activationExpiry");
+    epoch_time(b, "activation_expiry", o, "activationExpiry");
     text(b, "provider", o, "provider");
     text(b, "role_arn", o, "roleArn");
-    b.end_object();
-  }
+  });
 
   std::string node = ctx.id("eks_cluster", arn);
   ctx.out.node(node, "aws_eks_cluster", b.take());
   ctx.out.alias(arn, node);
   ctx.out.edge(ctx.region_node(region), node);
-  if (std::string role(json_string(c, "roleArn")); !role.empty()) owns(ctx, role, node);
+  if (std::string role(json_string(c, "roleArn")); !role.empty()) owns_edges(ctx, role, node);
   for (element e : list(c, "encryptionConfig")) {
     element provider;
-    if (!member(e, "provider", provider)) continue;
-    if (std::string key = kms_key_node(ctx, json_string(provider, "keyArn")); !key.empty()) {
-      ctx.out.edge(node, key);
-      ctx.out.edge(key, node, true);
-    }
+    if (member(e, "provider", provider)) kms_key_edges(ctx, node, json_string(provider, "keyArn"));
   }
   nodegroups(ctx, region, name, node);
 }

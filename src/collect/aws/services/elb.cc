@@ -5,19 +5,19 @@
 #include <memory>
 #include <vector>
 
-#include "collect/aws/services/rds.h"
+#include "collect/aws/services/query_fields.h"
 
 namespace canopy::aws {
 
 namespace {
 
 using collect::JsonBuilder;
-using qxml::bool_of;
-using qxml::int_of;
-using qxml::object;
-using qxml::objects;
-using qxml::strings;
-using qxml::text;
+using qfields::bool_of;
+using qfields::int_of;
+using qfields::object;
+using qfields::objects;
+using qfields::strings;
+using qfields::text;
 
 using Docs = std::vector<std::shared_ptr<pugi::xml_document>>;
 
@@ -27,20 +27,14 @@ std::string part(const Service& service, const std::string& region, const std::s
   return std::string(service.name) + " " + region + " " + what;
 }
 
-// Every load balancer of the region (the pages stay in `docs`).
-std::vector<pugi::xml_node> load_balancers(AccountContext& ctx, const Service& service,
-                                           const std::string& region, const char* list,
-                                           Docs& docs) {
-  std::vector<pugi::xml_node> out;
-  auto st =
-      qxml::token_pages(ctx.client, service, region, "DescribeLoadBalancers", {{"PageSize", "400"}},
-                        "Marker", "NextMarker", [&](const XmlReply& page) {
-                          docs.push_back(page.doc);
-                          for (auto m : page.result.child(list).children())
-                            if (m.type() == pugi::node_element) out.push_back(m);
-                        });
-  if (!st.ok) ctx.warn(part(service, region, "DescribeLoadBalancers"), st.error);
-  return out;
+// Every load balancer of the region.
+qfields::Listed load_balancers(AccountContext& ctx, const Service& service,
+                               const std::string& region, const char* list) {
+  auto found = qfields::list_all(ctx.client, service, region, "DescribeLoadBalancers",
+                                 {{"PageSize", "400"}}, list);
+  if (!found.status.ok)
+    ctx.warn(part(service, region, "DescribeLoadBalancers"), found.status.error);
+  return found;
 }
 
 // The Tags list of every load balancer, by `key` (name or ARN), asked 20 at a time.
@@ -72,7 +66,7 @@ std::map<std::string, pugi::xml_node> tags_by(AccountContext& ctx, const Service
 void write_tags(JsonBuilder& b, const std::map<std::string, pugi::xml_node>& tags,
                 const std::string& key) {
   auto it = tags.find(key);
-  if (it != tags.end()) qxml::tags(b, it->second);
+  if (it != tags.end()) qfields::tags(b, it->second);
 }
 
 // Edges of a resource inside a VPC: vpc/subnet/security group → lb, deleted with it.
@@ -301,21 +295,14 @@ void listener(JsonBuilder& b, pugi::xml_node l) {
 // when the call failed.
 void write_listeners(AccountContext& ctx, const std::string& region, JsonBuilder& b,
                      const std::string& arn, const std::string& name) {
-  Docs docs;
-  std::vector<pugi::xml_node> found;
-  auto st = qxml::token_pages(ctx.client, services::kElbV2, region, "DescribeListeners",
-                              {{"LoadBalancerArn", arn}}, "Marker", "NextMarker",
-                              [&](const XmlReply& page) {
-                                docs.push_back(page.doc);
-                                for (auto l : page.result.child("Listeners").children())
-                                  if (l.type() == pugi::node_element) found.push_back(l);
-                              });
-  if (!st.ok && st.error.code != "LoadBalancerNotFound") {
-    ctx.warn(part(services::kElbV2, region, "DescribeListeners " + name), st.error);
+  auto found = qfields::list_all(ctx.client, services::kElbV2, region, "DescribeListeners",
+                                 {{"LoadBalancerArn", arn}}, "Listeners");
+  if (!found.status.ok && found.status.error.code != "LoadBalancerNotFound") {
+    ctx.warn(part(services::kElbV2, region, "DescribeListeners " + name), found.status.error);
     return;
   }
   b.begin_array("alb_listener");
-  for (auto l : found) listener(b, l);
+  for (auto l : found.items) listener(b, l);
   b.end_array();
 }
 
@@ -369,22 +356,23 @@ void v2(AccountContext& ctx, const std::string& region, pugi::xml_node n,
 }  // namespace
 
 void collect_elb(AccountContext& ctx, const std::string& region) {
-  Docs docs;
-  auto found = load_balancers(ctx, services::kElb, region, "LoadBalancerDescriptions", docs);
+  auto found = load_balancers(ctx, services::kElb, region, "LoadBalancerDescriptions");
   std::vector<std::string> names;
-  for (auto n : found) names.emplace_back(text(n, "LoadBalancerName"));
-  auto tags =
-      tags_by(ctx, services::kElb, region, names, "LoadBalancerNames", "LoadBalancerName", docs);
-  run_parallel(found.size(), ctx.threads, [&](size_t i) { classic(ctx, region, found[i], tags); });
+  for (auto n : found.items) names.emplace_back(text(n, "LoadBalancerName"));
+  auto tags = tags_by(ctx, services::kElb, region, names, "LoadBalancerNames", "LoadBalancerName",
+                      found.pages);
+  run_parallel(found.items.size(), ctx.threads,
+               [&](size_t i) { classic(ctx, region, found.items[i], tags); });
 }
 
 void collect_elbv2(AccountContext& ctx, const std::string& region) {
-  Docs docs;
-  auto found = load_balancers(ctx, services::kElbV2, region, "LoadBalancers", docs);
+  auto found = load_balancers(ctx, services::kElbV2, region, "LoadBalancers");
   std::vector<std::string> arns;
-  for (auto n : found) arns.emplace_back(text(n, "LoadBalancerArn"));
-  auto tags = tags_by(ctx, services::kElbV2, region, arns, "ResourceArns", "ResourceArn", docs);
-  run_parallel(found.size(), ctx.threads, [&](size_t i) { v2(ctx, region, found[i], tags); });
+  for (auto n : found.items) arns.emplace_back(text(n, "LoadBalancerArn"));
+  auto tags =
+      tags_by(ctx, services::kElbV2, region, arns, "ResourceArns", "ResourceArn", found.pages);
+  run_parallel(found.items.size(), ctx.threads,
+               [&](size_t i) { v2(ctx, region, found.items[i], tags); });
 }
 
 }  // namespace canopy::aws

@@ -21,24 +21,28 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
-#include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "collect/aws/endpoints.h"
 #include "collect/aws/services/account.h"
 #include "collect/aws/testing/fake_http.h"
+#include "collect/aws/testing/service_test.h"
 
 namespace canopy::aws {
 namespace {
 
 using testing::FakeHttp;
-using testing::FixedCredentials;
+using testing::Graph;
+using testing::has;
+using testing::joined;
+using testing::kAbsent;
 using testing::query_error;
+using testing::str;
+using testing::val;
 
 const std::string kAcc = "123456789012";
 const std::string kMarker2 = "AAEAAQ+page/2==";
@@ -80,12 +84,7 @@ const std::string kOrphanProfile =
     kAcc + ":iam_instance_profile:arn:aws:iam::123456789012:instance-profile/orphan-profile";
 const std::string kCert = kAcc + ":iam_server_certificate:ASCAQLEGACY77EXAMPLE";
 
-// --- the collected graph, read back from its ndjson
-// -----------------------------------------------
-
-// Reads the documents of the text whatever their line breaks (the ndjson
-// form itself is checked by GraphTextIsNdjson), so that one malformed line
-// does not hide every other check.
+// The documents of the text whatever their line breaks.
 std::vector<std::string> documents(const std::string& text) {
   std::vector<std::string> out;
   simdjson::dom::parser parser;
@@ -104,118 +103,6 @@ std::vector<std::string> documents(const std::string& text) {
     out.push_back(simdjson::minify(e));
   }
   return out;
-}
-
-class Graph {
- public:
-  explicit Graph(const std::string& text) {
-    EXPECT_EQ(empty_.parse(std::string("{}")).get(empty_root_), simdjson::SUCCESS);
-    for (const std::string& line : documents(text)) {
-      auto parser = std::make_unique<simdjson::dom::parser>();
-      simdjson::dom::element e;
-      if (parser->parse(line).get(e) != simdjson::SUCCESS) {
-        ADD_FAILURE() << "not JSON: " << line;
-        continue;
-      }
-      std::string_view id, from, to, edge_type;
-      if (e["id"].get(id) == simdjson::SUCCESS) {
-        simdjson::dom::element reported;
-        EXPECT_EQ(e["reported"].get(reported), simdjson::SUCCESS) << line;
-        EXPECT_FALSE(nodes_.contains(std::string(id))) << "node twice: " << id;
-        nodes_[std::string(id)] = reported;
-        bool replace = false;
-        if (e.at_pointer("/metadata/replace").get(replace) == simdjson::SUCCESS && replace)
-          replaced_.insert(std::string(id));
-        std::string_view kind;
-        if (reported["kind"].get(kind) == simdjson::SUCCESS) ++kinds_[std::string(kind)];
-        parsers_.push_back(std::move(parser));
-      } else if (e["from"].get(from) == simdjson::SUCCESS && e["to"].get(to) == simdjson::SUCCESS) {
-        bool del = e["edge_type"].get(edge_type) == simdjson::SUCCESS && edge_type == "delete";
-        edges_.emplace_back(std::string(from), std::string(to), del);
-      } else {
-        ADD_FAILURE() << "neither node nor edge: " << line;
-      }
-    }
-  }
-
-  bool has(const std::string& id) const { return nodes_.contains(id); }
-  simdjson::dom::element node(const std::string& id) const {
-    auto it = nodes_.find(id);
-    if (it == nodes_.end()) {
-      ADD_FAILURE() << "no node " << id;
-      return empty_root_;
-    }
-    return it->second;
-  }
-  bool replaced(const std::string& id) const { return replaced_.contains(id); }
-  int edge_count(const std::string& from, const std::string& to, bool del = false) const {
-    int n = 0;
-    for (const auto& e : edges_)
-      if (e == std::make_tuple(from, to, del)) ++n;
-    return n;
-  }
-  bool edge(const std::string& from, const std::string& to, bool del = false) const {
-    return edge_count(from, to, del) > 0;
-  }
-  // Edges that touch `id` in either direction, any type.
-  int edges_touching(const std::string& id) const {
-    int n = 0;
-    for (const auto& [f, t, d] : edges_)
-      if (f == id || t == id) ++n;
-    return n;
-  }
-  const std::map<std::string, int>& kinds() const { return kinds_; }
-  std::vector<std::string> ids_of_kind(const std::string& kind) const {
-    std::vector<std::string> out;
-    for (const auto& [id, e] : nodes_) {
-      std::string_view k;
-      if (e["kind"].get(k) == simdjson::SUCCESS && k == kind) out.push_back(id);
-    }
-    return out;
-  }
-  const std::vector<std::tuple<std::string, std::string, bool>>& edges() const { return edges_; }
-
- private:
-  simdjson::dom::parser empty_;
-  simdjson::dom::element empty_root_;
-  std::vector<std::unique_ptr<simdjson::dom::parser>> parsers_;
-  std::map<std::string, simdjson::dom::element> nodes_;
-  std::set<std::string> replaced_;
-  std::map<std::string, int> kinds_;
-  std::vector<std::tuple<std::string, std::string, bool>> edges_;
-};
-
-constexpr const char* kAbsent = "<absent>";
-
-bool has(simdjson::dom::element e, std::string_view pointer) {
-  simdjson::dom::element v;
-  return e.at_pointer(pointer).get(v) == simdjson::SUCCESS;
-}
-// A string value, or "<absent>" (also for values of another type, shown as JSON).
-std::string str(simdjson::dom::element e, std::string_view pointer) {
-  simdjson::dom::element v;
-  if (e.at_pointer(pointer).get(v) != simdjson::SUCCESS) return kAbsent;
-  std::string_view s;
-  if (v.get(s) == simdjson::SUCCESS) return std::string(s);
-  return "<not a string: " + simdjson::minify(v) + ">";
-}
-// Any value as minified JSON, or "<absent>".
-std::string val(simdjson::dom::element e, std::string_view pointer) {
-  simdjson::dom::element v;
-  if (e.at_pointer(pointer).get(v) != simdjson::SUCCESS) return kAbsent;
-  return simdjson::minify(v);
-}
-
-// --- one collect run against the fake
-// -------------------------------------------------------------
-
-RetryOptions fast_retry() {
-  RetryOptions r;
-  r.max_attempts = 3;
-  r.base_ms = 1;
-  r.throttle_base_ms = 1;
-  r.cap_ms = 2;
-  return r;
 }
 
 void route_recorded_account(FakeHttp& http) {
@@ -254,8 +141,8 @@ void route_recorded_iam(FakeHttp& http) {
       .reply_file(200, "iam/GetAccessKeyLastUsed-dave.xml", xml);
 }
 
-struct Collected {
-  Collected() : client(http, creds, EndpointConfig{}, PacingOptions{}, stats, fast_retry()) {
+struct Collected : testing::ServiceRun {
+  Collected() : ServiceRun(testing::fast_retry(3), {"eu-west-1", "us-east-1"}) {
     route_recorded_account(http);
     route_recorded_iam(http);
   }
@@ -267,37 +154,17 @@ struct Collected {
     ASSERT_TRUE(identity) << identity.message();
     ASSERT_EQ(identity->account_id, kAcc);
     ASSERT_EQ(identity->partition, "aws");
-    ctx = std::make_unique<AccountContext>(
-        AccountContext{client,
-                       out,
-                       warnings,
-                       stats,
-                       identity->account_id,
-                       identity->partition,
-                       std::string(global_region(identity->partition)),
-                       {"eu-west-1", "us-east-1"},
-                       4});
-    facts = collect_account(*ctx, "", "prod");
-    collect_iam(*ctx, mfa_devices < 0 ? facts.mfa_devices : mfa_devices);
-    graph = std::make_unique<Graph>(out.text());
+    ctx.account_id = identity->account_id;
+    ctx.partition = identity->partition;
+    ctx.global_region = global_region(identity->partition);
+    facts = collect_account(ctx, "", "prod");
+    collect_iam(ctx, mfa_devices < 0 ? facts.mfa_devices : mfa_devices);
+    graph = std::make_unique<Graph>(written());
   }
 
-  FakeHttp http;
-  FixedCredentials creds;
-  CallStats stats;
-  Client client;
-  collect::GraphOut out;
-  Warnings warnings;
-  std::unique_ptr<AccountContext> ctx;
   AccountFacts facts;
   std::unique_ptr<Graph> graph;
 };
-
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += s + "\n";
-  return out;
-}
 
 // The recorded account, collected once for the tests that only read the result.
 class IamRecordedTest : public ::testing::Test {
@@ -322,9 +189,7 @@ TEST_F(IamRecordedTest, NoWarningsAndEveryRequestAnswered) {
   EXPECT_TRUE(run_->warnings.list().empty()) << joined(run_->warnings.list());
   EXPECT_EQ(run_->warnings.fatal(), "");
   EXPECT_EQ(run_->stats.errors.load(), 0u);
-  std::string unmatched;
-  for (const auto& r : run_->http.unmatched()) unmatched += r.op + " " + r.request.body + "\n";
-  EXPECT_TRUE(unmatched.empty()) << unmatched;
+  EXPECT_TRUE(run_->unmatched().empty()) << run_->unmatched();
 }
 
 TEST_F(IamRecordedTest, MinimumNumberAndKindOfCalls) {

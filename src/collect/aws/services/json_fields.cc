@@ -4,6 +4,7 @@
 #include <cmath>
 #include <utility>
 
+#include "core/doc_json.h"
 #include "core/json_out.h"
 #include "core/time.h"
 
@@ -24,6 +25,12 @@ std::vector<element> list(element e, std::string_view key) {
   std::vector<element> out;
   simdjson::dom::array a;
   if (e[key].get(a) == SUCCESS) out.assign(a.begin(), a.end());
+  return out;
+}
+
+std::vector<std::string_view> string_list(element e, std::string_view key) {
+  std::vector<std::string_view> out;
+  for (element x : list(e, key)) out.push_back(as_string(x));
   return out;
 }
 
@@ -98,17 +105,20 @@ void tag_list(JsonBuilder& b, element e, std::string_view key, std::string_view 
   b.end_object();
 }
 
-std::string sorted_json(element e) {
+std::string sorted_json(element e, bool sort_arrays) {
   simdjson::dom::array a;
   simdjson::dom::object o;
   if (e.get(a) == SUCCESS) {
+    std::vector<std::string> items;
+    for (element x : a) items.push_back(sorted_json(x, sort_arrays));
+    if (sort_arrays) std::sort(items.begin(), items.end());
     std::string out = "[";
-    for (element x : a) out += (out.size() > 1 ? "," : "") + sorted_json(x);
+    for (const std::string& x : items) out += (out.size() > 1 ? "," : "") + x;
     return out + "]";
   }
   if (e.get(o) == SUCCESS) {
     std::vector<std::pair<std::string_view, std::string>> members;
-    for (auto [k, v] : o) members.emplace_back(k, sorted_json(v));
+    for (auto [k, v] : o) members.emplace_back(k, sorted_json(v, sort_arrays));
     std::sort(members.begin(), members.end());
     std::string out = "{";
     for (const auto& [k, v] : members) {
@@ -122,12 +132,15 @@ std::string sorted_json(element e) {
   return simdjson::minify(e);
 }
 
+// Written from the document model, as the collectors stored policies before
+// this reader was shared (numbers print as there).
 std::optional<std::string> policy_json(std::string_view text) {
-  if (text.empty()) return std::nullopt;
-  simdjson::dom::parser parser;
-  element doc;
-  if (parser.parse(text.data(), text.size()).get(doc) != SUCCESS) return std::nullopt;
-  return sorted_json(doc);
+  Symbols syms;
+  auto doc = encode_json_text(text, syms);
+  if (!doc) return std::nullopt;
+  DocView v(doc->data(), doc->size());
+  if (!v.is_object()) return std::nullopt;
+  return to_json(v, syms, true);
 }
 
 }  // namespace canopy::aws::fields

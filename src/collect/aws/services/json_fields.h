@@ -27,6 +27,8 @@ bool member(element e, std::string_view key, element& out);
 std::string_view as_string(element e);  // "" for non-strings
 // The elements of array member `key` (none when absent).
 std::vector<element> list(element e, std::string_view key);
+// The strings of array member `key` ("" for other elements; none when absent).
+std::vector<std::string_view> string_list(element e, std::string_view key);
 
 void text(JsonBuilder& b, std::string_view name, element e, std::string_view key);
 void flag(JsonBuilder& b, std::string_view name, element e, std::string_view key);
@@ -68,11 +70,11 @@ void objects(JsonBuilder& b, std::string_view name, element e, std::string_view 
   b.end_array();
 }
 
-// JSON text of `e` with object keys sorted (array order kept), so that an
-// unchanged document always reads the same.
-std::string sorted_json(element e);
-// A policy document sent as JSON text, parsed and sorted; nullopt when the
-// text is empty or not JSON.
+// JSON text of `e` with object keys sorted (array order kept unless
+// `sort_arrays`), so that an unchanged document always reads the same.
+std::string sorted_json(element e, bool sort_arrays = false);
+// A resource policy sent as JSON text: compact, object keys sorted, array
+// order kept; nullopt when the text is no JSON object.
 std::optional<std::string> policy_json(std::string_view text);
 
 }  // namespace canopy::aws::fields

@@ -4,14 +4,9 @@
 // errors (no data, no warning) and other errors (a warning, the rest is
 // still collected). Every node written is also checked against the model.
 #include <gtest/gtest.h>
-#include <simdjson.h>
 
 #include <algorithm>
-#include <map>
-#include <memory>
-#include <set>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "collect/aws/endpoints.h"
@@ -21,150 +16,39 @@
 #include "collect/aws/services/secretsmanager.h"
 #include "collect/aws/services/sqs.h"
 #include "collect/aws/testing/fake_http.h"
-#include "core/bytes.h"
-#include "model/coerce.h"
-#include "model/model.h"
+#include "collect/aws/testing/service_test.h"
 
 namespace canopy::aws {
 namespace {
 
 using testing::FakeHttp;
-using testing::FixedCredentials;
+using testing::Graph;
+using testing::joined;
 using testing::json_error;
+using testing::kAbsent;
 
 const std::string kAcc = "123456789012";
 const std::string kRegion = "eu-west-1";
 const std::string kRegionNode = kAcc + ":region:" + kRegion;
-constexpr const char* kAbsent = "<absent>";
 
-// --- the collected graph ------------------------------------------------------------------------
-
-class Graph {
- public:
-  explicit Graph(const std::string& text) {
-    size_t pos = 0;
-    while (pos < text.size()) {
-      size_t nl = text.find('\n', pos);
-      std::string line = text.substr(pos, nl - pos);
-      pos = nl == std::string::npos ? text.size() : nl + 1;
-      simdjson::dom::parser parser;
-      simdjson::dom::element e;
-      if (parser.parse(line).get(e) != simdjson::SUCCESS) {
-        ADD_FAILURE() << "not JSON: " << line;
-        continue;
-      }
-      std::string_view id, from, to;
-      simdjson::dom::element reported;
-      if (e["id"].get(id) == simdjson::SUCCESS &&
-          e["reported"].get(reported) == simdjson::SUCCESS) {
-        EXPECT_FALSE(nodes_.contains(std::string(id))) << "node twice: " << id;
-        nodes_[std::string(id)] = simdjson::minify(reported);
-      } else if (e["from"].get(from) == simdjson::SUCCESS && e["to"].get(to) == simdjson::SUCCESS) {
-        std::string_view type;
-        bool del = e["edge_type"].get(type) == simdjson::SUCCESS && type == "delete";
-        edges_.emplace(std::string(from), std::string(to), del);
-      } else {
-        ADD_FAILURE() << "neither node nor edge: " << line;
-      }
-    }
-  }
-
-  bool has(const std::string& id) const { return nodes_.contains(id); }
-  // The nodes besides the region node every run starts with.
-  size_t resources() const { return nodes_.size() - nodes_.count(kRegionNode); }
-  // The value at `pointer` in the node's reported section, minified; "<absent>".
-  std::string at(const std::string& id, std::string_view pointer) const {
-    auto it = nodes_.find(id);
-    if (it == nodes_.end()) return "<no node " + id + ">";
-    simdjson::dom::parser parser;
-    simdjson::dom::element v;
-    if (parser.parse(it->second).at_pointer(pointer).get(v) != simdjson::SUCCESS) return kAbsent;
-    std::string_view s;
-    if (v.get(s) == simdjson::SUCCESS) return std::string(s);
-    return simdjson::minify(v);
-  }
-  bool edge(const std::string& from, const std::string& to, bool del = false) const {
-    return edges_.contains({from, to, del});
-  }
-  const std::map<std::string, std::string>& nodes() const { return nodes_; }
-
- private:
-  std::map<std::string, std::string> nodes_;  // id → reported
-  std::set<std::tuple<std::string, std::string, bool>> edges_;
-};
-
-// Every node's reported section must fit its kind: the store rejects an
-// account's whole data for one unknown property or a wrong type.
-std::string model_errors(const Graph& g) {
-  static Symbols syms;
-  static auto model = Model::load_builtin(syms);
-  if (!model) return "the model does not load";
-  std::string out;
-  for (const auto& [id, reported] : g.nodes()) {
-    simdjson::dom::parser parser;
-    simdjson::dom::object o;
-    EXPECT_EQ(parser.parse(reported).get(o), simdjson::SUCCESS);
-    std::string_view kind;
-    EXPECT_EQ(o["kind"].get(kind), simdjson::SUCCESS) << id;
-    const Kind* k = (*model)->find(kind);
-    if (!k) {
-      out += id + ": unknown kind " + std::string(kind) + "\n";
-      continue;
-    }
-    Bytes bytes;
-    DocWriter w(bytes);
-    Coercer c(**model);
-    Status s = c.object(*k, o, w, ValuePath{nullptr, "reported"});
-    if (!s) out += id + ": " + s.message() + "\n";
-  }
-  return out;
-}
-
-std::string joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += s + "\n";
-  return out;
-}
-
-RetryOptions fast_retry() {
-  RetryOptions r;
-  r.max_attempts = 3;
-  r.base_ms = 1;
-  r.throttle_base_ms = 1;
-  r.cap_ms = 2;
-  return r;
+// Every resource node, not the region node every run starts with.
+size_t resources(const Graph& g) {
+  return g.nodes().size() - g.has(kRegionNode);
 }
 
 const http::Headers kJson10 = {{"Content-Type", "application/x-amz-json-1.0"}};
 const http::Headers kJson11 = {{"Content-Type", "application/x-amz-json-1.1"}};
 
 // One collector run against the fake, in eu-west-1.
-struct Collector {
-  Collector()
-      : client(http, creds, EndpointConfig{}, PacingOptions{}, stats, fast_retry()),
-        ctx{client, out, warnings, stats, kAcc, "aws", "us-east-1", {kRegion}, 4} {
-    out.node(kRegionNode, "aws_region",
+struct Collector : testing::ServiceRun {
+  Collector() : ServiceRun(testing::fast_retry(3)) {
+    add_node(kRegionNode, "aws_region",
              R"({"kind":"aws_region","id":"eu-west-1","name":"eu-west-1"})");
   }
-
   Graph collect(void (*fn)(AccountContext&, const std::string&),
                 const std::string& region = kRegion) {
-    fn(ctx, region);
-    return Graph(out.text());
+    return ServiceRun::collect(fn, region);
   }
-  std::string unmatched() const {
-    std::string s;
-    for (const auto& r : http.unmatched()) s += r.op + " " + r.request.body + "\n";
-    return s;
-  }
-
-  FakeHttp http;
-  FixedCredentials creds;
-  CallStats stats;
-  Client client;
-  collect::GraphOut out;
-  Warnings warnings;
-  AccountContext ctx;
 };
 
 // --- KMS ----------------------------------------------------------------------------------------
@@ -295,9 +179,9 @@ TEST(KmsCollect, EveryPageOfKeysAndTagsIsRead) {
   EXPECT_EQ(run.unmatched(), "");
   EXPECT_EQ(run.http.count("ListKeys"), 2);
   for (const auto& id : {kKey1, kKey2, kKey3, kKey4, kKey5}) EXPECT_TRUE(g.has(key_node(id))) << id;
-  EXPECT_EQ(g.resources(), 5u);
-  EXPECT_EQ(g.at(key_node(kKey1), "/tags"), R"({"team":"data","env":"prod"})");
-  EXPECT_EQ(g.at(key_node(kKey2), "/tags"), "{}");
+  EXPECT_EQ(resources(g), 5u);
+  EXPECT_EQ(g.text(key_node(kKey1), "/tags"), R"({"team":"data","env":"prod"})");
+  EXPECT_EQ(g.text(key_node(kKey2), "/tags"), "{}");
   EXPECT_EQ(run.http.count("ListResourceTags", {{"KeyId", kKey1}}), 2);
 }
 
@@ -306,49 +190,49 @@ TEST(KmsCollect, KeyMetadataIsMapped) {
   route_kms(run.http);
   Graph g = run.collect(collect_kms);
   std::string k1 = key_node(kKey1);
-  EXPECT_EQ(g.at(k1, "/kind"), "aws_kms_key");
-  EXPECT_EQ(g.at(k1, "/id"), kKey1);
-  EXPECT_EQ(g.at(k1, "/name"), kKey1);
-  EXPECT_EQ(g.at(k1, "/arn"), key_arn(kKey1));
-  EXPECT_EQ(g.at(k1, "/ctime"), "2023-11-14T22:13:20Z");
-  EXPECT_EQ(g.at(k1, "/access_key_status"), "Enabled");
-  EXPECT_EQ(g.at(k1, "/kms_aws_account_id"), kAcc);
-  EXPECT_EQ(g.at(k1, "/kms_enabled"), "true");
-  EXPECT_EQ(g.at(k1, "/kms_description"), "orders data");
-  EXPECT_EQ(g.at(k1, "/kms_key_usage"), "ENCRYPT_DECRYPT");
-  EXPECT_EQ(g.at(k1, "/kms_origin"), "AWS_KMS");
-  EXPECT_EQ(g.at(k1, "/kms_key_manager"), "CUSTOMER");
-  EXPECT_EQ(g.at(k1, "/kms_key_spec"), "SYMMETRIC_DEFAULT");
-  EXPECT_EQ(g.at(k1, "/kms_customer_master_key_spec"), "SYMMETRIC_DEFAULT");
-  EXPECT_EQ(g.at(k1, "/kms_encryption_algorithms"), R"(["SYMMETRIC_DEFAULT"])");
-  EXPECT_EQ(g.at(k1, "/kms_signing_algorithms"), "[]");
-  EXPECT_EQ(g.at(k1, "/kms_mac_algorithms"), "[]");
-  EXPECT_EQ(g.at(k1, "/kms_multi_region"), "false");
-  EXPECT_EQ(g.at(k1, "/kms_multiregion_configuration"), kAbsent);
-  EXPECT_EQ(g.at(k1, "/kms_deletion_date"), kAbsent);
-  EXPECT_EQ(g.at(k1, "/kms_key_rotation_enabled"), "true");
+  EXPECT_EQ(g.text(k1, "/kind"), "aws_kms_key");
+  EXPECT_EQ(g.text(k1, "/id"), kKey1);
+  EXPECT_EQ(g.text(k1, "/name"), kKey1);
+  EXPECT_EQ(g.text(k1, "/arn"), key_arn(kKey1));
+  EXPECT_EQ(g.text(k1, "/ctime"), "2023-11-14T22:13:20Z");
+  EXPECT_EQ(g.text(k1, "/access_key_status"), "Enabled");
+  EXPECT_EQ(g.text(k1, "/kms_aws_account_id"), kAcc);
+  EXPECT_EQ(g.text(k1, "/kms_enabled"), "true");
+  EXPECT_EQ(g.text(k1, "/kms_description"), "orders data");
+  EXPECT_EQ(g.text(k1, "/kms_key_usage"), "ENCRYPT_DECRYPT");
+  EXPECT_EQ(g.text(k1, "/kms_origin"), "AWS_KMS");
+  EXPECT_EQ(g.text(k1, "/kms_key_manager"), "CUSTOMER");
+  EXPECT_EQ(g.text(k1, "/kms_key_spec"), "SYMMETRIC_DEFAULT");
+  EXPECT_EQ(g.text(k1, "/kms_customer_master_key_spec"), "SYMMETRIC_DEFAULT");
+  EXPECT_EQ(g.text(k1, "/kms_encryption_algorithms"), R"(["SYMMETRIC_DEFAULT"])");
+  EXPECT_EQ(g.text(k1, "/kms_signing_algorithms"), "[]");
+  EXPECT_EQ(g.text(k1, "/kms_mac_algorithms"), "[]");
+  EXPECT_EQ(g.text(k1, "/kms_multi_region"), "false");
+  EXPECT_EQ(g.text(k1, "/kms_multiregion_configuration"), kAbsent);
+  EXPECT_EQ(g.text(k1, "/kms_deletion_date"), kAbsent);
+  EXPECT_EQ(g.text(k1, "/kms_key_rotation_enabled"), "true");
 
   std::string k3 = key_node(kKey3);
-  EXPECT_EQ(g.at(k3, "/access_key_status"), "PendingDeletion");
-  EXPECT_EQ(g.at(k3, "/kms_enabled"), "false");
-  EXPECT_EQ(g.at(k3, "/kms_description"), "");
-  EXPECT_EQ(g.at(k3, "/kms_deletion_date"), "2023-11-21T22:13:20Z");
-  EXPECT_EQ(g.at(k3, "/kms_pending_deletion_window_in_days"), "7");
+  EXPECT_EQ(g.text(k3, "/access_key_status"), "PendingDeletion");
+  EXPECT_EQ(g.text(k3, "/kms_enabled"), "false");
+  EXPECT_EQ(g.text(k3, "/kms_description"), "");
+  EXPECT_EQ(g.text(k3, "/kms_deletion_date"), "2023-11-21T22:13:20Z");
+  EXPECT_EQ(g.text(k3, "/kms_pending_deletion_window_in_days"), "7");
 
   std::string k4 = key_node(kKey4);
-  EXPECT_EQ(g.at(k4, "/kms_key_spec"), "RSA_2048");
-  EXPECT_EQ(g.at(k4, "/kms_signing_algorithms"),
+  EXPECT_EQ(g.text(k4, "/kms_key_spec"), "RSA_2048");
+  EXPECT_EQ(g.text(k4, "/kms_signing_algorithms"),
             R"(["RSASSA_PSS_SHA_256","RSASSA_PKCS1_V1_5_SHA_256"])");
-  EXPECT_EQ(g.at(k4, "/kms_encryption_algorithms"), "[]");
+  EXPECT_EQ(g.text(k4, "/kms_encryption_algorithms"), "[]");
 
   std::string k5 = key_node(kKey5);
-  EXPECT_EQ(g.at(k5, "/kms_multi_region"), "true");
-  EXPECT_EQ(g.at(k5, "/kms_multiregion_configuration"),
+  EXPECT_EQ(g.text(k5, "/kms_multi_region"), "true");
+  EXPECT_EQ(g.text(k5, "/kms_multiregion_configuration"),
             R"({"multi_region_key_type":"PRIMARY","primary_key":{"arn":")" + key_arn(kKey5) +
                 R"(","region":"eu-west-1"},"replica_keys":[{"arn":"arn:aws:kms:us-east-1:)"
                 R"(123456789012:key/)" +
                 kKey5 + R"(","region":"us-east-1"}]})");
-  EXPECT_EQ(model_errors(g), "");
+  EXPECT_EQ(testing::model_errors(g), "");
 }
 
 TEST(KmsCollect, RotationIsAskedOnlyForEnabledCustomerKeys) {
@@ -358,14 +242,14 @@ TEST(KmsCollect, RotationIsAskedOnlyForEnabledCustomerKeys) {
   EXPECT_EQ(run.http.count("GetKeyRotationStatus"), 3);
   for (const auto& id : {kKey2, kKey3})
     EXPECT_EQ(run.http.count("GetKeyRotationStatus", {{"KeyId", id}}), 0) << id;
-  EXPECT_EQ(g.at(key_node(kKey1), "/kms_key_rotation_enabled"), "true");
-  EXPECT_EQ(g.at(key_node(kKey5), "/kms_key_rotation_enabled"), "false");
+  EXPECT_EQ(g.text(key_node(kKey1), "/kms_key_rotation_enabled"), "true");
+  EXPECT_EQ(g.text(key_node(kKey5), "/kms_key_rotation_enabled"), "false");
   // Null, not false, where AWS has no answer (spec §5): AWS managed, pending
   // deletion, and a key type that cannot rotate (UnsupportedOperationException
   // is expected: no warning).
-  EXPECT_EQ(g.at(key_node(kKey2), "/kms_key_rotation_enabled"), kAbsent);
-  EXPECT_EQ(g.at(key_node(kKey3), "/kms_key_rotation_enabled"), kAbsent);
-  EXPECT_EQ(g.at(key_node(kKey4), "/kms_key_rotation_enabled"), kAbsent);
+  EXPECT_EQ(g.text(key_node(kKey2), "/kms_key_rotation_enabled"), kAbsent);
+  EXPECT_EQ(g.text(key_node(kKey3), "/kms_key_rotation_enabled"), kAbsent);
+  EXPECT_EQ(g.text(key_node(kKey4), "/kms_key_rotation_enabled"), kAbsent);
   EXPECT_TRUE(run.warnings.list().empty()) << joined(run.warnings.list());
 }
 
@@ -374,11 +258,12 @@ TEST(KmsCollect, PolicyIsParsedWithSortedKeys) {
   route_kms(run.http);
   Graph g = run.collect(collect_kms);
   EXPECT_EQ(run.http.count("GetKeyPolicy", {{"PolicyName", "default"}}), 5);
-  EXPECT_EQ(g.at(key_node(kKey1), "/kms_key_policy"),
+  EXPECT_EQ(g.text(key_node(kKey1), "/kms_key_policy"),
             R"({"Id":"key-default-1","Statement":[{"Action":"kms:*","Effect":"Allow",)"
             R"("Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Resource":"*",)"
             R"("Sid":"Enable IAM User Permissions"}],"Version":"2012-10-17"})");
-  EXPECT_EQ(g.at(key_node(kKey2), "/kms_key_policy"), R"({"Statement":[],"Version":"2012-10-17"})");
+  EXPECT_EQ(g.text(key_node(kKey2), "/kms_key_policy"),
+            R"({"Statement":[],"Version":"2012-10-17"})");
 }
 
 TEST(KmsCollect, KeysHangBelowTheirRegionAndAreNamedByArn) {
@@ -409,10 +294,10 @@ TEST(KmsCollect, ExpectedErrorsMeanNoDataOthersWarn) {
   Graph g = run.collect(collect_kms);
   EXPECT_FALSE(g.has(key_node(kKey2)));
   for (const auto& id : {kKey1, kKey3, kKey4, kKey5}) EXPECT_TRUE(g.has(key_node(id))) << id;
-  EXPECT_EQ(g.at(key_node(kKey1), "/kms_key_policy"), kAbsent);
-  EXPECT_EQ(g.at(key_node(kKey1), "/kms_key_rotation_enabled"), kAbsent);
-  EXPECT_EQ(g.at(key_node(kKey1), "/tags"), R"({"team":"data","env":"prod"})");
-  EXPECT_EQ(g.at(key_node(kKey5), "/tags"), "{}");
+  EXPECT_EQ(g.text(key_node(kKey1), "/kms_key_policy"), kAbsent);
+  EXPECT_EQ(g.text(key_node(kKey1), "/kms_key_rotation_enabled"), kAbsent);
+  EXPECT_EQ(g.text(key_node(kKey1), "/tags"), R"({"team":"data","env":"prod"})");
+  EXPECT_EQ(g.text(key_node(kKey5), "/tags"), "{}");
   auto w = run.warnings.list();
   std::sort(w.begin(), w.end());
   ASSERT_EQ(w.size(), 3u) << joined(w);
@@ -469,16 +354,16 @@ TEST(ConfigCollect, RecorderIsJoinedWithItsStatus) {
   EXPECT_TRUE(run.warnings.list().empty()) << joined(run.warnings.list());
   EXPECT_EQ(run.unmatched(), "");
   ASSERT_TRUE(g.has(kRecorder));
-  EXPECT_EQ(g.at(kRecorder, "/id"), "default");
-  EXPECT_EQ(g.at(kRecorder, "/name"), "default");
-  EXPECT_EQ(g.at(kRecorder, "/arn"), kRecorderArn);
-  EXPECT_EQ(g.at(kRecorder, "/recorder_group"),
+  EXPECT_EQ(g.text(kRecorder, "/id"), "default");
+  EXPECT_EQ(g.text(kRecorder, "/name"), "default");
+  EXPECT_EQ(g.text(kRecorder, "/arn"), kRecorderArn);
+  EXPECT_EQ(g.text(kRecorder, "/recorder_group"),
             R"({"all_supported":true,"include_global_resource_types":true,"resource_types":[]})");
-  EXPECT_EQ(g.at(kRecorder, "/recorder_status"),
+  EXPECT_EQ(g.text(kRecorder, "/recorder_status"),
             R"({"last_start_time":"2023-11-14T22:13:20Z","recording":true,)"
             R"("last_status":"SUCCESS","last_status_change_time":"2023-11-14T23:13:20Z"})");
   EXPECT_TRUE(g.edge(kRegionNode, kRecorder));
-  EXPECT_EQ(model_errors(g), "");
+  EXPECT_EQ(testing::model_errors(g), "");
 }
 
 TEST(ConfigCollect, StoppedRecorderWithSelectedTypes) {
@@ -499,16 +384,16 @@ TEST(ConfigCollect, StoppedRecorderWithSelectedTypes) {
              R"("recording":false}]})",
              kJson11);
   Graph g = run.collect(collect_config);
-  EXPECT_EQ(g.at(kRecorder, "/recorder_group/all_supported"), "false");
-  EXPECT_EQ(g.at(kRecorder, "/recorder_group/resource_types"),
+  EXPECT_EQ(g.text(kRecorder, "/recorder_group/all_supported"), "false");
+  EXPECT_EQ(g.text(kRecorder, "/recorder_group/resource_types"),
             R"(["AWS::EC2::Instance","AWS::S3::Bucket"])");
-  EXPECT_EQ(g.at(kRecorder, "/recorder_status/recording"), "false");
-  EXPECT_EQ(g.at(kRecorder, "/recorder_status/last_status"), "FAILURE");
-  EXPECT_EQ(g.at(kRecorder, "/recorder_status/last_error_code"), "NoAvailableDeliveryChannel");
-  EXPECT_EQ(g.at(kRecorder, "/recorder_status/last_stop_time"), "2023-07-22T04:27:40Z");
+  EXPECT_EQ(g.text(kRecorder, "/recorder_status/recording"), "false");
+  EXPECT_EQ(g.text(kRecorder, "/recorder_status/last_status"), "FAILURE");
+  EXPECT_EQ(g.text(kRecorder, "/recorder_status/last_error_code"), "NoAvailableDeliveryChannel");
+  EXPECT_EQ(g.text(kRecorder, "/recorder_status/last_stop_time"), "2023-07-22T04:27:40Z");
   // The role is no ARN of the recorder's own (Resoto put it in `arn`).
-  EXPECT_EQ(g.at(kRecorder, "/arn"), kAbsent);
-  EXPECT_EQ(model_errors(g), "");
+  EXPECT_EQ(g.text(kRecorder, "/arn"), kAbsent);
+  EXPECT_EQ(testing::model_errors(g), "");
 }
 
 TEST(ConfigCollect, NoRecorderNoNode) {
@@ -516,7 +401,7 @@ TEST(ConfigCollect, NoRecorderNoNode) {
   run.http.on("DescribeConfigurationRecorders")
       .reply(200, R"({"ConfigurationRecorders":[]})", kJson11);
   Graph g = run.collect(collect_config);
-  EXPECT_EQ(g.resources(), 0u);
+  EXPECT_EQ(resources(g), 0u);
   EXPECT_TRUE(run.warnings.list().empty()) << joined(run.warnings.list());
   EXPECT_EQ(run.unmatched(), "");
 }
@@ -528,8 +413,8 @@ TEST(ConfigCollect, FailedStatusKeepsTheRecorder) {
                 json_error(400, "AccessDeniedException", "not authorized"));
   Graph g = run.collect(collect_config);
   ASSERT_TRUE(g.has(kRecorder));
-  EXPECT_EQ(g.at(kRecorder, "/recorder_status"), kAbsent);
-  EXPECT_EQ(g.at(kRecorder, "/recorder_group/all_supported"), "true");
+  EXPECT_EQ(g.text(kRecorder, "/recorder_status"), kAbsent);
+  EXPECT_EQ(g.text(kRecorder, "/recorder_group/all_supported"), "true");
   ASSERT_EQ(run.warnings.list().size(), 1u);
   EXPECT_EQ(run.warnings.list()[0].rfind(
                 "config eu-west-1 DescribeConfigurationRecorderStatus: AccessDenied", 0),
@@ -542,7 +427,7 @@ TEST(ConfigCollect, FailedRecordersCallWarns) {
   run.http.fail("DescribeConfigurationRecorders", {},
                 json_error(400, "AccessDeniedException", "not authorized"));
   Graph g = run.collect(collect_config);
-  EXPECT_EQ(g.resources(), 0u);
+  EXPECT_EQ(resources(g), 0u);
   ASSERT_EQ(run.warnings.list().size(), 1u);
   EXPECT_EQ(
       run.warnings.list()[0].rfind("config eu-west-1 DescribeConfigurationRecorders: Access", 0),
@@ -628,7 +513,7 @@ TEST(SqsCollect, EveryPageOfQueuesIsRead) {
   for (const char* q : {"orders", "audit.fifo", "sse", "plain"})
     EXPECT_TRUE(g.has(queue_node(q))) << q;
   // Deleted between ListQueues and GetQueueAttributes: expected, no node.
-  EXPECT_EQ(g.resources(), 4u);
+  EXPECT_EQ(resources(g), 4u);
   // Every queue asks for all attributes.
   for (const auto& r : run.http.requests("GetQueueAttributes"))
     EXPECT_NE(r.request.body.find(R"("AttributeNames":["All"])"), std::string::npos);
@@ -639,41 +524,41 @@ TEST(SqsCollect, AttributesAreMapped) {
   route_sqs(run.http);
   Graph g = run.collect(collect_sqs);
   std::string q = queue_node("orders");
-  EXPECT_EQ(g.at(q, "/kind"), "aws_sqs_queue");
-  EXPECT_EQ(g.at(q, "/id"), "orders");
-  EXPECT_EQ(g.at(q, "/name"), "orders");
-  EXPECT_EQ(g.at(q, "/arn"), "arn:aws:sqs:eu-west-1:123456789012:orders");
-  EXPECT_EQ(g.at(q, "/sqs_queue_url"), kQueueBase + "orders");
-  EXPECT_EQ(g.at(q, "/tags"), R"({"team":"shop","cost-center":"42"})");
-  EXPECT_EQ(g.at(q, "/ctime"), "2023-11-14T22:13:20Z");
-  EXPECT_EQ(g.at(q, "/mtime"), "2023-11-14T23:13:20Z");
-  EXPECT_EQ(g.at(q, "/sqs_approximate_number_of_messages"), "12");
-  EXPECT_EQ(g.at(q, "/sqs_approximate_number_of_messages_not_visible"), "1");
-  EXPECT_EQ(g.at(q, "/sqs_approximate_number_of_messages_delayed"), "2");
-  EXPECT_EQ(g.at(q, "/sqs_receive_message_wait_time_seconds"), "20");
-  EXPECT_EQ(g.at(q, "/sqs_maximum_message_size"), "262144");
-  EXPECT_EQ(g.at(q, "/sqs_kms_master_key_id"), key_arn(kKey1));
-  EXPECT_EQ(g.at(q, "/sqs_kms_data_key_reuse_period_seconds"), "300");
-  EXPECT_EQ(g.at(q, "/sqs_managed_sse_enabled"), "false");
-  EXPECT_EQ(g.at(q, "/sqs_policy/Statement/0/Principal/Service"), "sns.amazonaws.com");
-  EXPECT_EQ(g.at(q, "/sqs_redrive_policy"),
+  EXPECT_EQ(g.text(q, "/kind"), "aws_sqs_queue");
+  EXPECT_EQ(g.text(q, "/id"), "orders");
+  EXPECT_EQ(g.text(q, "/name"), "orders");
+  EXPECT_EQ(g.text(q, "/arn"), "arn:aws:sqs:eu-west-1:123456789012:orders");
+  EXPECT_EQ(g.text(q, "/sqs_queue_url"), kQueueBase + "orders");
+  EXPECT_EQ(g.text(q, "/tags"), R"({"team":"shop","cost-center":"42"})");
+  EXPECT_EQ(g.text(q, "/ctime"), "2023-11-14T22:13:20Z");
+  EXPECT_EQ(g.text(q, "/mtime"), "2023-11-14T23:13:20Z");
+  EXPECT_EQ(g.text(q, "/sqs_approximate_number_of_messages"), "12");
+  EXPECT_EQ(g.text(q, "/sqs_approximate_number_of_messages_not_visible"), "1");
+  EXPECT_EQ(g.text(q, "/sqs_approximate_number_of_messages_delayed"), "2");
+  EXPECT_EQ(g.text(q, "/sqs_receive_message_wait_time_seconds"), "20");
+  EXPECT_EQ(g.text(q, "/sqs_maximum_message_size"), "262144");
+  EXPECT_EQ(g.text(q, "/sqs_kms_master_key_id"), key_arn(kKey1));
+  EXPECT_EQ(g.text(q, "/sqs_kms_data_key_reuse_period_seconds"), "300");
+  EXPECT_EQ(g.text(q, "/sqs_managed_sse_enabled"), "false");
+  EXPECT_EQ(g.text(q, "/sqs_policy/Statement/0/Principal/Service"), "sns.amazonaws.com");
+  EXPECT_EQ(g.text(q, "/sqs_redrive_policy"),
             R"({"dead_letter_target_arn":"arn:aws:sqs:eu-west-1:123456789012:orders-dlq",)"
             R"("max_receive_count":5})");
-  EXPECT_EQ(g.at(q, "/sqs_fifo_queue"), kAbsent);
+  EXPECT_EQ(g.text(q, "/sqs_fifo_queue"), kAbsent);
 
   std::string fifo = queue_node("audit.fifo");
-  EXPECT_EQ(g.at(fifo, "/sqs_fifo_queue"), "true");
-  EXPECT_EQ(g.at(fifo, "/sqs_content_based_deduplication"), "true");
-  EXPECT_EQ(g.at(fifo, "/sqs_deduplication_scope"), "messageGroup");
-  EXPECT_EQ(g.at(fifo, "/sqs_fifo_throughput_limit"), "perMessageGroupId");
-  EXPECT_EQ(g.at(fifo, "/sqs_redrive_policy/max_receive_count"), "3");
-  EXPECT_EQ(g.at(fifo, "/tags"), "{}");
+  EXPECT_EQ(g.text(fifo, "/sqs_fifo_queue"), "true");
+  EXPECT_EQ(g.text(fifo, "/sqs_content_based_deduplication"), "true");
+  EXPECT_EQ(g.text(fifo, "/sqs_deduplication_scope"), "messageGroup");
+  EXPECT_EQ(g.text(fifo, "/sqs_fifo_throughput_limit"), "perMessageGroupId");
+  EXPECT_EQ(g.text(fifo, "/sqs_redrive_policy/max_receive_count"), "3");
+  EXPECT_EQ(g.text(fifo, "/tags"), "{}");
 
-  EXPECT_EQ(g.at(queue_node("sse"), "/sqs_managed_sse_enabled"), "true");
-  EXPECT_EQ(g.at(queue_node("sse"), "/sqs_kms_master_key_id"), kAbsent);
-  EXPECT_EQ(g.at(queue_node("plain"), "/sqs_managed_sse_enabled"), "false");
-  EXPECT_EQ(g.at(queue_node("plain"), "/sqs_policy"), kAbsent);
-  EXPECT_EQ(model_errors(g), "");
+  EXPECT_EQ(g.text(queue_node("sse"), "/sqs_managed_sse_enabled"), "true");
+  EXPECT_EQ(g.text(queue_node("sse"), "/sqs_kms_master_key_id"), kAbsent);
+  EXPECT_EQ(g.text(queue_node("plain"), "/sqs_managed_sse_enabled"), "false");
+  EXPECT_EQ(g.text(queue_node("plain"), "/sqs_policy"), kAbsent);
+  EXPECT_EQ(testing::model_errors(g), "");
 }
 
 TEST(SqsCollect, QueueLinksToItsKeyButNotToAnAlias) {
@@ -705,8 +590,8 @@ TEST(SqsCollect, FailuresWarnAndTheRestIsCollected) {
   Graph g = run.collect(collect_sqs);
   EXPECT_FALSE(g.has(queue_node("sse")));
   EXPECT_TRUE(g.has(queue_node("orders")));
-  EXPECT_EQ(g.at(queue_node("orders"), "/tags"), "{}");
-  EXPECT_EQ(g.at(queue_node("orders"), "/sqs_kms_master_key_id"), key_arn(kKey1));
+  EXPECT_EQ(g.text(queue_node("orders"), "/tags"), "{}");
+  EXPECT_EQ(g.text(queue_node("orders"), "/sqs_kms_master_key_id"), key_arn(kKey1));
   EXPECT_TRUE(g.has(queue_node("plain")));
   auto w = run.warnings.list();
   std::sort(w.begin(), w.end());
@@ -762,36 +647,36 @@ TEST(SecretsManagerCollect, EveryPageIsReadAndMapped) {
   EXPECT_EQ(run.http.count("ListSecrets"), 2);
   ASSERT_TRUE(g.has(kDbSecret));
   ASSERT_TRUE(g.has(kTokenSecret));
-  EXPECT_EQ(g.at(kDbSecret, "/kind"), "aws_secretsmanager_secret");
-  EXPECT_EQ(g.at(kDbSecret, "/id"), "prod/db");
-  EXPECT_EQ(g.at(kDbSecret, "/name"), "prod/db");
-  EXPECT_EQ(g.at(kDbSecret, "/arn"), kDbSecretArn);
-  EXPECT_EQ(g.at(kDbSecret, "/tags"), R"({"team":"data"})");
-  EXPECT_EQ(g.at(kDbSecret, "/description"), "database password");
-  EXPECT_EQ(g.at(kDbSecret, "/ctime"), "2023-07-22T04:26:40Z");
-  EXPECT_EQ(g.at(kDbSecret, "/created_date"), "2023-07-22T04:26:40Z");
-  EXPECT_EQ(g.at(kDbSecret, "/mtime"), "2023-11-14T22:15:00Z");
-  EXPECT_EQ(g.at(kDbSecret, "/last_changed_date"), "2023-11-14T22:15:00Z");
+  EXPECT_EQ(g.text(kDbSecret, "/kind"), "aws_secretsmanager_secret");
+  EXPECT_EQ(g.text(kDbSecret, "/id"), "prod/db");
+  EXPECT_EQ(g.text(kDbSecret, "/name"), "prod/db");
+  EXPECT_EQ(g.text(kDbSecret, "/arn"), kDbSecretArn);
+  EXPECT_EQ(g.text(kDbSecret, "/tags"), R"({"team":"data"})");
+  EXPECT_EQ(g.text(kDbSecret, "/description"), "database password");
+  EXPECT_EQ(g.text(kDbSecret, "/ctime"), "2023-07-22T04:26:40Z");
+  EXPECT_EQ(g.text(kDbSecret, "/created_date"), "2023-07-22T04:26:40Z");
+  EXPECT_EQ(g.text(kDbSecret, "/mtime"), "2023-11-14T22:15:00Z");
+  EXPECT_EQ(g.text(kDbSecret, "/last_changed_date"), "2023-11-14T22:15:00Z");
   // AWS reports access by day.
-  EXPECT_EQ(g.at(kDbSecret, "/atime"), "2023-11-14T00:00:00Z");
-  EXPECT_EQ(g.at(kDbSecret, "/last_accessed_date"), "2023-11-14T00:00:00Z");
-  EXPECT_EQ(g.at(kDbSecret, "/last_rotated_date"), "2023-11-14T22:13:20Z");
-  EXPECT_EQ(g.at(kDbSecret, "/next_rotation_date"), "2023-12-14T22:13:20Z");
-  EXPECT_EQ(g.at(kDbSecret, "/rotation_enabled"), "true");
-  EXPECT_EQ(g.at(kDbSecret, "/rotation_lambda_arn"),
+  EXPECT_EQ(g.text(kDbSecret, "/atime"), "2023-11-14T00:00:00Z");
+  EXPECT_EQ(g.text(kDbSecret, "/last_accessed_date"), "2023-11-14T00:00:00Z");
+  EXPECT_EQ(g.text(kDbSecret, "/last_rotated_date"), "2023-11-14T22:13:20Z");
+  EXPECT_EQ(g.text(kDbSecret, "/next_rotation_date"), "2023-12-14T22:13:20Z");
+  EXPECT_EQ(g.text(kDbSecret, "/rotation_enabled"), "true");
+  EXPECT_EQ(g.text(kDbSecret, "/rotation_lambda_arn"),
             "arn:aws:lambda:eu-west-1:123456789012:function:rotate-db");
-  EXPECT_EQ(g.at(kDbSecret, "/rotation_rules"),
+  EXPECT_EQ(g.text(kDbSecret, "/rotation_rules"),
             R"j({"automatically_after_days":30,"schedule_expression":"rate(30 days)"})j");
-  EXPECT_EQ(g.at(kDbSecret, "/secret_versions_to_stages"),
+  EXPECT_EQ(g.text(kDbSecret, "/secret_versions_to_stages"),
             R"({"a1b2c3d4-5678-90ab-cdef-EXAMPLE22222":["AWSCURRENT"],)"
             R"("a1b2c3d4-5678-90ab-cdef-EXAMPLE11111":["AWSPREVIOUS"]})");
-  EXPECT_EQ(g.at(kDbSecret, "/primary_region"), "eu-west-1");
+  EXPECT_EQ(g.text(kDbSecret, "/primary_region"), "eu-west-1");
   // AWS leaves RotationEnabled out when rotation was never set up: false.
-  EXPECT_EQ(g.at(kTokenSecret, "/rotation_enabled"), "false");
-  EXPECT_EQ(g.at(kTokenSecret, "/rotation_rules"), kAbsent);
-  EXPECT_EQ(g.at(kTokenSecret, "/atime"), kAbsent);
-  EXPECT_EQ(g.at(kTokenSecret, "/tags"), "{}");
-  EXPECT_EQ(model_errors(g), "");
+  EXPECT_EQ(g.text(kTokenSecret, "/rotation_enabled"), "false");
+  EXPECT_EQ(g.text(kTokenSecret, "/rotation_rules"), kAbsent);
+  EXPECT_EQ(g.text(kTokenSecret, "/atime"), kAbsent);
+  EXPECT_EQ(g.text(kTokenSecret, "/tags"), "{}");
+  EXPECT_EQ(testing::model_errors(g), "");
 }
 
 TEST(SecretsManagerCollect, SecretLinksToItsKey) {
@@ -901,61 +786,61 @@ TEST(DynamoDbCollect, EveryPageOfTablesAndTagsIsRead) {
   EXPECT_EQ(run.http.count("ListTables"), 2);
   EXPECT_TRUE(g.has(kOrders));
   EXPECT_TRUE(g.has(kEvents));
-  EXPECT_EQ(g.resources(), 2u);  // "removed" went away after ListTables: expected
-  EXPECT_EQ(g.at(kOrders, "/tags"), R"({"team":"shop","env":"prod"})");
-  EXPECT_EQ(g.at(kEvents, "/tags"), "{}");
+  EXPECT_EQ(resources(g), 2u);  // "removed" went away after ListTables: expected
+  EXPECT_EQ(g.text(kOrders, "/tags"), R"({"team":"shop","env":"prod"})");
+  EXPECT_EQ(g.text(kEvents, "/tags"), "{}");
 }
 
 TEST(DynamoDbCollect, TableIsMapped) {
   Collector run;
   route_dynamodb(run.http);
   Graph g = run.collect(collect_dynamodb);
-  EXPECT_EQ(g.at(kOrders, "/kind"), "aws_dynamodb_table");
-  EXPECT_EQ(g.at(kOrders, "/id"), "a1b2c3d4-0000-4000-8000-00000000aaaa");
-  EXPECT_EQ(g.at(kOrders, "/name"), "orders");
-  EXPECT_EQ(g.at(kOrders, "/arn"), kOrdersArn);
-  EXPECT_EQ(g.at(kOrders, "/ctime"), "2023-07-22T04:26:40Z");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_table_status"), "ACTIVE");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_table_size_bytes"), "4096");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_item_count"), "10");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_attribute_definitions/2"),
+  EXPECT_EQ(g.text(kOrders, "/kind"), "aws_dynamodb_table");
+  EXPECT_EQ(g.text(kOrders, "/id"), "a1b2c3d4-0000-4000-8000-00000000aaaa");
+  EXPECT_EQ(g.text(kOrders, "/name"), "orders");
+  EXPECT_EQ(g.text(kOrders, "/arn"), kOrdersArn);
+  EXPECT_EQ(g.text(kOrders, "/ctime"), "2023-07-22T04:26:40Z");
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_table_status"), "ACTIVE");
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_table_size_bytes"), "4096");
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_item_count"), "10");
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_attribute_definitions/2"),
             R"({"attribute_name":"customer","attribute_type":"S"})");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_key_schema"),
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_key_schema"),
             R"([{"attribute_name":"pk","key_type":"HASH"},{"attribute_name":"sk",)"
             R"("key_type":"RANGE"}])");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_provisioned_throughput"),
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_provisioned_throughput"),
             R"({"last_increase_date_time":"2023-09-18T01:20:00Z","number_of_decreases_today":0,)"
             R"("read_capacity_units":10,"write_capacity_units":5})");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_billing_mode_summary"), R"({"billing_mode":"PROVISIONED"})");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_global_secondary_indexes/0/index_name"), "by-customer");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_global_secondary_indexes/0/projection"),
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_billing_mode_summary"), R"({"billing_mode":"PROVISIONED"})");
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_global_secondary_indexes/0/index_name"), "by-customer");
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_global_secondary_indexes/0/projection"),
             R"({"projection_type":"INCLUDE","non_key_attributes":["total"]})");
-  EXPECT_EQ(g.at(kOrders,
-                 "/dynamodb_global_secondary_indexes/0/provisioned_throughput/"
-                 "read_capacity_units"),
+  EXPECT_EQ(g.text(kOrders,
+                   "/dynamodb_global_secondary_indexes/0/provisioned_throughput/"
+                   "read_capacity_units"),
             "5");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_global_secondary_indexes/0/index_status"), "ACTIVE");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_local_secondary_indexes/0/index_name"), "by-date");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_local_secondary_indexes/0/projection/non_key_attributes"),
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_global_secondary_indexes/0/index_status"), "ACTIVE");
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_local_secondary_indexes/0/index_name"), "by-date");
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_local_secondary_indexes/0/projection/non_key_attributes"),
             "[]");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_stream_specification"),
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_stream_specification"),
             R"({"stream_enabled":true,"stream_view_type":"NEW_AND_OLD_IMAGES"})");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_latest_stream_label"), "2023-07-22T04:26:40.456");
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_latest_stream_label"), "2023-07-22T04:26:40.456");
   EXPECT_EQ(
-      g.at(kOrders, "/dynamodb_sse_description"),
+      g.text(kOrders, "/dynamodb_sse_description"),
       R"({"status":"ENABLED","sse_type":"KMS","kms_master_key_arn":")" + key_arn(kKey1) + "\"}");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_table_class_summary"), R"({"table_class":"STANDARD"})");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_replicas"), "[]");
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_table_class_summary"), R"({"table_class":"STANDARD"})");
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_replicas"), "[]");
 
   // Encrypted with an AWS owned key: no SSEDescription at all.
-  EXPECT_EQ(g.at(kEvents, "/dynamodb_sse_description"), kAbsent);
-  EXPECT_EQ(g.at(kEvents, "/dynamodb_billing_mode_summary"),
+  EXPECT_EQ(g.text(kEvents, "/dynamodb_sse_description"), kAbsent);
+  EXPECT_EQ(g.text(kEvents, "/dynamodb_billing_mode_summary"),
             R"({"billing_mode":"PAY_PER_REQUEST",)"
             R"("last_update_to_pay_per_request_date_time":"2023-09-18T01:20:00Z"})");
-  EXPECT_EQ(g.at(kEvents, "/dynamodb_global_secondary_indexes"), "[]");
-  EXPECT_EQ(g.at(kEvents, "/dynamodb_local_secondary_indexes"), "[]");
-  EXPECT_EQ(g.at(kEvents, "/dynamodb_stream_specification"), kAbsent);
-  EXPECT_EQ(model_errors(g), "");
+  EXPECT_EQ(g.text(kEvents, "/dynamodb_global_secondary_indexes"), "[]");
+  EXPECT_EQ(g.text(kEvents, "/dynamodb_local_secondary_indexes"), "[]");
+  EXPECT_EQ(g.text(kEvents, "/dynamodb_stream_specification"), kAbsent);
+  EXPECT_EQ(testing::model_errors(g), "");
 }
 
 TEST(DynamoDbCollect, GlobalTableReplicasAreMapped) {
@@ -976,15 +861,15 @@ TEST(DynamoDbCollect, GlobalTableReplicasAreMapped) {
              kJson10);
   Graph g = run.collect(collect_dynamodb);
   std::string t = kAcc + ":dynamodb_table:arn:aws:dynamodb:eu-west-1:123456789012:table/global";
-  EXPECT_EQ(g.at(t, "/dynamodb_global_table_version"), "2019.11.21");
+  EXPECT_EQ(g.text(t, "/dynamodb_global_table_version"), "2019.11.21");
   EXPECT_EQ(
-      g.at(t, "/dynamodb_replicas"),
+      g.text(t, "/dynamodb_replicas"),
       R"([{"region_name":"us-east-1","replica_status":"ACTIVE","kms_master_key_id":)"
       R"("arn:aws:kms:us-east-1:123456789012:key/mrk-1","provisioned_throughput_override":9,)"
       R"("global_secondary_indexes":[{"index_name":"gsi","provisioned_throughput_override":7}],)"
       R"("replica_table_class_summary":{"table_class":"STANDARD",)"
       R"("last_update_date_time":"2020-09-13T12:26:40Z"}}])");
-  EXPECT_EQ(model_errors(g), "");
+  EXPECT_EQ(testing::model_errors(g), "");
 }
 
 TEST(DynamoDbCollect, TableLinksToItsKey) {
@@ -1014,8 +899,8 @@ TEST(DynamoDbCollect, FailuresWarnAndTheRestIsCollected) {
   Graph g = run.collect(collect_dynamodb);
   EXPECT_FALSE(g.has(kEvents));
   ASSERT_TRUE(g.has(kOrders));
-  EXPECT_EQ(g.at(kOrders, "/tags"), "{}");
-  EXPECT_EQ(g.at(kOrders, "/dynamodb_sse_description/sse_type"), "KMS");
+  EXPECT_EQ(g.text(kOrders, "/tags"), "{}");
+  EXPECT_EQ(g.text(kOrders, "/dynamodb_sse_description/sse_type"), "KMS");
   auto w = run.warnings.list();
   std::sort(w.begin(), w.end());
   ASSERT_EQ(w.size(), 2u) << joined(w);

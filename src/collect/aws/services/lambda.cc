@@ -1,13 +1,12 @@
 #include "collect/aws/services/lambda.h"
 
-#include <functional>
-#include <set>
 #include <string_view>
 #include <vector>
 
 #include "collect/aws/auth/sigv4.h"
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/apigateway.h"
+#include "collect/aws/services/json_fields.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 
@@ -17,85 +16,17 @@ namespace {
 
 using collect::JsonBuilder;
 using simdjson::dom::element;
+using namespace fields;
 
 const Service& lambda() {
   return services::kLambda;
 }
 
-bool member(element e, std::string_view key, element& out) {
-  return e[key].get(out) == simdjson::SUCCESS && !out.is_null();
-}
-
-std::string_view as_string(element e) {
-  std::string_view s;
-  return e.get(s) == simdjson::SUCCESS ? s : std::string_view();
-}
-
-void text(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  b.str_if(name, json_string(e, key));
-}
-
-void flag(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  bool v;
-  if (e[key].get(v) == simdjson::SUCCESS) b.boolean(name, v);
-}
-
-void number(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  int64_t v;
-  if (e[key].get(v) == simdjson::SUCCESS) b.num(name, v);
-}
-
-// A list of strings; [] when absent.
-void strings(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  b.begin_array(name);
-  simdjson::dom::array a;
-  if (e[key].get(a) == simdjson::SUCCESS)
-    for (element x : a) b.str_element(as_string(x));
-  b.end_array();
-}
-
-void string_map(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  simdjson::dom::object o;
-  if (e[key].get(o) != simdjson::SUCCESS) return;
-  b.begin_object(name);
-  for (auto [k, v] : o) {
-    std::string_view s;
-    if (v.get(s) == simdjson::SUCCESS) b.str(k, s);
-  }
-  b.end_object();
-}
-
-void any(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  element v;
-  if (member(e, key, v)) b.raw(name, simdjson::minify(v));
-}
-
-void error_object(JsonBuilder& b, std::string_view name, element e) {
-  element err;
-  if (!member(e, "Error", err)) return;
-  b.begin_object(name);
-  text(b, "error_code", err, "ErrorCode");
-  text(b, "message", err, "Message");
-  b.end_object();
-}
-
-// Every page of ListFunctions (Marker → NextMarker).
-CallStatus list_functions(AccountContext& ctx, const std::string& region,
-                          const std::function<void(const JsonReply&)>& on_page) {
-  std::set<std::string> seen;
-  std::string marker;
-  while (true) {
-    std::string query = "MaxItems=50";
-    if (!marker.empty()) query += "&Marker=" + uri_encode(marker, true);
-    JsonReply r = rest_json_call(ctx.client, lambda(), region, "ListFunctions", "GET",
-                                 "/2015-03-31/functions", query);
-    if (!r.ok) return {false, r.error};
-    on_page(r);
-    marker = std::string(json_string(r.root, "NextMarker"));
-    if (marker.empty()) return {};
-    if (!seen.insert(marker).second)
-      return {false, ApiError{"MalformedResponse", "pagination: NextMarker repeated", -1}};
-  }
+void error_object(JsonBuilder& b, element e) {
+  object(b, "error", e, "Error", [&](element err) {
+    text(b, "error_code", err, "ErrorCode");
+    text(b, "message", err, "Message");
+  });
 }
 
 // A per-function call; ResourceNotFoundException means there is nothing
@@ -109,54 +40,30 @@ JsonReply optional_call(AccountContext& ctx, const std::string& region, const st
 }
 
 void environment(JsonBuilder& b, element f) {
-  element env;
-  if (!member(f, "Environment", env)) return;
-  b.begin_object("function_environment");
-  string_map(b, "variables", env, "Variables");
-  error_object(b, "error", env);
-  b.end_object();
+  object(b, "function_environment", f, "Environment", [&](element env) {
+    string_map(b, "variables", env, "Variables");
+    error_object(b, env);
+  });
 }
 
 void layers(JsonBuilder& b, element f) {
-  b.begin_array("function_layers");
-  simdjson::dom::array a;
-  if (f["Layers"].get(a) == simdjson::SUCCESS)
-    for (element l : a) {
-      b.begin_object();
-      text(b, "arn", l, "Arn");
-      number(b, "code_size", l, "CodeSize");
-      text(b, "signing_profile_version_arn", l, "SigningProfileVersionArn");
-      text(b, "signing_job_arn", l, "SigningJobArn");
-      b.end_object();
-    }
-  b.end_array();
-}
-
-void file_systems(JsonBuilder& b, element f) {
-  b.begin_array("function_file_system_configs");
-  simdjson::dom::array a;
-  if (f["FileSystemConfigs"].get(a) == simdjson::SUCCESS)
-    for (element c : a) {
-      b.begin_object();
-      text(b, "arn", c, "Arn");
-      b.end_object();
-    }
-  b.end_array();
+  objects(b, "function_layers", f, "Layers", [&](element l) {
+    text(b, "arn", l, "Arn");
+    integer(b, "code_size", l, "CodeSize");
+    text(b, "signing_profile_version_arn", l, "SigningProfileVersionArn");
+    text(b, "signing_job_arn", l, "SigningJobArn");
+  });
 }
 
 void image_config(JsonBuilder& b, element f) {
-  element r, c;
-  if (!member(f, "ImageConfigResponse", r)) return;
-  b.begin_object("function_image_config_response");
-  if (member(r, "ImageConfig", c)) {
-    b.begin_object("image_config");
-    strings(b, "entry_point", c, "EntryPoint");
-    strings(b, "command", c, "Command");
-    text(b, "working_directory", c, "WorkingDirectory");
-    b.end_object();
-  }
-  error_object(b, "error", r);
-  b.end_object();
+  object(b, "function_image_config_response", f, "ImageConfigResponse", [&](element r) {
+    object(b, "image_config", r, "ImageConfig", [&](element c) {
+      strings(b, "entry_point", c, "EntryPoint");
+      strings(b, "command", c, "Command");
+      text(b, "working_directory", c, "WorkingDirectory");
+    });
+    error_object(b, r);
+  });
 }
 
 // The resource policy (a JSON string) with lower-case statement keys; the
@@ -167,9 +74,8 @@ std::vector<element> policy(JsonBuilder& b, simdjson::dom::parser& parser, std::
   element doc, st;
   if (parser.parse(json).get(doc) != simdjson::SUCCESS || !doc.is_object()) return statements;
   if (member(doc, "Statement", st)) {
-    simdjson::dom::array a;
-    if (st.get(a) == simdjson::SUCCESS)
-      statements.assign(a.begin(), a.end());
+    if (st.is_array())
+      statements = list(doc, "Statement");
     else if (st.is_object())
       statements.push_back(st);
   }
@@ -197,38 +103,24 @@ void url_config(JsonBuilder& b, element u) {
   text(b, "function_url", u, "FunctionUrl");
   text(b, "function_arn", u, "FunctionArn");
   text(b, "auth_type", u, "AuthType");
-  element cors;
-  if (member(u, "Cors", cors)) {
-    b.begin_object("cors");
+  object(b, "cors", u, "Cors", [&](element cors) {
     flag(b, "allow_credentials", cors, "AllowCredentials");
     strings(b, "allow_headers", cors, "AllowHeaders");
     strings(b, "allow_methods", cors, "AllowMethods");
     strings(b, "allow_origins", cors, "AllowOrigins");
     strings(b, "expose_headers", cors, "ExposeHeaders");
-    number(b, "max_age", cors, "MaxAge");
-    b.end_object();
-  }
+    integer(b, "max_age", cors, "MaxAge");
+  });
   text(b, "creation_time", u, "CreationTime");
   text(b, "last_modified_time", u, "LastModifiedTime");
   b.end_object();
 }
 
-// Default edge plus a delete edge in the same direction.
-void owns(AccountContext& ctx, const std::string& from, const std::string& to) {
-  ctx.out.edge(from, to);
-  ctx.out.edge(from, to, true);
-}
-
-void vpc_edges(AccountContext& ctx, const std::string& node, element f) {
-  element vpc;
-  if (!member(f, "VpcConfig", vpc)) return;
-  if (std::string_view id = json_string(vpc, "VpcId"); !id.empty())
-    owns(ctx, ctx.id("vpc", id), node);
-  simdjson::dom::array a;
-  if (vpc["SubnetIds"].get(a) == simdjson::SUCCESS)
-    for (element s : a) owns(ctx, ctx.id("subnet", as_string(s)), node);
-  if (vpc["SecurityGroupIds"].get(a) == simdjson::SUCCESS)
-    for (element s : a) owns(ctx, ctx.id("security_group", as_string(s)), node);
+void vpc(AccountContext& ctx, const std::string& node, element f) {
+  element v;
+  if (member(f, "VpcConfig", v))
+    vpc_edges(ctx, node, json_string(v, "VpcId"), string_list(v, "SubnetIds"),
+              string_list(v, "SecurityGroupIds"));
 }
 
 // Field `n` of an ARN (arn:partition:service:region:account:resource); the
@@ -254,16 +146,12 @@ void api_edges(AccountContext& ctx, const std::string& node, element s) {
   std::string_view region = arn_field(arn, 3), source = arn_field(arn, 5);
   std::string_view api = source.substr(0, source.find('/'));
   if (region.empty() || api.empty()) return;
-  std::string api_node = apigateway_rest_api_node(ctx, region, api);
-  ctx.out.edge(api_node, node);
-  ctx.out.edge(node, api_node, true);
+  depends_edges(ctx, apigateway_rest_api_node(ctx, region, api), node);
   // The resource path follows the API id, the stage and the method.
   size_t at = 0;
   for (int i = 0; i < 3 && at != std::string_view::npos; ++i) at = source.find('/', at + 1);
   if (at == std::string_view::npos) return;
-  std::string resource = apigateway_resource_by_path(ctx, region, api, source.substr(at));
-  ctx.out.edge(resource, node);
-  ctx.out.edge(node, resource, true);
+  depends_edges(ctx, apigateway_resource_by_path(ctx, region, api, source.substr(at)), node);
 }
 
 void function(AccountContext& ctx, const std::string& region, element f) {
@@ -278,21 +166,18 @@ void function(AccountContext& ctx, const std::string& region, element f) {
 
   JsonBuilder b;
   b.str("kind", "aws_lambda_function").str("id", name).str("name", name).str_if("arn", arn);
-  b.begin_object("tags");
-  if (tags.ok) {
-    simdjson::dom::object t;
-    if (tags.root["Tags"].get(t) == simdjson::SUCCESS)
-      for (auto [k, v] : t) b.str(k, as_string(v));
-  }
-  b.end_object();
+  if (tags.ok)
+    tag_map(b, tags.root, "Tags");
+  else
+    b.begin_object("tags").end_object();
   b.time("mtime", json_string(f, "LastModified"));
   text(b, "function_runtime", f, "Runtime");
   text(b, "function_role", f, "Role");
   text(b, "function_handler", f, "Handler");
-  number(b, "function_code_size", f, "CodeSize");
+  integer(b, "function_code_size", f, "CodeSize");
   text(b, "function_description", f, "Description");
-  number(b, "function_timeout", f, "Timeout");
-  number(b, "function_memory_size", f, "MemorySize");
+  integer(b, "function_timeout", f, "Timeout");
+  integer(b, "function_memory_size", f, "MemorySize");
   text(b, "function_code_sha256", f, "CodeSha256");
   text(b, "function_version", f, "Version");
   element sub;
@@ -309,13 +194,14 @@ void function(AccountContext& ctx, const std::string& region, element f) {
   text(b, "function_last_update_status", f, "LastUpdateStatus");
   text(b, "function_last_update_status_reason", f, "LastUpdateStatusReason");
   text(b, "function_last_update_status_reason_code", f, "LastUpdateStatusReasonCode");
-  file_systems(b, f);
+  objects(b, "function_file_system_configs", f, "FileSystemConfigs",
+          [&](element c) { text(b, "arn", c, "Arn"); });
   text(b, "function_package_type", f, "PackageType");
   image_config(b, f);
   text(b, "function_signing_profile_version_arn", f, "SigningProfileVersionArn");
   text(b, "function_signing_job_arn", f, "SigningJobArn");
   strings(b, "function_architectures", f, "Architectures");
-  if (member(f, "EphemeralStorage", sub)) number(b, "function_ephemeral_storage", sub, "Size");
+  if (member(f, "EphemeralStorage", sub)) integer(b, "function_ephemeral_storage", sub, "Size");
   simdjson::dom::parser policy_parser;
   std::vector<element> statements;
   if (pol.ok) statements = policy(b, policy_parser, json_string(pol.root, "Policy"));
@@ -325,11 +211,8 @@ void function(AccountContext& ctx, const std::string& region, element f) {
   ctx.out.node(node, "aws_lambda_function", b.take());
   ctx.out.alias(arn, node);
   ctx.out.edge(ctx.region_node(region), node);
-  vpc_edges(ctx, node, f);
-  if (std::string key = kms_key_node(ctx, json_string(f, "KMSKeyArn")); !key.empty()) {
-    ctx.out.edge(node, key);
-    ctx.out.edge(key, node, true);
-  }
+  vpc(ctx, node, f);
+  kms_key_edges(ctx, node, json_string(f, "KMSKeyArn"));
   for (element s : statements) api_edges(ctx, node, s);
 }
 
@@ -338,12 +221,11 @@ void function(AccountContext& ctx, const std::string& region, element f) {
 void collect_lambda(AccountContext& ctx, const std::string& region) {
   std::vector<JsonReply> pages;  // keep the documents the functions point into
   std::vector<element> functions;
-  auto st = list_functions(ctx, region, [&](const JsonReply& page) {
-    pages.push_back(page);
-    simdjson::dom::array a;
-    if (page.root["Functions"].get(a) == simdjson::SUCCESS)
-      for (element f : a) functions.push_back(f);
-  });
+  auto st = rest_json_pages(ctx.client, lambda(), region, "ListFunctions", "/2015-03-31/functions",
+                            "MaxItems=50", "Marker", "NextMarker", [&](const JsonReply& page) {
+                              pages.push_back(page);
+                              for (element f : list(page.root, "Functions")) functions.push_back(f);
+                            });
   if (!st.ok) ctx.warn("lambda " + region + " ListFunctions", st.error);
   run_parallel(functions.size(), ctx.threads,
                [&](size_t i) { function(ctx, region, functions[i]); });

@@ -14,13 +14,10 @@
 //   topics      security-alerts (KMS key ARN), fifo-orders.fifo (alias/aws/sns)
 //   subscriptions two of security-alerts and one pending confirmation
 #include <gtest/gtest.h>
-#include <simdjson.h>
 
-#include <map>
 #include <memory>
 #include <set>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "collect/aws/endpoints.h"
@@ -28,12 +25,13 @@
 #include "collect/aws/services/cloudwatch.h"
 #include "collect/aws/services/sns.h"
 #include "collect/aws/testing/fake_http.h"
+#include "collect/aws/testing/service_test.h"
 
 namespace canopy::aws {
 namespace {
 
 using testing::FakeHttp;
-using testing::FixedCredentials;
+using testing::Graph;
 using testing::json_error;
 using testing::query_error;
 
@@ -392,89 +390,14 @@ void route_sns(FakeHttp& http) {
              kXml);
 }
 
-// --- the collected graph -------------------------------------------------------------------------
-
-class Graph {
- public:
-  explicit Graph(const std::string& text) {
-    size_t pos = 0;
-    while (pos < text.size()) {
-      size_t nl = text.find('\n', pos);
-      std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
-      pos = nl == std::string::npos ? text.size() : nl + 1;
-      if (line.empty()) continue;
-      auto parser = std::make_unique<simdjson::dom::parser>();
-      simdjson::dom::element e;
-      if (parser->parse(line).get(e) != simdjson::SUCCESS) {
-        ADD_FAILURE() << "not JSON: " << line;
-        continue;
-      }
-      std::string_view id, from, to, type;
-      if (e["id"].get(id) == simdjson::SUCCESS) {
-        simdjson::dom::element reported;
-        EXPECT_EQ(e["reported"].get(reported), simdjson::SUCCESS) << line;
-        EXPECT_FALSE(nodes_.contains(std::string(id))) << "node twice: " << id;
-        nodes_[std::string(id)] = reported;
-        parsers_.push_back(std::move(parser));
-      } else if (e["from"].get(from) == simdjson::SUCCESS && e["to"].get(to) == simdjson::SUCCESS) {
-        bool del = e["edge_type"].get(type) == simdjson::SUCCESS && type == "delete";
-        edges_.emplace(std::string(from), std::string(to), del);
-      }
-    }
-  }
-
-  bool has(const std::string& id) const { return nodes_.contains(id); }
-  // Member `pointer` of node `id` as minified JSON, "<absent>" when it has none.
-  std::string val(const std::string& id, std::string_view pointer) const {
-    auto it = nodes_.find(id);
-    if (it == nodes_.end()) return "<no node>";
-    simdjson::dom::element v;
-    if (it->second.at_pointer(pointer).get(v) != simdjson::SUCCESS) return "<absent>";
-    return simdjson::minify(v);
-  }
-  bool edge(const std::string& from, const std::string& to, bool del = false) const {
-    return edges_.contains({from, to, del});
-  }
-  std::set<std::string> ids_of_kind(std::string_view kind) const {
-    std::set<std::string> out;
-    for (const auto& [id, e] : nodes_) {
-      std::string_view k;
-      if (e["kind"].get(k) == simdjson::SUCCESS && k == kind) out.insert(id);
-    }
-    return out;
-  }
-  std::set<std::string> successors(const std::string& from) const {
-    std::set<std::string> out;
-    for (const auto& [f, t, d] : edges_)
-      if (f == from && !d) out.insert(t);
-    return out;
-  }
-
- private:
-  std::vector<std::unique_ptr<simdjson::dom::parser>> parsers_;
-  std::map<std::string, simdjson::dom::element> nodes_;
-  std::set<std::tuple<std::string, std::string, bool>> edges_;
-};
-
-RetryOptions fast_retry() {
-  RetryOptions r;
-  r.max_attempts = 2;
-  r.base_ms = 1;
-  r.throttle_base_ms = 1;
-  r.cap_ms = 2;
-  return r;
-}
-
 // One account with a region node and the nodes of other services that the
 // edges of these four name (bucket, key, role), as their collectors register them.
-struct LoggingRun {
-  LoggingRun()
-      : client(http, creds, EndpointConfig{}, PacingOptions{}, stats, fast_retry()),
-        ctx{client, out, warnings, stats, kAcc, "aws", "us-east-1", {kRegion}, 4} {
-    out.node(kRegionNode, "aws_region", R"({"kind":"aws_region","id":"eu-west-1"})");
-    out.node(kBucketNode, "aws_s3_bucket", R"({"kind":"aws_s3_bucket","id":"b"})");
-    out.node(kKeyNode, "aws_kms_key", R"({"kind":"aws_kms_key","id":"k"})");
-    out.node(kRoleNode, "aws_iam_role", R"({"kind":"aws_iam_role","id":"r"})");
+struct LoggingRun : testing::ServiceRun {
+  LoggingRun() : ServiceRun(testing::fast_retry(2)) {
+    add_node(kRegionNode, "aws_region", R"({"kind":"aws_region","id":"eu-west-1"})");
+    add_node(kBucketNode, "aws_s3_bucket", R"({"kind":"aws_s3_bucket","id":"b"})");
+    add_node(kKeyNode, "aws_kms_key", R"({"kind":"aws_kms_key","id":"k"})");
+    add_node(kRoleNode, "aws_iam_role", R"({"kind":"aws_iam_role","id":"r"})");
     out.alias(kRoleArn, kRoleNode);
   }
 
@@ -490,28 +413,10 @@ struct LoggingRun {
     if (logs) collect_logs(ctx, kRegion);
     if (alarms) collect_cloudwatch(ctx, kRegion);
     if (sns) collect_sns(ctx, kRegion);
-    graph = std::make_unique<Graph>(out.text());
+    graph = std::make_unique<Graph>(written());
     return *graph;
   }
 
-  std::string warning_text() const {
-    std::string s;
-    for (const auto& w : warnings.list()) s += w + "\n";
-    return s;
-  }
-  std::string unmatched() const {
-    std::string s;
-    for (const auto& r : http.unmatched()) s += r.op + " " + r.request.body + "\n";
-    return s;
-  }
-
-  FakeHttp http;
-  FixedCredentials creds;
-  CallStats stats;
-  Client client;
-  collect::GraphOut out;
-  Warnings warnings;
-  AccountContext ctx;
   std::unique_ptr<Graph> graph;
 };
 

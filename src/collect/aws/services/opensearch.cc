@@ -1,16 +1,14 @@
 #include "collect/aws/services/opensearch.h"
 
-#include <algorithm>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 #include "collect/aws/auth/sigv4.h"
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/json_fields.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
-#include "core/time.h"
 
 namespace canopy::aws {
 
@@ -18,6 +16,7 @@ namespace {
 
 using collect::JsonBuilder;
 using simdjson::dom::element;
+using namespace fields;
 
 // DescribeDomains takes at most this many names (spec §6.18: sending all
 // at once fails for larger accounts).
@@ -27,59 +26,6 @@ const Service& opensearch() {
   return services::kOpenSearch;
 }
 
-bool member(element e, std::string_view key, element& out) {
-  return e[key].get(out) == simdjson::SUCCESS && !out.is_null();
-}
-
-std::string_view as_string(element e) {
-  std::string_view s;
-  return e.get(s) == simdjson::SUCCESS ? s : std::string_view();
-}
-
-void text(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  b.str_if(name, json_string(e, key));
-}
-
-void flag(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  bool v;
-  if (e[key].get(v) == simdjson::SUCCESS) b.boolean(name, v);
-}
-
-void number(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  int64_t v;
-  if (e[key].get(v) == simdjson::SUCCESS) b.num(name, v);
-}
-
-// A list of strings; [] when absent.
-void strings(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  b.begin_array(name);
-  simdjson::dom::array a;
-  if (e[key].get(a) == simdjson::SUCCESS)
-    for (element x : a) b.str_element(as_string(x));
-  b.end_array();
-}
-
-void string_map(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  simdjson::dom::object o;
-  if (e[key].get(o) != simdjson::SUCCESS) return;
-  b.begin_object(name);
-  for (auto [k, v] : o) b.str(k, as_string(v));
-  b.end_object();
-}
-
-// Timestamps arrive as epoch seconds.
-void epoch(JsonBuilder& b, std::string_view name, element e, std::string_view key) {
-  double v;
-  if (e[key].get(v) == simdjson::SUCCESS) b.time(name, format_datetime(static_cast<int64_t>(v)));
-}
-
-// Begins object `name` when `e` has the object `key` (the caller ends it).
-bool object(JsonBuilder& b, std::string_view name, element e, std::string_view key, element& out) {
-  if (!member(e, key, out) || !out.is_object()) return false;
-  b.begin_object(name);
-  return true;
-}
-
 // A member of a sub-object flattened into one property (ColdStorageOptions.Enabled).
 void nested_flag(JsonBuilder& b, std::string_view name, element e, std::string_view key,
                  std::string_view inner) {
@@ -87,55 +33,30 @@ void nested_flag(JsonBuilder& b, std::string_view name, element e, std::string_v
   if (member(e, key, o)) flag(b, name, o, inner);
 }
 
-// JSON text with object keys and array elements sorted, so that an
-// unchanged policy always reads the same.
-std::string sorted(element e) {
-  simdjson::dom::array a;
-  simdjson::dom::object o;
-  if (e.get(a) == simdjson::SUCCESS) {
-    std::vector<std::string> parts;
-    for (element x : a) parts.push_back(sorted(x));
-    std::sort(parts.begin(), parts.end());
-    std::string out = "[";
-    for (const auto& p : parts) out += (out.size() > 1 ? "," : "") + p;
-    return out + "]";
-  }
-  if (e.get(o) == simdjson::SUCCESS) {
-    std::vector<std::pair<std::string_view, std::string>> members;
-    for (auto [k, v] : o) members.emplace_back(k, sorted(v));
-    std::sort(members.begin(), members.end());
-    std::string out = "{";
-    for (const auto& [k, v] : members)
-      out += (out.size() > 1 ? "," : "") + json::quote(k) + ":" + v;
-    return out + "}";
-  }
-  return simdjson::minify(e);
-}
-
 void access_policies(JsonBuilder& b, std::string_view json) {
   simdjson::dom::parser parser;
   element doc;
   if (json.empty() || parser.parse(json).get(doc) != simdjson::SUCCESS || !doc.is_object()) return;
-  b.raw("access_policies", sorted(doc));
+  b.raw("access_policies", sorted_json(doc, true));  // array order as well
 }
 
 void cluster_config(JsonBuilder& b, element d) {
-  element c, zone;
-  if (!object(b, "cluster_config", d, "ClusterConfig", c)) return;
-  text(b, "instance_type", c, "InstanceType");
-  number(b, "instance_count", c, "InstanceCount");
-  flag(b, "dedicated_master_enabled", c, "DedicatedMasterEnabled");
-  flag(b, "zone_awareness_enabled", c, "ZoneAwarenessEnabled");
-  if (member(c, "ZoneAwarenessConfig", zone))
-    number(b, "zone_awareness_config", zone, "AvailabilityZoneCount");
-  text(b, "dedicated_master_type", c, "DedicatedMasterType");
-  number(b, "dedicated_master_count", c, "DedicatedMasterCount");
-  flag(b, "warm_enabled", c, "WarmEnabled");
-  text(b, "warm_type", c, "WarmType");
-  number(b, "warm_count", c, "WarmCount");
-  nested_flag(b, "cold_storage_options", c, "ColdStorageOptions", "Enabled");
-  flag(b, "multi_az_with_standby_enabled", c, "MultiAZWithStandbyEnabled");
-  b.end_object();
+  object(b, "cluster_config", d, "ClusterConfig", [&](element c) {
+    element zone;
+    text(b, "instance_type", c, "InstanceType");
+    integer(b, "instance_count", c, "InstanceCount");
+    flag(b, "dedicated_master_enabled", c, "DedicatedMasterEnabled");
+    flag(b, "zone_awareness_enabled", c, "ZoneAwarenessEnabled");
+    if (member(c, "ZoneAwarenessConfig", zone))
+      integer(b, "zone_awareness_config", zone, "AvailabilityZoneCount");
+    text(b, "dedicated_master_type", c, "DedicatedMasterType");
+    integer(b, "dedicated_master_count", c, "DedicatedMasterCount");
+    flag(b, "warm_enabled", c, "WarmEnabled");
+    text(b, "warm_type", c, "WarmType");
+    integer(b, "warm_count", c, "WarmCount");
+    nested_flag(b, "cold_storage_options", c, "ColdStorageOptions", "Enabled");
+    flag(b, "multi_az_with_standby_enabled", c, "MultiAZWithStandbyEnabled");
+  });
 }
 
 // Keyed by log type (AUDIT_LOGS, …). The values are mapped to the model's
@@ -155,130 +76,101 @@ void log_publishing(JsonBuilder& b, element d) {
 }
 
 void security_options(JsonBuilder& b, element d) {
-  element s, saml, idp;
-  if (!object(b, "advanced_security_options", d, "AdvancedSecurityOptions", s)) return;
-  flag(b, "enabled", s, "Enabled");
-  flag(b, "internal_user_database_enabled", s, "InternalUserDatabaseEnabled");
-  if (object(b, "saml_options", s, "SAMLOptions", saml)) {
-    flag(b, "enabled", saml, "Enabled");
-    if (object(b, "idp", saml, "Idp", idp)) {
-      text(b, "metadata_content", idp, "MetadataContent");
-      text(b, "entity_id", idp, "EntityId");
-      b.end_object();
-    }
-    text(b, "subject_key", saml, "SubjectKey");
-    text(b, "roles_key", saml, "RolesKey");
-    number(b, "session_timeout_minutes", saml, "SessionTimeoutMinutes");
-    b.end_object();
-  }
-  epoch(b, "anonymous_auth_disable_date", s, "AnonymousAuthDisableDate");
-  flag(b, "anonymous_auth_enabled", s, "AnonymousAuthEnabled");
-  b.end_object();
+  object(b, "advanced_security_options", d, "AdvancedSecurityOptions", [&](element s) {
+    flag(b, "enabled", s, "Enabled");
+    flag(b, "internal_user_database_enabled", s, "InternalUserDatabaseEnabled");
+    object(b, "saml_options", s, "SAMLOptions", [&](element saml) {
+      flag(b, "enabled", saml, "Enabled");
+      object(b, "idp", saml, "Idp", [&](element idp) {
+        text(b, "metadata_content", idp, "MetadataContent");
+        text(b, "entity_id", idp, "EntityId");
+      });
+      text(b, "subject_key", saml, "SubjectKey");
+      text(b, "roles_key", saml, "RolesKey");
+      integer(b, "session_timeout_minutes", saml, "SessionTimeoutMinutes");
+    });
+    epoch_time(b, "anonymous_auth_disable_date", s, "AnonymousAuthDisableDate");
+    flag(b, "anonymous_auth_enabled", s, "AnonymousAuthEnabled");
+  });
 }
 
 void options(JsonBuilder& b, element d) {
-  element o, sub, start;
-  if (object(b, "ebs_options", d, "EBSOptions", o)) {
+  object(b, "ebs_options", d, "EBSOptions", [&](element o) {
     flag(b, "ebs_enabled", o, "EBSEnabled");
     text(b, "volume_type", o, "VolumeType");
-    number(b, "volume_size", o, "VolumeSize");
-    number(b, "iops", o, "Iops");
-    number(b, "throughput", o, "Throughput");
-    b.end_object();
-  }
-  if (member(d, "SnapshotOptions", o))
-    number(b, "snapshot_options", o, "AutomatedSnapshotStartHour");
-  if (object(b, "vpc_options", d, "VPCOptions", o)) {
+    integer(b, "volume_size", o, "VolumeSize");
+    integer(b, "iops", o, "Iops");
+    integer(b, "throughput", o, "Throughput");
+  });
+  element snapshot;
+  if (member(d, "SnapshotOptions", snapshot))
+    integer(b, "snapshot_options", snapshot, "AutomatedSnapshotStartHour");
+  object(b, "vpc_options", d, "VPCOptions", [&](element o) {
     text(b, "vpc_id", o, "VPCId");
     strings(b, "subnet_ids", o, "SubnetIds");
     strings(b, "availability_zones", o, "AvailabilityZones");
     strings(b, "security_group_ids", o, "SecurityGroupIds");
-    b.end_object();
-  }
-  if (object(b, "cognito_options", d, "CognitoOptions", o)) {
+  });
+  object(b, "cognito_options", d, "CognitoOptions", [&](element o) {
     flag(b, "enabled", o, "Enabled");
     text(b, "user_pool_id", o, "UserPoolId");
     text(b, "identity_pool_id", o, "IdentityPoolId");
     text(b, "role_arn", o, "RoleArn");
-    b.end_object();
-  }
-  if (object(b, "encryption_at_rest_options", d, "EncryptionAtRestOptions", o)) {
+  });
+  object(b, "encryption_at_rest_options", d, "EncryptionAtRestOptions", [&](element o) {
     flag(b, "enabled", o, "Enabled");
     text(b, "kms_key_id", o, "KmsKeyId");
-    b.end_object();
-  }
+  });
   nested_flag(b, "node_to_node_encryption_options", d, "NodeToNodeEncryptionOptions", "Enabled");
   string_map(b, "advanced_options", d, "AdvancedOptions");
   log_publishing(b, d);
-  if (object(b, "service_software_options", d, "ServiceSoftwareOptions", o)) {
+  object(b, "service_software_options", d, "ServiceSoftwareOptions", [&](element o) {
     text(b, "current_version", o, "CurrentVersion");
     text(b, "new_version", o, "NewVersion");
     flag(b, "update_available", o, "UpdateAvailable");
     flag(b, "cancellable", o, "Cancellable");
     text(b, "update_status", o, "UpdateStatus");
     text(b, "description", o, "Description");
-    epoch(b, "automated_update_date", o, "AutomatedUpdateDate");
+    epoch_time(b, "automated_update_date", o, "AutomatedUpdateDate");
     flag(b, "optional_deployment", o, "OptionalDeployment");
-    b.end_object();
-  }
-  if (object(b, "domain_endpoint_options", d, "DomainEndpointOptions", o)) {
+  });
+  object(b, "domain_endpoint_options", d, "DomainEndpointOptions", [&](element o) {
     flag(b, "enforce_https", o, "EnforceHTTPS");
     text(b, "tls_security_policy", o, "TLSSecurityPolicy");
     flag(b, "custom_endpoint_enabled", o, "CustomEndpointEnabled");
     text(b, "custom_endpoint", o, "CustomEndpoint");
     text(b, "custom_endpoint_certificate_arn", o, "CustomEndpointCertificateArn");
-    b.end_object();
-  }
+  });
   security_options(b, d);
-  if (object(b, "auto_tune_options", d, "AutoTuneOptions", o)) {
+  object(b, "auto_tune_options", d, "AutoTuneOptions", [&](element o) {
     text(b, "state", o, "State");
     text(b, "error_message", o, "ErrorMessage");
     flag(b, "use_off_peak_window", o, "UseOffPeakWindow");
-    b.end_object();
-  }
-  if (object(b, "change_progress_details", d, "ChangeProgressDetails", o)) {
+  });
+  object(b, "change_progress_details", d, "ChangeProgressDetails", [&](element o) {
     text(b, "change_id", o, "ChangeId");
     text(b, "message", o, "Message");
-    b.end_object();
-  }
-  if (object(b, "off_peak_window_options", d, "OffPeakWindowOptions", o)) {
+  });
+  object(b, "off_peak_window_options", d, "OffPeakWindowOptions", [&](element o) {
     flag(b, "enabled", o, "Enabled");
-    if (object(b, "off_peak_window", o, "OffPeakWindow", sub)) {
-      if (object(b, "window_start_time", sub, "WindowStartTime", start)) {
-        number(b, "hours", start, "Hours");
-        number(b, "minutes", start, "Minutes");
-        b.end_object();
-      }
-      b.end_object();
-    }
-    b.end_object();
-  }
+    object(b, "off_peak_window", o, "OffPeakWindow", [&](element sub) {
+      object(b, "window_start_time", sub, "WindowStartTime", [&](element start) {
+        integer(b, "hours", start, "Hours");
+        integer(b, "minutes", start, "Minutes");
+      });
+    });
+  });
   nested_flag(b, "software_update_options", d, "SoftwareUpdateOptions",
               "AutoSoftwareUpdateEnabled");
 }
 
-// Default edge plus a delete edge in the same direction.
-void owns(AccountContext& ctx, const std::string& from, const std::string& to) {
-  ctx.out.edge(from, to);
-  ctx.out.edge(from, to, true);
-}
-
 void edges(AccountContext& ctx, const std::string& node, element d) {
   element vpc, enc;
-  if (member(d, "VPCOptions", vpc)) {
-    if (std::string_view id = json_string(vpc, "VPCId"); !id.empty())
-      owns(ctx, ctx.id("vpc", id), node);
-    simdjson::dom::array a;
-    if (vpc["SubnetIds"].get(a) == simdjson::SUCCESS)
-      for (element s : a) owns(ctx, ctx.id("subnet", as_string(s)), node);
-    if (vpc["SecurityGroupIds"].get(a) == simdjson::SUCCESS)
-      for (element s : a) owns(ctx, ctx.id("security_group", as_string(s)), node);
-  }
+  if (member(d, "VPCOptions", vpc))
+    vpc_edges(ctx, node, json_string(vpc, "VPCId"), string_list(vpc, "SubnetIds"),
+              string_list(vpc, "SecurityGroupIds"));
   if (member(d, "EncryptionAtRestOptions", enc))
-    if (std::string key = kms_key_node(ctx, json_string(enc, "KmsKeyId")); !key.empty()) {
-      ctx.out.edge(node, key);
-      ctx.out.edge(key, node, true);
-    }
+    kms_key_edges(ctx, node, json_string(enc, "KmsKeyId"));
 }
 
 void domain(AccountContext& ctx, const std::string& region, element d) {
@@ -293,11 +185,10 @@ void domain(AccountContext& ctx, const std::string& region, element d) {
   std::string id(json_string(d, "DomainId"));
   b.str("kind", "aws_opensearch_domain").str("id", id).str("name", name.empty() ? id : name);
   b.str_if("arn", arn);
-  b.begin_object("tags");
-  simdjson::dom::array list;
-  if (tags.ok && tags.root["TagList"].get(list) == simdjson::SUCCESS)
-    for (element t : list) b.str(json_string(t, "Key"), json_string(t, "Value"));
-  b.end_object();
+  if (tags.ok)
+    tag_list(b, tags.root, "TagList");
+  else
+    b.begin_object("tags").end_object();
   flag(b, "created", d, "Created");
   flag(b, "deleted", d, "Deleted");
   text(b, "endpoint", d, "Endpoint");
@@ -329,9 +220,7 @@ void describe(AccountContext& ctx, const std::string& region, const std::string&
     return;
   }
   kept.push_back(r);
-  simdjson::dom::array list;
-  if (r.root["DomainStatusList"].get(list) == simdjson::SUCCESS)
-    for (element d : list) domains.push_back(d);
+  for (element d : list(r.root, "DomainStatusList")) domains.push_back(d);
 }
 
 }  // namespace
@@ -343,15 +232,13 @@ void collect_opensearch(AccountContext& ctx, const std::string& region) {
     ctx.warn("opensearch " + region + " ListDomainNames", r.error);
     return;
   }
-  simdjson::dom::array list;
   std::vector<std::string> batches;
   size_t in_batch = 0;
-  if (r.root["DomainNames"].get(list) == simdjson::SUCCESS)
-    for (element info : list) {
-      if (in_batch++ % kDomainsPerCall == 0) batches.emplace_back();
-      if (!batches.back().empty()) batches.back() += ',';
-      batches.back() += json::quote(json_string(info, "DomainName"));
-    }
+  for (element info : list(r.root, "DomainNames")) {
+    if (in_batch++ % kDomainsPerCall == 0) batches.emplace_back();
+    if (!batches.back().empty()) batches.back() += ',';
+    batches.back() += json::quote(json_string(info, "DomainName"));
+  }
   std::vector<JsonReply> kept;  // the documents the domains point into
   std::vector<element> domains;
   for (const std::string& names : batches) describe(ctx, region, names, kept, domains);

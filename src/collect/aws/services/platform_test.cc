@@ -4,13 +4,10 @@
 // expected errors mean "no data" and any other error is a warning that
 // leaves the rest of the service collected.
 #include <gtest/gtest.h>
-#include <simdjson.h>
 
-#include <map>
 #include <memory>
 #include <set>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "collect/aws/endpoints.h"
@@ -21,16 +18,17 @@
 #include "collect/aws/services/ssm.h"
 #include "collect/aws/services/wafv2.h"
 #include "collect/aws/testing/fake_http.h"
-#include "core/bytes.h"
-#include "model/coerce.h"
-#include "model/model.h"
+#include "collect/aws/testing/service_test.h"
 
 namespace canopy::aws {
 namespace {
 
 using testing::FakeHttp;
-using testing::FixedCredentials;
+using testing::Graph;
 using testing::json_error;
+using testing::kAbsent;
+using testing::text;
+using testing::val;
 
 const std::string kAcc = "123456789012";
 const std::string kRegion = "eu-west-1";
@@ -42,129 +40,18 @@ std::string node_id(const std::string& tag, const std::string& id) {
 const std::string kRegionNode = node_id("region", kRegion);
 const std::string kGlobalNode = node_id("region", "global");
 
-// --- the collected graph, read back from its ndjson ----------------------------------------------
-
-class Graph {
- public:
-  explicit Graph(const std::string& text) {
-    size_t pos = 0;
-    while (pos < text.size()) {
-      size_t nl = text.find('\n', pos);
-      std::string line = text.substr(pos, nl - pos);
-      pos = nl == std::string::npos ? text.size() : nl + 1;
-      if (line.empty()) continue;
-      auto parser = std::make_unique<simdjson::dom::parser>();
-      simdjson::dom::element e;
-      if (parser->parse(line).get(e) != simdjson::SUCCESS) {
-        ADD_FAILURE() << "not JSON: " << line;
-        continue;
-      }
-      std::string_view id, from, to, type;
-      if (e["id"].get(id) == simdjson::SUCCESS) {
-        nodes_[std::string(id)] = e["reported"].value_unsafe();
-        parsers_.push_back(std::move(parser));
-      } else if (e["from"].get(from) == simdjson::SUCCESS && e["to"].get(to) == simdjson::SUCCESS) {
-        bool del = e["edge_type"].get(type) == simdjson::SUCCESS && type == "delete";
-        edges_.emplace(std::string(from), std::string(to), del);
-      }
-    }
-  }
-
-  bool has(const std::string& id) const { return nodes_.contains(id); }
-  simdjson::dom::element node(const std::string& id) const {
-    auto it = nodes_.find(id);
-    if (it != nodes_.end()) return it->second;
-    ADD_FAILURE() << "no node " << id;
-    return empty_;
-  }
-  bool edge(const std::string& from, const std::string& to, bool del = false) const {
-    return edges_.contains({from, to, del});
-  }
-  // Every collected node must fit its kind: the store rejects an account's
-  // whole data for one unknown property or a wrong type.
-  std::string model_errors() const {
-    static Symbols syms;
-    static auto model = Model::load_builtin(syms);
-    if (!model) return "the model does not load";
-    std::string out;
-    for (const auto& [id, reported] : nodes_) {
-      std::string_view kind;
-      simdjson::dom::object o;
-      if (reported.get(o) != simdjson::SUCCESS || o["kind"].get(kind) != simdjson::SUCCESS) {
-        out += id + ": no kind\n";
-        continue;
-      }
-      if (kind == "stand_in" || kind == "aws_region") continue;
-      const Kind* k = (*model)->find(kind);
-      if (!k) {
-        out += id + ": unknown kind " + std::string(kind) + "\n";
-        continue;
-      }
-      Bytes bytes;
-      DocWriter w(bytes);
-      Coercer c(**model);
-      Status s = c.object(*k, o, w, ValuePath{nullptr, "reported"});
-      if (!s) out += id + ": " + s.message() + "\n";
-    }
-    return out;
-  }
-  std::set<std::string> ids_of_kind(std::string_view kind) const {
-    std::set<std::string> out;
-    for (const auto& [id, e] : nodes_) {
-      std::string_view k;
-      if (e["kind"].get(k) == simdjson::SUCCESS && k == kind) out.insert(id);
-    }
-    return out;
-  }
-
- private:
-  std::vector<std::unique_ptr<simdjson::dom::parser>> parsers_;
-  std::map<std::string, simdjson::dom::element> nodes_;
-  std::set<std::tuple<std::string, std::string, bool>> edges_;
-  simdjson::dom::element empty_;
-};
-
-constexpr const char* kAbsent = "<absent>";
-
-// Any value at `pointer` as minified JSON (strings with their quotes), or "<absent>".
-std::string val(simdjson::dom::element e, std::string_view pointer) {
-  simdjson::dom::element v;
-  if (e.at_pointer(pointer).get(v) != simdjson::SUCCESS) return kAbsent;
-  return simdjson::minify(v);
-}
-// A string value without quotes, or "<absent>".
-std::string str(simdjson::dom::element e, std::string_view pointer) {
-  simdjson::dom::element v;
-  std::string_view s;
-  if (e.at_pointer(pointer).get(v) != simdjson::SUCCESS) return kAbsent;
-  if (v.get(s) == simdjson::SUCCESS) return std::string(s);
-  return simdjson::minify(v);
-}
-
-RetryOptions fast_retry() {
-  RetryOptions r;
-  r.max_attempts = 2;
-  r.base_ms = 1;
-  r.throttle_base_ms = 1;
-  r.cap_ms = 2;
-  return r;
-}
-
 // One collect run of one service against the fake. The resources other
 // services would collect (subnets, roles, keys, …) are added as stand-in
 // nodes, so that edges to them resolve.
-struct Collect {
-  Collect()
-      : client(http, creds, EndpointConfig{}, PacingOptions{}, stats, fast_retry()),
-        ctx{client, out, warnings, stats, kAcc, "aws", "us-east-1", {kRegion}, 4} {
+struct Collect : testing::ServiceRun {
+  Collect() : ServiceRun(testing::fast_retry(2)) {
     for (const std::string& r : {kRegion, std::string("global"), std::string("us-east-1")})
-      out.node(node_id("region", r), "aws_region", R"({"kind":"aws_region"})");
+      add_node(node_id("region", r), "aws_region", R"({"kind":"aws_region"})");
   }
 
   // A stand-in node, also known by `alias` when given.
-  void other(const std::string& id, const std::string& alias = "") {
-    out.node(id, "stand_in", R"({"kind":"stand_in"})");
-    if (!alias.empty()) out.alias(alias, id);
+  void stand_in(const std::string& id, const std::string& alias = "") {
+    other(id, "stand_in", alias);
   }
 
   FakeHttp::Route& on(const std::string& op, testing::FakeParams params = {}) {
@@ -175,45 +62,16 @@ struct Collect {
   }
 
   void collect(void (*fn)(AccountContext&, const std::string&), const std::string& region) {
-    fn(ctx, region);
-    graph = std::make_unique<Graph>(out.text());
+    graph = std::make_unique<Graph>(ServiceRun::collect(fn, region));
   }
 
-  std::string warning_text() const {
-    std::string s;
-    for (const auto& w : warnings.list()) s += w + "\n";
-    return s;
-  }
-  std::string unmatched() const {
-    std::string s;
-    for (const auto& r : http.unmatched()) s += r.op + " " + r.request.body + "\n";
-    return s;
-  }
-  // The JSON body of the only request of `op` that has `params`.
-  std::string body_of(const std::string& op, const testing::FakeParams& params = {}) const {
-    std::string body;
-    int n = 0;
-    for (const auto& r : http.requests(op)) {
-      bool all = true;
-      for (const auto& [k, v] : params) all = all && r.param(k) == v;
-      if (all) {
-        body = r.request.body;
-        ++n;
-      }
-    }
-    EXPECT_EQ(n, 1) << op;
-    return body;
-  }
-
-  FakeHttp http;
-  FixedCredentials creds;
-  CallStats stats;
-  Client client;
-  collect::GraphOut out;
-  Warnings warnings;
-  AccountContext ctx;
   std::unique_ptr<Graph> graph;
 };
+
+// The nodes this collector wrote must fit the model (stand-ins and region nodes are not its own).
+std::string own_model_errors(const Graph& g) {
+  return testing::model_errors(g, {"stand_in", "aws_region"});
+}
 
 http::Outcome denied(const std::string& what) {
   return json_error(400, "AccessDeniedException", std::string("not authorized to perform ") + what);
@@ -305,44 +163,44 @@ void route_sagemaker(Collect& run) {
 TEST(PlatformSageMaker, NotebooksModelsAndTrainingJobsWithTheirEdges) {
   Collect run;
   route_sagemaker(run);
-  run.other(node_id("subnet", "subnet-0a1b2c3d"));
-  run.other(node_id("security_group", "sg-11111111"));
-  run.other(node_id("security_group", "sg-22222222"));
-  run.other(node_id("iam_role", "AROAEXAMPLE"), kRoleArn);
-  run.other(node_id("kms_key", kKeyId));
-  run.other(node_id("network_interface", "eni-0f00d"));
+  run.stand_in(node_id("subnet", "subnet-0a1b2c3d"));
+  run.stand_in(node_id("security_group", "sg-11111111"));
+  run.stand_in(node_id("security_group", "sg-22222222"));
+  run.stand_in(node_id("iam_role", "AROAEXAMPLE"), kRoleArn);
+  run.stand_in(node_id("kms_key", kKeyId));
+  run.stand_in(node_id("network_interface", "eni-0f00d"));
   run.collect(collect_sagemaker, kRegion);
   EXPECT_EQ(run.warning_text(), "");
   EXPECT_EQ(run.unmatched(), "");
   const Graph& g = *run.graph;
-  EXPECT_EQ(g.model_errors(), "");
+  EXPECT_EQ(own_model_errors(g), "");
 
   std::string research = node_id("sagemaker_notebook", kNotebookArn);
   std::string scratch = node_id("sagemaker_notebook", kScratchArn);
   EXPECT_EQ(g.ids_of_kind("aws_sagemaker_notebook"), (std::set<std::string>{research, scratch}));
   auto n = g.node(research);
-  EXPECT_EQ(str(n, "/id"), "research");
-  EXPECT_EQ(str(n, "/name"), "research");
-  EXPECT_EQ(str(n, "/arn"), kNotebookArn);
+  EXPECT_EQ(text(n, "/id"), "research");
+  EXPECT_EQ(text(n, "/name"), "research");
+  EXPECT_EQ(text(n, "/arn"), kNotebookArn);
   EXPECT_EQ(val(n, "/tags"), R"({"team":"ml","cost-center":"42"})");  // both pages
-  EXPECT_EQ(str(n, "/ctime"), "2023-11-14T22:13:20Z");
-  EXPECT_EQ(str(n, "/mtime"), "2023-11-14T23:13:20Z");
-  EXPECT_EQ(str(n, "/notebook_root_access"), "Disabled");
-  EXPECT_EQ(str(n, "/notebook_direct_internet_access"), "Disabled");
-  EXPECT_EQ(str(n, "/notebook_instance_status"), "InService");
-  EXPECT_EQ(str(n, "/notebook_url"), "research.notebook.eu-west-1.sagemaker.aws");
-  EXPECT_EQ(str(n, "/notebook_instance_type"), "ml.t3.medium");
-  EXPECT_EQ(str(n, "/notebook_instance_lifecycle_config_name"), "install-deps");
+  EXPECT_EQ(text(n, "/ctime"), "2023-11-14T22:13:20Z");
+  EXPECT_EQ(text(n, "/mtime"), "2023-11-14T23:13:20Z");
+  EXPECT_EQ(text(n, "/notebook_root_access"), "Disabled");
+  EXPECT_EQ(text(n, "/notebook_direct_internet_access"), "Disabled");
+  EXPECT_EQ(text(n, "/notebook_instance_status"), "InService");
+  EXPECT_EQ(text(n, "/notebook_url"), "research.notebook.eu-west-1.sagemaker.aws");
+  EXPECT_EQ(text(n, "/notebook_instance_type"), "ml.t3.medium");
+  EXPECT_EQ(text(n, "/notebook_instance_lifecycle_config_name"), "install-deps");
   EXPECT_EQ(val(n, "/notebook_volume_size_in_gb"), "20");
   EXPECT_EQ(val(n, "/notebook_accelerator_types"), R"(["ml.eia2.medium"])");
-  EXPECT_EQ(str(n, "/notebook_default_code_repository"),
+  EXPECT_EQ(text(n, "/notebook_default_code_repository"),
             "https://github.com/example/notebooks.git");
   EXPECT_EQ(val(n, "/notebook_additional_code_repositories"), R"(["repo-a"])");
-  EXPECT_EQ(str(n, "/notebook_platform_identifier"), "notebook-al2-v2");
-  EXPECT_EQ(str(n, "/notebook_instance_metadata_service_configuration"), "2");
+  EXPECT_EQ(text(n, "/notebook_platform_identifier"), "notebook-al2-v2");
+  EXPECT_EQ(text(n, "/notebook_instance_metadata_service_configuration"), "2");
   auto s = g.node(scratch);
-  EXPECT_EQ(str(s, "/notebook_root_access"), "Enabled");
-  EXPECT_EQ(str(s, "/notebook_direct_internet_access"), "Enabled");
+  EXPECT_EQ(text(s, "/notebook_root_access"), "Enabled");
+  EXPECT_EQ(text(s, "/notebook_direct_internet_access"), "Enabled");
   EXPECT_EQ(val(s, "/tags"), "{}");
   EXPECT_EQ(val(s, "/notebook_accelerator_types"), "[]");
 
@@ -364,29 +222,29 @@ TEST(PlatformSageMaker, NotebooksModelsAndTrainingJobsWithTheirEdges) {
   EXPECT_TRUE(g.edge(node_id("iam_role", "AROAEXAMPLE"), scratch));
 
   auto churn = g.node(node_id("sagemaker_model", kChurnArn));
-  EXPECT_EQ(str(churn, "/id"), "churn");
+  EXPECT_EQ(text(churn, "/id"), "churn");
   EXPECT_EQ(val(churn, "/model_enable_network_isolation"), "false");
   EXPECT_EQ(val(churn, "/model_vpc_config"), kAbsent);  // no VpcConfig
-  EXPECT_EQ(str(churn, "/ctime"), "2023-09-18T01:20:00Z");
+  EXPECT_EQ(text(churn, "/ctime"), "2023-09-18T01:20:00Z");
   auto fraud = g.node(node_id("sagemaker_model", kFraudArn));
   EXPECT_EQ(val(fraud, "/model_enable_network_isolation"), "true");
   EXPECT_EQ(
       val(fraud, "/model_vpc_config"),
       R"({"security_group_ids":["sg-11111111"],"subnets":["subnet-0a1b2c3d","subnet-0e0e0e0e"]})");
-  EXPECT_EQ(str(fraud, "/model_inference_execution_config"), "Serial");
+  EXPECT_EQ(text(fraud, "/model_inference_execution_config"), "Serial");
   EXPECT_TRUE(g.edge(kRegionNode, node_id("sagemaker_model", kFraudArn)));
 
   std::string job = node_id("sagemaker_training_job", kJobArn);
   auto j = g.node(job);
-  EXPECT_EQ(str(j, "/kind"), "aws_sagemaker_training_job");
-  EXPECT_EQ(str(j, "/id"), "train-1");
+  EXPECT_EQ(text(j, "/kind"), "aws_sagemaker_training_job");
+  EXPECT_EQ(text(j, "/id"), "train-1");
   EXPECT_EQ(val(j, "/training_job_resource_config"),
             R"({"instance_type":"ml.m5.xlarge","instance_count":2,"volume_size_in_gb":50,)"
             R"("volume_kms_key_id":")" +
                 kKeyId + R"("})");
   EXPECT_EQ(val(j, "/training_job_enable_network_isolation"), "true");
   EXPECT_EQ(val(j, "/training_job_enable_inter_container_traffic_encryption"), "false");
-  EXPECT_EQ(str(j, "/mtime"), "2023-09-29T16:06:40Z");
+  EXPECT_EQ(text(j, "/mtime"), "2023-09-29T16:06:40Z");
   EXPECT_TRUE(g.edge(job, node_id("kms_key", kKeyId)));
 
   // Paged lists ask with MaxResults; tags were asked once per resource and page.
@@ -406,7 +264,7 @@ TEST(PlatformSageMaker, GoneItemsAreSkippedAndFailuresWarnedAbout) {
   run.on("ListTrainingJobs").reply(denied("sagemaker:ListTrainingJobs"));
   run.collect(collect_sagemaker, kRegion);
   const Graph& g = *run.graph;
-  EXPECT_EQ(g.model_errors(), "");
+  EXPECT_EQ(own_model_errors(g), "");
 
   EXPECT_FALSE(g.has(node_id("sagemaker_notebook", kNotebookArn)));
   EXPECT_FALSE(g.has(node_id("sagemaker_model", kChurnArn)));
@@ -414,7 +272,7 @@ TEST(PlatformSageMaker, GoneItemsAreSkippedAndFailuresWarnedAbout) {
   EXPECT_EQ(g.ids_of_kind("aws_sagemaker_training_job").size(), 0u);
   auto s = g.node(node_id("sagemaker_notebook", kScratchArn));
   EXPECT_EQ(val(s, "/tags"), kAbsent);  // unknown, not empty
-  EXPECT_EQ(str(s, "/notebook_root_access"), "Enabled");
+  EXPECT_EQ(text(s, "/notebook_root_access"), "Enabled");
   std::vector<std::string> w = run.warnings.list();
   std::sort(w.begin(), w.end());
   ASSERT_EQ(w.size(), 3u) << run.warning_text();
@@ -482,32 +340,32 @@ void route_ecs(Collect& run) {
 TEST(PlatformEcs, TaskDefinitionsOfEveryPage) {
   Collect run;
   route_ecs(run);
-  run.other(node_id("iam_role", "AROATASK"), kTaskRole);
-  run.other(node_id("iam_role", "AROAEXEC"), kExecRole);
+  run.stand_in(node_id("iam_role", "AROATASK"), kTaskRole);
+  run.stand_in(node_id("iam_role", "AROAEXEC"), kExecRole);
   run.collect(collect_ecs, kRegion);
   EXPECT_EQ(run.warning_text(), "");
   EXPECT_EQ(run.unmatched(), "");
   const Graph& g = *run.graph;
-  EXPECT_EQ(g.model_errors(), "");
+  EXPECT_EQ(own_model_errors(g), "");
 
   std::string web = node_id("ecs_task_definition", kWebTd);
   std::string batch = node_id("ecs_task_definition", kBatchTd);
   EXPECT_EQ(g.ids_of_kind("aws_ecs_task_definition"), (std::set<std::string>{web, batch}));
   auto w = g.node(web);
-  EXPECT_EQ(str(w, "/id"), "web:7");
-  EXPECT_EQ(str(w, "/name"), "web-frontend");  // the Name tag
-  EXPECT_EQ(str(w, "/arn"), kWebTd);
+  EXPECT_EQ(text(w, "/id"), "web:7");
+  EXPECT_EQ(text(w, "/name"), "web-frontend");  // the Name tag
+  EXPECT_EQ(text(w, "/arn"), kWebTd);
   EXPECT_EQ(val(w, "/tags"), R"({"Name":"web-frontend","team":"web"})");
-  EXPECT_EQ(str(w, "/ctime"), "2023-11-14T22:13:20Z");
-  EXPECT_EQ(str(w, "/network_mode"), "awsvpc");
-  EXPECT_EQ(str(w, "/family"), "web");
+  EXPECT_EQ(text(w, "/ctime"), "2023-11-14T22:13:20Z");
+  EXPECT_EQ(text(w, "/network_mode"), "awsvpc");
+  EXPECT_EQ(text(w, "/family"), "web");
   EXPECT_EQ(val(w, "/revision"), "7");
-  EXPECT_EQ(str(w, "/task_role_arn"), kTaskRole);
-  EXPECT_EQ(str(w, "/execution_role_arn"), kExecRole);
+  EXPECT_EQ(text(w, "/task_role_arn"), kTaskRole);
+  EXPECT_EQ(text(w, "/execution_role_arn"), kExecRole);
   EXPECT_EQ(val(w, "/container_definitions/0/privileged"), "true");
-  EXPECT_EQ(str(w, "/container_definitions/0/user"), "root");
+  EXPECT_EQ(text(w, "/container_definitions/0/user"), "root");
   EXPECT_EQ(val(w, "/container_definitions/0/readonly_root_filesystem"), "false");
-  EXPECT_EQ(str(w, "/container_definitions/0/log_configuration/log_driver"), "awslogs");
+  EXPECT_EQ(text(w, "/container_definitions/0/log_configuration/log_driver"), "awslogs");
   EXPECT_EQ(val(w, "/container_definitions/0/log_configuration/options"),
             R"({"awslogs-group":"/ecs/web","awslogs-region":"eu-west-1"})");
   EXPECT_EQ(val(w, "/container_definitions/0/environment"),
@@ -525,17 +383,17 @@ TEST(PlatformEcs, TaskDefinitionsOfEveryPage) {
   EXPECT_EQ(val(w, "/container_definitions/0/health_check/start_period"), "10");
   EXPECT_EQ(val(w, "/volumes/0/efs_volume_configuration/authorization_config"),
             R"({"access_point_id":"fsap-1234","iam":"ENABLED"})");
-  EXPECT_EQ(str(w, "/volumes/1/host"), "/tmp");
+  EXPECT_EQ(text(w, "/volumes/1/host"), "/tmp");
   EXPECT_EQ(val(w, "/runtime_platform"),
             R"({"cpu_architecture":"ARM64","operating_system_family":"LINUX"})");
   EXPECT_EQ(val(w, "/requires_compatibilities"), R"(["FARGATE"])");
-  EXPECT_EQ(str(w, "/cpu"), "512");
+  EXPECT_EQ(text(w, "/cpu"), "512");
   EXPECT_EQ(val(w, "/ephemeral_storage"), "30");
-  EXPECT_EQ(str(w, "/registered_by"), "arn:aws:sts::123456789012:assumed-role/deploy/ci");
+  EXPECT_EQ(text(w, "/registered_by"), "arn:aws:sts::123456789012:assumed-role/deploy/ci");
 
   auto b = g.node(batch);
-  EXPECT_EQ(str(b, "/id"), "batch:2");
-  EXPECT_EQ(str(b, "/name"), kBatchTd);  // no Name tag: the ARN
+  EXPECT_EQ(text(b, "/id"), "batch:2");
+  EXPECT_EQ(text(b, "/name"), kBatchTd);  // no Name tag: the ARN
   EXPECT_EQ(val(b, "/tags"), "{}");
   EXPECT_EQ(val(b, "/container_definitions/0/privileged"), kAbsent);
   EXPECT_EQ(val(b, "/container_definitions/0/readonly_root_filesystem"), "true");
@@ -598,10 +456,10 @@ TEST(PlatformEcr, PrivateRepositoriesWithLifecyclePolicies) {
                         "Lifecycle policy does not exist for the repository with name 'batch'"));
   run.on("GetLifecyclePolicy", {{"repositoryName", "legacy"}})
       .reply(denied("ecr:GetLifecyclePolicy"));
-  run.other(node_id("kms_key", kKeyId));
+  run.stand_in(node_id("kms_key", kKeyId));
   run.collect(collect_ecr, kRegion);
   const Graph& g = *run.graph;
-  EXPECT_EQ(g.model_errors(), "");
+  EXPECT_EQ(own_model_errors(g), "");
   EXPECT_EQ(run.unmatched(), "");
 
   std::string web = node_id("ecr_repository", kRepoArn + "web");
@@ -609,14 +467,14 @@ TEST(PlatformEcr, PrivateRepositoriesWithLifecyclePolicies) {
   std::string legacy = node_id("ecr_repository", kRepoArn + "legacy");
   EXPECT_EQ(g.ids_of_kind("aws_ecr_repository"), (std::set<std::string>{web, batch, legacy}));
   auto w = g.node(web);
-  EXPECT_EQ(str(w, "/id"), "web");
-  EXPECT_EQ(str(w, "/arn"), kRepoArn + "web");
-  EXPECT_EQ(str(w, "/ctime"), "2022-04-15T05:20:00Z");
-  EXPECT_EQ(str(w, "/repository_uri"), "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web");
-  EXPECT_EQ(str(w, "/registry_id"), "123456789012");
-  EXPECT_EQ(str(w, "/image_tag_mutability"), "IMMUTABLE");
+  EXPECT_EQ(text(w, "/id"), "web");
+  EXPECT_EQ(text(w, "/arn"), kRepoArn + "web");
+  EXPECT_EQ(text(w, "/ctime"), "2022-04-15T05:20:00Z");
+  EXPECT_EQ(text(w, "/repository_uri"), "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web");
+  EXPECT_EQ(text(w, "/registry_id"), "123456789012");
+  EXPECT_EQ(text(w, "/image_tag_mutability"), "IMMUTABLE");
   EXPECT_EQ(val(w, "/image_scan_on_push"), "true");
-  EXPECT_EQ(str(w, "/repository_visibility"), "private");
+  EXPECT_EQ(text(w, "/repository_visibility"), "private");
   EXPECT_EQ(val(w, "/encryption_configuration"), R"({"encryption_type":"AES256"})");
   EXPECT_EQ(val(w, "/lifecycle_policy/rules/0/selection/countNumber"), "14");
   auto b = g.node(batch);
@@ -650,13 +508,13 @@ TEST(PlatformEcr, PublicRepositoriesHangBelowTheGlobalRegion) {
   EXPECT_EQ(run.warning_text(), "");
   EXPECT_EQ(run.unmatched(), "");
   const Graph& g = *run.graph;
-  EXPECT_EQ(g.model_errors(), "");
+  EXPECT_EQ(own_model_errors(g), "");
   std::string tools = node_id("ecr_repository", arn + "tools");
   EXPECT_EQ(g.ids_of_kind("aws_ecr_repository"),
             (std::set<std::string>{tools, node_id("ecr_repository", arn + "docs")}));
   auto t = g.node(tools);
-  EXPECT_EQ(str(t, "/repository_visibility"), "public");
-  EXPECT_EQ(str(t, "/repository_uri"), "public.ecr.aws/a1b2c3d4/tools");
+  EXPECT_EQ(text(t, "/repository_visibility"), "public");
+  EXPECT_EQ(text(t, "/repository_uri"), "public.ecr.aws/a1b2c3d4/tools");
   EXPECT_EQ(val(t, "/image_scan_on_push"), kAbsent);
   EXPECT_TRUE(g.edge(kGlobalNode, tools));
   EXPECT_EQ(run.http.count("GetLifecyclePolicy"), 0);
@@ -761,46 +619,46 @@ TEST(PlatformSsm, InstancesDocumentsAndComplianceOfEveryPage) {
   const std::string bucket = node_id("s3_bucket", "logs-bucket");
   const std::string table =
       node_id("dynamodb_table", "arn:aws:dynamodb:eu-west-1:123456789012:table/orders");
-  run.other(ec2);
-  run.other(bucket);
-  run.other(table, "arn:aws:dynamodb:eu-west-1:123456789012:table/orders");
+  run.stand_in(ec2);
+  run.stand_in(bucket);
+  run.stand_in(table, "arn:aws:dynamodb:eu-west-1:123456789012:table/orders");
   run.collect(collect_ssm, kRegion);
   EXPECT_EQ(run.warning_text(), "");
   EXPECT_EQ(run.unmatched(), "");
   const Graph& g = *run.graph;
-  EXPECT_EQ(g.model_errors(), "");
+  EXPECT_EQ(own_model_errors(g), "");
 
   std::string managed = node_id("ssm_instance", "eu-west-1/i-0abc1234def567890");
   std::string onprem = node_id("ssm_instance", "eu-west-1/mi-0123456789abcdef0");
   EXPECT_EQ(g.ids_of_kind("aws_ssm_instance"), (std::set<std::string>{managed, onprem}));
   auto i = g.node(managed);
-  EXPECT_EQ(str(i, "/id"), "i-0abc1234def567890");
-  EXPECT_EQ(str(i, "/name"), "i-0abc1234def567890");
-  EXPECT_EQ(str(i, "/ping_status"), "Online");
-  EXPECT_EQ(str(i, "/last_ping"), "2023-11-14T22:13:20Z");
+  EXPECT_EQ(text(i, "/id"), "i-0abc1234def567890");
+  EXPECT_EQ(text(i, "/name"), "i-0abc1234def567890");
+  EXPECT_EQ(text(i, "/ping_status"), "Online");
+  EXPECT_EQ(text(i, "/last_ping"), "2023-11-14T22:13:20Z");
   EXPECT_EQ(val(i, "/is_latest_version"), "false");
-  EXPECT_EQ(str(i, "/resource_type"), "EC2Instance");
-  EXPECT_EQ(str(i, "/ip_address"), "10.0.1.15");
-  EXPECT_EQ(str(i, "/registration_date"), "2023-07-22T04:26:40Z");
+  EXPECT_EQ(text(i, "/resource_type"), "EC2Instance");
+  EXPECT_EQ(text(i, "/ip_address"), "10.0.1.15");
+  EXPECT_EQ(text(i, "/registration_date"), "2023-07-22T04:26:40Z");
   EXPECT_EQ(val(i, "/association_overview"),
             R"({"detailed_status":"Success","instance_association_status_aggregated_count":)"
             R"({"Success":3,"Failed":1}})");
-  EXPECT_EQ(str(i, "/source_type"), "AWS::EC2::Instance");
+  EXPECT_EQ(text(i, "/source_type"), "AWS::EC2::Instance");
   EXPECT_TRUE(g.edge(managed, ec2));
   EXPECT_TRUE(g.edge(ec2, managed, true));
   EXPECT_TRUE(g.edge(kRegionNode, managed));
-  EXPECT_EQ(str(g.node(onprem), "/name"), "on-prem-db");
+  EXPECT_EQ(text(g.node(onprem), "/name"), "on-prem-db");
 
   std::string deploy = node_id("ssm_document", "eu-west-1/deploy-app");
   std::string notes = node_id("ssm_document", "eu-west-1/runbook-notes");
   EXPECT_EQ(g.ids_of_kind("aws_ssm_document"), (std::set<std::string>{deploy, notes}));
   auto d = g.node(deploy);
-  EXPECT_EQ(str(d, "/id"), "deploy-app");
-  EXPECT_EQ(str(d, "/arn"), "arn:aws:ssm:eu-west-1:123456789012:document/deploy-app");
-  EXPECT_EQ(str(d, "/ctime"), "2023-03-28T10:40:00Z");
+  EXPECT_EQ(text(d, "/id"), "deploy-app");
+  EXPECT_EQ(text(d, "/arn"), "arn:aws:ssm:eu-west-1:123456789012:document/deploy-app");
+  EXPECT_EQ(text(d, "/ctime"), "2023-03-28T10:40:00Z");
   EXPECT_EQ(val(d, "/tags"), R"({"team":"ops"})");
-  EXPECT_EQ(str(d, "/display_name"), "Deploy the app");
-  EXPECT_EQ(str(d, "/default_version"), "2");
+  EXPECT_EQ(text(d, "/display_name"), "Deploy the app");
+  EXPECT_EQ(text(d, "/default_version"), "2");
   EXPECT_EQ(
       val(d, "/parameters"),
       R"([{"name":"Version","type":"String","description":"which","default_value":"latest"}])");
@@ -810,7 +668,7 @@ TEST(PlatformSsm, InstancesDocumentsAndComplianceOfEveryPage) {
   EXPECT_EQ(val(d, "/review_information"),
             R"([{"reviewed_time":"2023-03-28T11:40:00Z","status":"APPROVED","reviewer":"lead"}])");
   EXPECT_EQ(val(d, "/category_enum"), R"(["Deployment"])");
-  EXPECT_EQ(str(d, "/content/mainSteps/0/inputs/runCommand/0"), "./deploy.sh {{Version}}");
+  EXPECT_EQ(text(d, "/content/mainSteps/0/inputs/runCommand/0"), "./deploy.sh {{Version}}");
   // Both pages of DescribeDocumentPermission.
   EXPECT_EQ(val(d, "/document_shared_with_accounts"), R"(["111122223333","444455556666"])");
   EXPECT_EQ(val(d, "/document_sharing_info"),
@@ -829,9 +687,9 @@ TEST(PlatformSsm, InstancesDocumentsAndComplianceOfEveryPage) {
   std::string assoc =
       node_id("ssm_compliance", "eu-west-1/Association_ManagedInstance_i-0abc1234def567890");
   auto c = g.node(assoc);
-  EXPECT_EQ(str(c, "/id"), "Association_ManagedInstance_i-0abc1234def567890");
-  EXPECT_EQ(str(c, "/status"), "NON_COMPLIANT");
-  EXPECT_EQ(str(c, "/overall_severity"), "HIGH");
+  EXPECT_EQ(text(c, "/id"), "Association_ManagedInstance_i-0abc1234def567890");
+  EXPECT_EQ(text(c, "/status"), "NON_COMPLIANT");
+  EXPECT_EQ(text(c, "/overall_severity"), "HIGH");
   EXPECT_EQ(val(c, "/execution_summary"),
             R"({"execution_time":"2023-11-14T22:13:20Z","execution_id":"exec-1",)"
             R"("execution_type":"Command"})");
@@ -860,11 +718,11 @@ TEST(PlatformSsm, DocumentErrors) {
   run.on("DescribeInstanceInformation").reply(denied("ssm:DescribeInstanceInformation"));
   run.collect(collect_ssm, kRegion);
   const Graph& g = *run.graph;
-  EXPECT_EQ(g.model_errors(), "");
+  EXPECT_EQ(own_model_errors(g), "");
 
   EXPECT_FALSE(g.has(node_id("ssm_document", "eu-west-1/runbook-notes")));
   auto d = g.node(node_id("ssm_document", "eu-west-1/deploy-app"));
-  EXPECT_EQ(str(d, "/display_name"), "Deploy the app");
+  EXPECT_EQ(text(d, "/display_name"), "Deploy the app");
   EXPECT_EQ(val(d, "/content"), kAbsent);
   EXPECT_EQ(val(d, "/document_shared_with_accounts"), kAbsent);  // unknown, not []
   EXPECT_EQ(g.ids_of_kind("aws_ssm_instance").size(), 0u);
@@ -883,10 +741,10 @@ TEST(PlatformSsm, DocumentFallsBackToItsListEntry) {
   run.on("DescribeDocument", {{"Name", "deploy-app"}}).reply(denied("ssm:DescribeDocument"));
   run.collect(collect_ssm, kRegion);
   auto d = run.graph->node(node_id("ssm_document", "eu-west-1/deploy-app"));
-  EXPECT_EQ(str(d, "/document_version"), "3");
-  EXPECT_EQ(str(d, "/document_format"), "JSON");
+  EXPECT_EQ(text(d, "/document_version"), "3");
+  EXPECT_EQ(text(d, "/document_format"), "JSON");
   EXPECT_EQ(val(d, "/tags"), R"({"team":"ops"})");
-  EXPECT_EQ(str(d, "/content/schemaVersion"), "2.2");
+  EXPECT_EQ(text(d, "/content/schemaVersion"), "2.2");
   ASSERT_EQ(run.warnings.list().size(), 1u) << run.warning_text();
 }
 
@@ -948,45 +806,45 @@ TEST(PlatformAcm, CertificatesOfEveryKeyTypeAndPage) {
   EXPECT_EQ(run.warning_text(), "");
   EXPECT_EQ(run.unmatched(), "");
   const Graph& g = *run.graph;
-  EXPECT_EQ(g.model_errors(), "");
+  EXPECT_EQ(own_model_errors(g), "");
 
   std::string rsa = node_id("acm_certificate", kCertArn);
   std::string ec = node_id("acm_certificate", kEcCertArn);
   EXPECT_EQ(g.ids_of_kind("aws_acm_certificate"), (std::set<std::string>{rsa, ec}));
   auto c = g.node(rsa);
-  EXPECT_EQ(str(c, "/id"), "12345678-1234-1234-1234-123456789012");
-  EXPECT_EQ(str(c, "/name"), "www.example.com");
-  EXPECT_EQ(str(c, "/arn"), kCertArn);
-  EXPECT_EQ(str(c, "/ctime"), "2023-01-01T00:00:00Z");
-  EXPECT_EQ(str(c, "/type"), "AMAZON_ISSUED");
-  EXPECT_EQ(str(c, "/certificate_transparency_logging"), "DISABLED");
+  EXPECT_EQ(text(c, "/id"), "12345678-1234-1234-1234-123456789012");
+  EXPECT_EQ(text(c, "/name"), "www.example.com");
+  EXPECT_EQ(text(c, "/arn"), kCertArn);
+  EXPECT_EQ(text(c, "/ctime"), "2023-01-01T00:00:00Z");
+  EXPECT_EQ(text(c, "/type"), "AMAZON_ISSUED");
+  EXPECT_EQ(text(c, "/certificate_transparency_logging"), "DISABLED");
   EXPECT_EQ(val(c, "/subject_alternative_names"), R"(["www.example.com","example.com"])");
   EXPECT_EQ(val(c, "/domain_validation_options/0"),
             R"({"domain_name":"www.example.com","validation_emails":[],)"
             R"("validation_domain":"example.com","validation_status":"SUCCESS",)"
             R"("resource_record":{"name":"_x1.www.example.com.","type":"CNAME",)"
             R"("value":"_x2.acm-validations.aws."},"validation_method":"DNS"})");
-  EXPECT_EQ(str(c, "/issued_at"), "2023-01-01T01:00:00Z");
-  EXPECT_EQ(str(c, "/not_after"), "2024-01-31T23:59:59Z");
-  EXPECT_EQ(str(c, "/status"), "ISSUED");
-  EXPECT_EQ(str(c, "/key_algorithm"), "RSA-2048");
+  EXPECT_EQ(text(c, "/issued_at"), "2023-01-01T01:00:00Z");
+  EXPECT_EQ(text(c, "/not_after"), "2024-01-31T23:59:59Z");
+  EXPECT_EQ(text(c, "/status"), "ISSUED");
+  EXPECT_EQ(text(c, "/key_algorithm"), "RSA-2048");
   EXPECT_EQ(
       val(c, "/in_use_by/0"),
       R"("arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188")");
-  EXPECT_EQ(str(c, "/renewal_summary/renewal_status"), "PENDING_AUTO_RENEWAL");
+  EXPECT_EQ(text(c, "/renewal_summary/renewal_status"), "PENDING_AUTO_RENEWAL");
   EXPECT_EQ(val(c, "/renewal_summary/domain_validation_options/0/validation_emails"),
             R"(["admin@example.com"])");
-  EXPECT_EQ(str(c, "/renewal_summary/updated_at"), "2024-01-01T00:00:00Z");
+  EXPECT_EQ(text(c, "/renewal_summary/updated_at"), "2024-01-01T00:00:00Z");
   EXPECT_EQ(val(c, "/key_usages"), R"(["DIGITAL_SIGNATURE","KEY_ENCIPHERMENT"])");
   EXPECT_EQ(val(c, "/extended_key_usages"),
             R"([{"name":"TLS_WEB_SERVER_AUTHENTICATION","oid":"1.3.6.1.5.5.7.3.1"}])");
-  EXPECT_EQ(str(c, "/renewal_eligibility"), "ELIGIBLE");
+  EXPECT_EQ(text(c, "/renewal_eligibility"), "ELIGIBLE");
   EXPECT_TRUE(g.edge(kRegionNode, rsa));
   auto e = g.node(ec);
-  EXPECT_EQ(str(e, "/type"), "IMPORTED");
-  EXPECT_EQ(str(e, "/ctime"), "2023-03-28T10:40:00Z");  // imported: no CreatedAt
-  EXPECT_EQ(str(e, "/imported_at"), "2023-03-28T10:40:00Z");
-  EXPECT_EQ(str(e, "/certificate_transparency_logging"), "ENABLED");
+  EXPECT_EQ(text(e, "/type"), "IMPORTED");
+  EXPECT_EQ(text(e, "/ctime"), "2023-03-28T10:40:00Z");  // imported: no CreatedAt
+  EXPECT_EQ(text(e, "/imported_at"), "2023-03-28T10:40:00Z");
+  EXPECT_EQ(text(e, "/certificate_transparency_logging"), "ENABLED");
   EXPECT_EQ(val(e, "/renewal_summary"), kAbsent);
 
   // Every key type is asked for: without the filter AWS lists RSA certificates only.
@@ -1126,24 +984,24 @@ void route_waf(Collect& run) {
 TEST(PlatformWaf, WebAclsOfBothScopesWithLoggingAndResources) {
   Collect run;
   route_waf(run);
-  run.other(node_id("alb", "web"), kAlbArn);
-  run.other(node_id("apigateway_stage", "prod"), kStageArn);
-  run.other(node_id("log_group", "us-east-1/aws-waf-logs-api"), kLogGroupArn);
+  run.stand_in(node_id("alb", "web"), kAlbArn);
+  run.stand_in(node_id("apigateway_stage", "prod"), kStageArn);
+  run.stand_in(node_id("log_group", "us-east-1/aws-waf-logs-api"), kLogGroupArn);
   run.collect(collect_wafv2, "us-east-1");
   EXPECT_EQ(run.warning_text(), "");
   EXPECT_EQ(run.unmatched(), "");
   const Graph& g = *run.graph;
-  EXPECT_EQ(g.model_errors(), "");
+  EXPECT_EQ(own_model_errors(g), "");
 
   std::string api = node_id("waf_web_acl", kAclArn);
   std::string open = node_id("waf_web_acl", kOpenAclArn);
   std::string cdn = node_id("waf_web_acl", kCfAclArn);
   EXPECT_EQ(g.ids_of_kind("aws_waf_web_acl"), (std::set<std::string>{api, open, cdn}));
   auto a = g.node(api);
-  EXPECT_EQ(str(a, "/id"), "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111");
-  EXPECT_EQ(str(a, "/name"), "api-acl");
-  EXPECT_EQ(str(a, "/arn"), kAclArn);
-  EXPECT_EQ(str(a, "/description"), "for api-acl");
+  EXPECT_EQ(text(a, "/id"), "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111");
+  EXPECT_EQ(text(a, "/name"), "api-acl");
+  EXPECT_EQ(text(a, "/arn"), kAclArn);
+  EXPECT_EQ(text(a, "/description"), "for api-acl");
   EXPECT_EQ(val(a, "/default_action"),
             R"({"block":{"response_code":403,"custom_response_body_key":"denied",)"
             R"("response_headers":[{"name":"x-why","value":"waf"}]}})");
@@ -1226,15 +1084,15 @@ TEST(PlatformWaf, FailuresAreWarningsAndTheAclStays) {
   run.on("ListResourcesForWebACL", {{"WebACLArn", kAclArn}, {"ResourceType", "API_GATEWAY"}})
       .reply(denied("wafv2:ListResourcesForWebACL"));
   run.on("ListWebACLs", {{"Scope", "CLOUDFRONT"}}).reply(denied("wafv2:ListWebACLs"));
-  run.other(node_id("alb", "web"), kAlbArn);
+  run.stand_in(node_id("alb", "web"), kAlbArn);
   run.collect(collect_wafv2, "us-east-1");
   const Graph& g = *run.graph;
-  EXPECT_EQ(g.model_errors(), "");
+  EXPECT_EQ(own_model_errors(g), "");
 
   // From its list entry, with its logging and the resources that could be read.
   auto a = g.node(node_id("waf_web_acl", kAclArn));
-  EXPECT_EQ(str(a, "/name"), "api-acl");
-  EXPECT_EQ(str(a, "/description"), "for api-acl");
+  EXPECT_EQ(text(a, "/name"), "api-acl");
+  EXPECT_EQ(text(a, "/description"), "for api-acl");
   EXPECT_EQ(val(a, "/rules"), kAbsent);
   EXPECT_EQ(val(a, "/logging_configuration/log_destination_configs"),
             R"([")" + kLogGroupArn + R"("])");

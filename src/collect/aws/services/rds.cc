@@ -4,99 +4,22 @@
 #include <charconv>
 #include <cstdlib>
 #include <map>
-#include <memory>
-#include <set>
 #include <vector>
 
+#include "collect/aws/services/query_fields.h"
 #include "collect/aws/services/refs.h"
 #include "core/time.h"
 
 namespace canopy::aws {
 
-namespace qxml {
-
-using collect::JsonBuilder;
-
-std::optional<int64_t> int_of(pugi::xml_node n, const char* name) {
-  std::string_view s = n.child_value(name);
-  int64_t v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-std::optional<bool> bool_of(pugi::xml_node n, const char* name) {
-  std::string_view s = n.child_value(name);
-  if (s == "true") return true;
-  if (s == "false") return false;
-  return std::nullopt;
-}
-
-void strings(JsonBuilder& b, std::string_view key, pugi::xml_node list) {
-  b.begin_array(key);
-  for (auto m : list.children())
-    if (m.type() == pugi::node_element) b.str_element(m.child_value());
-  b.end_array();
-}
-
-void object(JsonBuilder& b, std::string_view key, pugi::xml_node n,
-            std::initializer_list<Field> fields) {
-  if (!n) return;
-  b.begin_object(key);
-  for (const Field& f : fields) b.str_if(f.key, n.child_value(f.name));
-  b.end_object();
-}
-
-void objects(JsonBuilder& b, std::string_view key, pugi::xml_node list,
-             std::initializer_list<Field> fields) {
-  b.begin_array(key);
-  for (auto m : list.children()) {
-    if (m.type() != pugi::node_element) continue;
-    b.begin_object();
-    for (const Field& f : fields) b.str_if(f.key, m.child_value(f.name));
-    b.end_object();
-  }
-  b.end_array();
-}
-
-void tags(JsonBuilder& b, pugi::xml_node list) {
-  b.begin_object("tags");
-  for (auto t : list.children())
-    if (t.child("Key")) b.str(t.child_value("Key"), t.child_value("Value"));
-  b.end_object();
-}
-
-CallStatus token_pages(Client& client, const Service& service, const std::string& region,
-                       const std::string& action, const Params& params, const char* in,
-                       const char* out, const std::function<void(const XmlReply& page)>& on_page) {
-  std::set<std::string> seen;
-  std::string token;
-  while (true) {
-    Params p = params;
-    if (!token.empty()) p.emplace_back(in, token);
-    XmlReply r = query_call(client, service, region, action, p);
-    if (!r.ok) return {false, r.error};
-    on_page(r);
-    token = r.result.child_value(out);
-    if (token.empty()) return {};
-    if (!seen.insert(token).second)
-      return {false, ApiError{"MalformedResponse", "pagination: token repeated", -1}};
-  }
-}
-
-}  // namespace qxml
-
 namespace {
 
 using collect::JsonBuilder;
-using qxml::bool_of;
-using qxml::int_of;
-using qxml::object;
-using qxml::objects;
-using qxml::strings;
-using qxml::text;
-
-using Docs = std::vector<std::shared_ptr<pugi::xml_document>>;
+using qfields::bool_of;
+using qfields::int_of;
+using qfields::objects;
+using qfields::strings;
+using qfields::text;
 
 constexpr int64_t kActivityWindow = 60 * 86400;  // how far back CloudWatch is asked
 constexpr size_t kMetricBatch = 50;  // 50 × 1440 hourly points stay below 100,800 per call
@@ -109,31 +32,25 @@ bool gone(const ApiError& e, std::string_view what) {
   return e.code == what || e.code == std::string(what) + "Fault";
 }
 
-// The element children of `list` on every page of `action` (kept alive by `docs`).
-std::vector<pugi::xml_node> list_all(AccountContext& ctx, const std::string& region,
-                                     const std::string& action, const char* list, Docs& docs) {
-  std::vector<pugi::xml_node> out;
-  auto st = qxml::token_pages(ctx.client, services::kRds, region, action, {{"MaxRecords", "100"}},
-                              "Marker", "Marker", [&](const XmlReply& page) {
-                                docs.push_back(page.doc);
-                                for (auto m : page.result.child(list).children())
-                                  if (m.type() == pugi::node_element) out.push_back(m);
-                              });
-  if (!st.ok) ctx.warn(part(region, action), st.error);
-  return out;
+qfields::Listed describe(AccountContext& ctx, const std::string& region, const std::string& action,
+                         const char* list) {
+  auto found =
+      qfields::list_all(ctx.client, services::kRds, region, action, {{"MaxRecords", "100"}}, list);
+  if (!found.status.ok) ctx.warn(part(region, action), found.status.error);
+  return found;
 }
 
 // The Describe answers carry TagList; ListTagsForResource only for one that does not.
 void write_tags(AccountContext& ctx, const std::string& region, JsonBuilder& b, pugi::xml_node n,
                 const std::string& arn, const std::string& name) {
   if (pugi::xml_node list = n.child("TagList"); list || arn.empty()) {
-    qxml::tags(b, list);
+    qfields::tags(b, list);
     return;
   }
   XmlReply r = query_call(ctx.client, services::kRds, region, "ListTagsForResource",
                           {{"ResourceName", arn}});
   if (r.ok)
-    qxml::tags(b, r.result.child("TagList"));
+    qfields::tags(b, r.result.child("TagList"));
   else if (!r.error.code.ends_with("NotFound") && !r.error.code.ends_with("NotFoundFault"))
     ctx.warn(part(region, "ListTagsForResource " + name), r.error);
 }
@@ -192,9 +109,8 @@ Activity connections(AccountContext& ctx, const std::string& region,
   for (size_t from = 0; from < ids.size(); from += kMetricBatch) {
     size_t to = std::min(ids.size(), from + kMetricBatch);
     Activity batch;
-    auto st =
-        qxml::token_pages(ctx.client, services::kCloudWatch, region, "GetMetricData",
-                          metric_queries(ids, from, to, now), "NextToken", "NextToken",
+    auto st = query_pages(ctx.client, services::kCloudWatch, region, "GetMetricData",
+                          metric_queries(ids, from, to, now),
                           [&](const XmlReply& page) { read_metric_results(page, ids, batch); });
     if (!st.ok) {
       ctx.warn(part(region, "GetMetricData"), st.error);
@@ -419,12 +335,12 @@ void instance(AccountContext& ctx, const std::string& region, pugi::xml_node n,
 }
 
 void instances(AccountContext& ctx, const std::string& region) {
-  Docs docs;
-  auto found = list_all(ctx, region, "DescribeDBInstances", "DBInstances", docs);
+  auto found = describe(ctx, region, "DescribeDBInstances", "DBInstances");
   std::vector<std::string> ids;
-  for (auto n : found) ids.emplace_back(text(n, "DBInstanceIdentifier"));
+  for (auto n : found.items) ids.emplace_back(text(n, "DBInstanceIdentifier"));
   Activity act = connections(ctx, region, ids);
-  run_parallel(found.size(), ctx.threads, [&](size_t i) { instance(ctx, region, found[i], act); });
+  run_parallel(found.items.size(), ctx.threads,
+               [&](size_t i) { instance(ctx, region, found.items[i], act); });
 }
 
 // --- snapshots ---------------------------------------------------------------------------------
@@ -553,16 +469,15 @@ void cluster_snapshot(AccountContext& ctx, const std::string& region, pugi::xml_
 }
 
 void snapshots(AccountContext& ctx, const std::string& region) {
-  Docs docs;
-  auto found = list_all(ctx, region, "DescribeDBSnapshots", "DBSnapshots", docs);
-  run_parallel(found.size(), ctx.threads, [&](size_t i) { snapshot(ctx, region, found[i]); });
+  auto found = describe(ctx, region, "DescribeDBSnapshots", "DBSnapshots");
+  run_parallel(found.items.size(), ctx.threads,
+               [&](size_t i) { snapshot(ctx, region, found.items[i]); });
 }
 
 void cluster_snapshots(AccountContext& ctx, const std::string& region) {
-  Docs docs;
-  auto found = list_all(ctx, region, "DescribeDBClusterSnapshots", "DBClusterSnapshots", docs);
-  run_parallel(found.size(), ctx.threads,
-               [&](size_t i) { cluster_snapshot(ctx, region, found[i]); });
+  auto found = describe(ctx, region, "DescribeDBClusterSnapshots", "DBClusterSnapshots");
+  run_parallel(found.items.size(), ctx.threads,
+               [&](size_t i) { cluster_snapshot(ctx, region, found.items[i]); });
 }
 
 }  // namespace

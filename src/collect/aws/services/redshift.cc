@@ -1,9 +1,6 @@
 #include "collect/aws/services/redshift.h"
 
-#include <memory>
-#include <vector>
-
-#include "collect/aws/services/rds.h"
+#include "collect/aws/services/query_fields.h"
 #include "collect/aws/services/refs.h"
 
 namespace canopy::aws {
@@ -11,12 +8,12 @@ namespace canopy::aws {
 namespace {
 
 using collect::JsonBuilder;
-using qxml::bool_of;
-using qxml::int_of;
-using qxml::object;
-using qxml::objects;
-using qxml::strings;
-using qxml::text;
+using qfields::bool_of;
+using qfields::int_of;
+using qfields::object;
+using qfields::objects;
+using qfields::strings;
+using qfields::text;
 
 std::string part(const std::string& region, const std::string& what) {
   return "redshift " + region + " " + what;
@@ -192,7 +189,7 @@ void cluster(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
   std::string arn =
       "arn:" + ctx.partition + ":redshift:" + region + ":" + ctx.account_id + ":cluster:" + id;
   b.str("kind", "aws_redshift_cluster").str("id", id).str("name", id).str("arn", arn);
-  qxml::tags(b, n.child("Tags"));
+  qfields::tags(b, n.child("Tags"));
   b.time("ctime", text(n, "ClusterCreateTime"));
   details(b, n);
   logging_status(ctx, region, b, id);
@@ -218,17 +215,11 @@ void cluster(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
 }  // namespace
 
 void collect_redshift(AccountContext& ctx, const std::string& region) {
-  std::vector<std::shared_ptr<pugi::xml_document>> docs;
-  std::vector<pugi::xml_node> found;
-  auto st =
-      qxml::token_pages(ctx.client, services::kRedshift, region, "DescribeClusters",
-                        {{"MaxRecords", "100"}}, "Marker", "Marker", [&](const XmlReply& page) {
-                          docs.push_back(page.doc);
-                          for (auto c : page.result.child("Clusters").children())
-                            if (c.type() == pugi::node_element) found.push_back(c);
-                        });
-  if (!st.ok) ctx.warn(part(region, "DescribeClusters"), st.error);
-  run_parallel(found.size(), ctx.threads, [&](size_t i) { cluster(ctx, region, found[i]); });
+  auto found = qfields::list_all(ctx.client, services::kRedshift, region, "DescribeClusters",
+                                 {{"MaxRecords", "100"}}, "Clusters");
+  if (!found.status.ok) ctx.warn(part(region, "DescribeClusters"), found.status.error);
+  run_parallel(found.items.size(), ctx.threads,
+               [&](size_t i) { cluster(ctx, region, found.items[i]); });
 }
 
 }  // namespace canopy::aws

@@ -14,4 +14,26 @@ std::string kms_key_node(const AccountContext& ctx, std::string_view ref) {
   return id.empty() ? std::string() : ctx.id("kms_key", id);
 }
 
+void owns_edges(AccountContext& ctx, const std::string& from, const std::string& to) {
+  ctx.out.edge(from, to);
+  ctx.out.edge(from, to, true);
+}
+
+void depends_edges(AccountContext& ctx, const std::string& from, const std::string& to) {
+  ctx.out.edge(from, to);
+  ctx.out.edge(to, from, true);
+}
+
+void kms_key_edges(AccountContext& ctx, const std::string& node, std::string_view ref) {
+  if (std::string key = kms_key_node(ctx, ref); !key.empty()) depends_edges(ctx, node, key);
+}
+
+void vpc_edges(AccountContext& ctx, const std::string& node, std::string_view vpc,
+               const std::vector<std::string_view>& subnets,
+               const std::vector<std::string_view>& security_groups) {
+  if (!vpc.empty()) owns_edges(ctx, ctx.id("vpc", vpc), node);
+  for (std::string_view s : subnets) owns_edges(ctx, ctx.id("subnet", s), node);
+  for (std::string_view g : security_groups) owns_edges(ctx, ctx.id("security_group", g), node);
+}
+
 }  // namespace canopy::aws

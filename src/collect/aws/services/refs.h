@@ -13,6 +13,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "collect/aws/account_context.h"
 
@@ -24,5 +25,16 @@ std::string_view kms_key_id(std::string_view id_or_arn);
 
 // The node id of the KMS key that `id_or_arn` names ("" for aliases).
 std::string kms_key_node(const AccountContext& ctx, std::string_view id_or_arn);
+
+// A default edge from → to and a delete edge the same way.
+void owns_edges(AccountContext& ctx, const std::string& from, const std::string& to);
+// A default edge from → to and a delete edge back.
+void depends_edges(AccountContext& ctx, const std::string& from, const std::string& to);
+// `node` depends on the KMS key `id_or_arn` names (nothing for aliases or "").
+void kms_key_edges(AccountContext& ctx, const std::string& node, std::string_view id_or_arn);
+// A resource placed in a VPC: its VPC, subnets and security groups own it.
+void vpc_edges(AccountContext& ctx, const std::string& node, std::string_view vpc,
+               const std::vector<std::string_view>& subnets,
+               const std::vector<std::string_view>& security_groups);
 
 }  // namespace canopy::aws

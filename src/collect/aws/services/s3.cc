@@ -8,18 +8,10 @@
 
 #include "collect/aws/auth/sigv4.h"
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/json_fields.h"
 #include "collect/json_builder.h"
-#include "core/doc_json.h"
 
 namespace canopy::aws {
-
-std::string policy_document(std::string_view text) {
-  Symbols syms;
-  auto doc = encode_json_text(text, syms);
-  if (!doc) return "";
-  DocView v(doc->data(), doc->size());
-  return v.is_object() ? to_json(v, syms, true) : "";
-}
 
 namespace {
 
@@ -62,23 +54,18 @@ void account_settings(AccountContext& ctx, const std::string& region) {
   Service control = services::kS3Control;
   std::string prefix = ctx.account_id + ".s3-control";
   control.endpoint_prefix = prefix;
-  ApiRequest req;
-  req.operation = "GetPublicAccessBlock";
-  req.method = "GET";
-  req.path = "/v20180820/configuration/publicAccessBlock";
-  req.headers.emplace_back("x-amz-account-id", ctx.account_id);
-  Reply r = ctx.client.send(control, region, std::move(req));
-  pugi::xml_document doc;
-  pugi::xml_node config;
-  if (r.ok) {
-    if (!doc.load_buffer(r.response.body.data(), r.response.body.size())) {
-      ctx.warnings.add("s3control " + region + " GetPublicAccessBlock", "the answer is no XML");
-      return;
-    }
-    config = doc.document_element();
-    if (config.child("PublicAccessBlockConfiguration"))
-      config = config.child("PublicAccessBlockConfiguration");
-  } else if (r.error.code != "NoSuchPublicAccessBlockConfiguration") {
+  XmlReply r = rest_xml_call(ctx.client, control, region, "GetPublicAccessBlock", "GET",
+                             "/v20180820/configuration/publicAccessBlock", "", "",
+                             {{"x-amz-account-id", ctx.account_id}});
+  // An empty answer reads as no XML too (it used to be parsed here).
+  if (r.ok ? !r.result : r.error.code == "MalformedResponse") {
+    ctx.warnings.add("s3control " + region + " GetPublicAccessBlock", "the answer is no XML");
+    return;
+  }
+  pugi::xml_node config = r.result;
+  if (config.child("PublicAccessBlockConfiguration"))
+    config = config.child("PublicAccessBlockConfiguration");
+  if (!r.ok && r.error.code != "NoSuchPublicAccessBlockConfiguration") {
     ctx.warn("s3control " + region + " GetPublicAccessBlock", r.error);
     return;
   }
@@ -177,15 +164,10 @@ void encryption(AccountContext& ctx, Bucket& bucket, JsonBuilder& b) {
   b.end_array();
 }
 
-// GetBucketPolicy answers with the policy JSON itself, not XML, so it is
-// sent without the REST-XML reader.
+// GetBucketPolicy answers with the policy JSON itself, not XML.
 void policy(AccountContext& ctx, Bucket& bucket, JsonBuilder& b) {
-  ApiRequest req;
-  req.operation = "GetBucketPolicy";
-  req.method = "GET";
-  req.path = bucket_path(bucket);
-  req.query = "policy";
-  Reply r = ctx.client.send(services::kS3, bucket.region, std::move(req));
+  Reply r = rest_raw_call(ctx.client, services::kS3, bucket.region, "GetBucketPolicy",
+                          bucket_path(bucket), "policy");
   if (!r.ok) {
     if (r.error.code == "NoSuchBucket")
       bucket.gone = true;
@@ -193,12 +175,11 @@ void policy(AccountContext& ctx, Bucket& bucket, JsonBuilder& b) {
       ctx.warn(part(bucket.region, "GetBucketPolicy", bucket.name), r.error);
     return;
   }
-  std::string doc = policy_document(r.response.body);
-  if (doc.empty())
+  if (auto doc = fields::policy_json(r.response.body))
+    b.raw("bucket_policy", *doc);
+  else
     ctx.warnings.add(part(bucket.region, "GetBucketPolicy", bucket.name),
                      "the policy is no JSON object");
-  else
-    b.raw("bucket_policy", doc);
 }
 
 // Both false when versioning was never configured (an empty answer).

@@ -1,14 +1,13 @@
 #include "collect/aws/services/sagemaker.h"
 
-#include <cmath>
 #include <utility>
 #include <vector>
 
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/json_fields.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
-#include "core/time.h"
 
 namespace canopy::aws {
 
@@ -17,44 +16,10 @@ namespace {
 using collect::JsonBuilder;
 using simdjson::SUCCESS;
 using simdjson::dom::element;
+using namespace fields;
 
 const Service& sagemaker() {
   return services::kSageMaker;
-}
-
-// JSON protocols send timestamps as epoch seconds (with fractions).
-void epoch_time(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  double seconds;
-  if (n[field].get(seconds) == SUCCESS)
-    b.str(key, format_datetime(int64_t(std::floor(seconds))));
-  else
-    b.time(key, json_string(n, field));
-}
-
-void text(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  b.str_if(key, json_string(n, field));
-}
-
-void flag(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  bool value;
-  if (n[field].get(value) == SUCCESS) b.boolean(key, value);
-}
-
-void integer(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  int64_t value;
-  if (n[field].get(value) == SUCCESS) b.num(key, value);
-}
-
-// A list of strings, [] when absent.
-void texts(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  b.begin_array(key);
-  simdjson::dom::array list;
-  if (n[field].get(list) == SUCCESS)
-    for (element e : list) {
-      std::string_view s;
-      if (e.get(s) == SUCCESS) b.str_element(s);
-    }
-  b.end_array();
 }
 
 // Notebooks, models and training jobs are listed with their name and ARN.
@@ -79,9 +44,7 @@ std::vector<Listed> list(AccountContext& ctx, const std::string& region, const K
   std::vector<Listed> out;
   auto st = json_pages(ctx.client, sagemaker(), region, k.list_op, "\"MaxResults\":100",
                        "NextToken", "NextToken", [&](const JsonReply& page) {
-                         simdjson::dom::array items;
-                         if (page.root[k.list_field].get(items) != SUCCESS) return;
-                         for (element i : items)
+                         for (element i : fields::list(page.root, k.list_field))
                            out.push_back({std::string(json_string(i, k.name_field)),
                                           std::string(json_string(i, k.arn_field))});
                        });
@@ -104,9 +67,7 @@ void tags(AccountContext& ctx, const std::string& region, const Listed& item, Js
   auto st = json_pages(ctx.client, sagemaker(), region, "ListTags",
                        "\"ResourceArn\":" + json::quote(item.arn), "NextToken", "NextToken",
                        [&](const JsonReply& page) {
-                         simdjson::dom::array list;
-                         if (page.root["Tags"].get(list) != SUCCESS) return;
-                         for (element t : list)
+                         for (element t : fields::list(page.root, "Tags"))
                            found.emplace_back(json_string(t, "Key"), json_string(t, "Value"));
                        });
   if (!st.ok) {
@@ -148,9 +109,9 @@ void write_notebook(JsonBuilder& b, element d) {
   text(b, "notebook_instance_lifecycle_config_name", d, "NotebookInstanceLifecycleConfigName");
   text(b, "notebook_direct_internet_access", d, "DirectInternetAccess");
   integer(b, "notebook_volume_size_in_gb", d, "VolumeSizeInGB");
-  texts(b, "notebook_accelerator_types", d, "AcceleratorTypes");
+  strings(b, "notebook_accelerator_types", d, "AcceleratorTypes");
   text(b, "notebook_default_code_repository", d, "DefaultCodeRepository");
-  texts(b, "notebook_additional_code_repositories", d, "AdditionalCodeRepositories");
+  strings(b, "notebook_additional_code_repositories", d, "AdditionalCodeRepositories");
   text(b, "notebook_root_access", d, "RootAccess");
   text(b, "notebook_platform_identifier", d, "PlatformIdentifier");
   element imds;
@@ -174,12 +135,8 @@ void uses(AccountContext& ctx, const std::string& from, const std::string& to) {
 void link_notebook(AccountContext& ctx, const std::string& node, element d) {
   if (auto subnet = json_string(d, "SubnetId"); !subnet.empty())
     depends(ctx, ctx.id("subnet", subnet), node);
-  simdjson::dom::array groups;
-  if (d["SecurityGroups"].get(groups) == SUCCESS)
-    for (element g : groups) {
-      std::string_view id;
-      if (g.get(id) == SUCCESS) depends(ctx, ctx.id("security_group", id), node);
-    }
+  for (element g : fields::list(d, "SecurityGroups"))
+    if (g.is_string()) depends(ctx, ctx.id("security_group", as_string(g)), node);
   if (auto role = json_string(d, "RoleArn"); !role.empty()) depends(ctx, std::string(role), node);
   if (auto key = kms_key_node(ctx, json_string(d, "KmsKeyId")); !key.empty()) uses(ctx, node, key);
   if (auto eni = json_string(d, "NetworkInterfaceId"); !eni.empty())
@@ -190,27 +147,21 @@ void write_model(JsonBuilder& b, element d) {
   element config;
   if (d["InferenceExecutionConfig"].get(config) == SUCCESS)
     text(b, "model_inference_execution_config", config, "Mode");
-  element vpc;
-  if (d["VpcConfig"].get(vpc) == SUCCESS && vpc.is_object()) {
-    b.begin_object("model_vpc_config");
-    texts(b, "security_group_ids", vpc, "SecurityGroupIds");
-    texts(b, "subnets", vpc, "Subnets");  // [] inside a present config (checks test it)
-    b.end_object();
-  }
+  object(b, "model_vpc_config", d, "VpcConfig", [&](element vpc) {
+    strings(b, "security_group_ids", vpc, "SecurityGroupIds");
+    strings(b, "subnets", vpc, "Subnets");  // [] inside a present config (checks test it)
+  });
   flag(b, "model_enable_network_isolation", d, "EnableNetworkIsolation");
 }
 
 void write_training_job(JsonBuilder& b, element d) {
   epoch_time(b, "mtime", d, "LastModifiedTime");
-  element rc;
-  if (d["ResourceConfig"].get(rc) == SUCCESS && rc.is_object()) {
-    b.begin_object("training_job_resource_config");
+  object(b, "training_job_resource_config", d, "ResourceConfig", [&](element rc) {
     text(b, "instance_type", rc, "InstanceType");
     integer(b, "instance_count", rc, "InstanceCount");
     integer(b, "volume_size_in_gb", rc, "VolumeSizeInGB");
     text(b, "volume_kms_key_id", rc, "VolumeKmsKeyId");
-    b.end_object();
-  }
+  });
   flag(b, "training_job_enable_network_isolation", d, "EnableNetworkIsolation");
   flag(b, "training_job_enable_inter_container_traffic_encryption", d,
        "EnableInterContainerTrafficEncryption");

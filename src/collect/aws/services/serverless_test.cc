@@ -3,13 +3,8 @@
 // spec §7): paging, the mapping of realistic answers, expected errors that
 // mean "no data", and unexpected errors that only warn.
 #include <gtest/gtest.h>
-#include <simdjson.h>
 
-#include <map>
-#include <memory>
-#include <set>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "collect/aws/endpoints.h"
@@ -18,12 +13,13 @@
 #include "collect/aws/services/lambda.h"
 #include "collect/aws/services/opensearch.h"
 #include "collect/aws/testing/fake_http.h"
+#include "collect/aws/testing/service_test.h"
 
 namespace canopy::aws {
 namespace {
 
 using testing::FakeHttp;
-using testing::FixedCredentials;
+using testing::Graph;
 
 const std::string kAcc = "123456789012";
 const std::string kRegion = "eu-west-1";
@@ -38,99 +34,16 @@ http::Outcome rest_error(long status, const std::string& type, const std::string
                            {{"x-amzn-ErrorType", type}, {"Content-Type", "application/json"}});
 }
 
-RetryOptions fast_retry() {
-  RetryOptions r;
-  r.max_attempts = 2;
-  r.base_ms = 1;
-  r.throttle_base_ms = 1;
-  r.cap_ms = 2;
-  return r;
-}
-
-// The nodes and edges of one collect run, read back from the graph text.
-class Graph {
- public:
-  explicit Graph(const std::string& text) {
-    simdjson::padded_string padded(text);
-    simdjson::dom::document_stream stream;
-    EXPECT_EQ(stream_parser_.parse_many(padded).get(stream), simdjson::SUCCESS);
-    for (auto doc : stream) {
-      simdjson::dom::element e;
-      if (doc.get(e) != simdjson::SUCCESS) {
-        ADD_FAILURE() << "malformed graph text";
-        break;
-      }
-      std::string_view id, from, to, type;
-      simdjson::dom::element reported;
-      if (e["id"].get(id) == simdjson::SUCCESS &&
-          e["reported"].get(reported) == simdjson::SUCCESS) {
-        EXPECT_FALSE(nodes_.contains(std::string(id))) << "node twice: " << id;
-        nodes_[std::string(id)] = simdjson::minify(reported);
-      } else if (e["from"].get(from) == simdjson::SUCCESS && e["to"].get(to) == simdjson::SUCCESS) {
-        bool del = e["edge_type"].get(type) == simdjson::SUCCESS && type == "delete";
-        edges_.emplace(std::string(from), std::string(to), del);
-      }
-    }
-  }
-
-  bool has(const std::string& id) const { return nodes_.contains(id); }
-  // Any value of node `id` as minified JSON ("<absent>" when missing).
-  std::string val(const std::string& id, std::string_view pointer) {
-    auto it = nodes_.find(id);
-    if (it == nodes_.end()) return "<no node " + id + ">";
-    simdjson::dom::element doc, v;
-    auto& parser = parsers_.emplace_back(std::make_unique<simdjson::dom::parser>());
-    if (parser->parse(it->second).get(doc) != simdjson::SUCCESS) return "<not json>";
-    if (doc.at_pointer(pointer).get(v) != simdjson::SUCCESS) return "<absent>";
-    return simdjson::minify(v);
-  }
-  bool edge(const std::string& from, const std::string& to, bool del = false) const {
-    return edges_.contains({from, to, del});
-  }
-  size_t count_of(const std::string& kind) const {
-    size_t n = 0;
-    for (const auto& [id, reported] : nodes_)
-      if (reported.find("\"kind\":\"" + kind + "\"") != std::string::npos) ++n;
-    return n;
-  }
-
- private:
-  simdjson::dom::parser stream_parser_;
-  std::vector<std::unique_ptr<simdjson::dom::parser>> parsers_;
-  std::map<std::string, std::string> nodes_;
-  std::set<std::tuple<std::string, std::string, bool>> edges_;
-};
-
-struct Collection {
-  Collection() : client(http, creds, EndpointConfig{}, PacingOptions{}, stats, fast_retry()) {
-    other_node(node_id("region", kRegion), "aws_region");
-  }
-
-  // Nodes of other services that edges name, so that those edges resolve.
-  void other_node(const std::string& id, const std::string& kind, const std::string& alias = "") {
-    out.node(id, kind, "{\"kind\":\"" + kind + "\"}");
-    if (!alias.empty()) out.alias(alias, id);
+struct Collection : testing::ServiceRun {
+  Collection() : ServiceRun(testing::fast_retry(2)) {
+    other(node_id("region", kRegion), "aws_region");
   }
 
   Graph collect(void (*collector)(AccountContext&, const std::string&)) {
-    AccountContext ctx{client, out, warnings, stats, kAcc, "aws", "us-east-1", {kRegion}, 4};
-    collector(ctx, kRegion);
+    Graph g = ServiceRun::collect(collector, kRegion);
     EXPECT_TRUE(http.unmatched().empty()) << "unanswered: " << http.unmatched().front().op;
-    return Graph(out.text());
+    return g;
   }
-
-  std::string warning_text() const {
-    std::string all;
-    for (const auto& w : warnings.list()) all += w + "\n";
-    return all;
-  }
-
-  FakeHttp http;
-  FixedCredentials creds;
-  CallStats stats;
-  Client client;
-  collect::GraphOut out;
-  Warnings warnings;
 };
 
 // --- Lambda ------------------------------------------------------------------
@@ -241,13 +154,13 @@ TEST(LambdaCollect, FunctionsOfEveryPageWithTagsPolicyAndUrl) {
   const std::string key = node_id("kms_key", "1234abcd-12ab-34cd-56ef-1234567890ab");
   const std::string api = node_id("apigateway_rest_api", kRegion + "/a1b2c3d4e5");
   const std::string resource = node_id("apigateway_resource", kRegion + "/a1b2c3d4e5/r0items");
-  run.other_node(vpc, "aws_vpc");
-  run.other_node(subnet, "aws_ec2_subnet");
-  run.other_node(sg, "aws_ec2_security_group");
-  run.other_node(key, "aws_kms_key");
-  run.other_node(api, "aws_apigateway_rest_api");
-  run.other_node(resource, "aws_apigateway_resource",
-                 node_id("apigateway_resource_path", kRegion + "/a1b2c3d4e5/orders/items"));
+  run.other(vpc, "aws_vpc");
+  run.other(subnet, "aws_ec2_subnet");
+  run.other(sg, "aws_ec2_security_group");
+  run.other(key, "aws_kms_key");
+  run.other(api, "aws_apigateway_rest_api");
+  run.other(resource, "aws_apigateway_resource",
+            node_id("apigateway_resource_path", kRegion + "/a1b2c3d4e5/orders/items"));
   Graph g = run.collect(collect_lambda);
   EXPECT_EQ(run.warning_text(), "");
 
@@ -255,7 +168,7 @@ TEST(LambdaCollect, FunctionsOfEveryPageWithTagsPolicyAndUrl) {
   const std::string plain = node_id("lambda_function", kPlainFn);
   ASSERT_TRUE(g.has(fn));
   ASSERT_TRUE(g.has(plain));
-  EXPECT_EQ(g.count_of("aws_lambda_function"), 2u);
+  EXPECT_EQ(g.count_of_kind("aws_lambda_function"), 2);
   EXPECT_EQ(g.val(fn, "/id"), "\"orders-api\"");
   EXPECT_EQ(g.val(fn, "/name"), "\"orders-api\"");
   EXPECT_EQ(g.val(fn, "/arn"), "\"" + kApiFn + "\"");
@@ -371,7 +284,7 @@ TEST(LambdaCollect, AFailedListWarnsAndKeepsTheFunctionsSeen) {
   EXPECT_NE(run.warning_text().find("lambda eu-west-1 ListFunctions: AccessDeniedException"),
             std::string::npos)
       << run.warning_text();
-  EXPECT_EQ(g.count_of("aws_lambda_function"), 1u);
+  EXPECT_EQ(g.count_of_kind("aws_lambda_function"), 1);
   EXPECT_TRUE(g.has(node_id("lambda_function", kApiFn)));
 }
 
@@ -449,10 +362,10 @@ TEST(OpenSearchCollect, MapsADomainWithItsOptionsTagsAndEdges) {
   const std::string subnet = node_id("subnet", "subnet-0a1b2c3d");
   const std::string sg = node_id("security_group", "sg-0123abcd");
   const std::string key = node_id("kms_key", "1234abcd-12ab-34cd-56ef-1234567890ab");
-  run.other_node(vpc, "aws_vpc");
-  run.other_node(subnet, "aws_ec2_subnet");
-  run.other_node(sg, "aws_ec2_security_group");
-  run.other_node(key, "aws_kms_key");
+  run.other(vpc, "aws_vpc");
+  run.other(subnet, "aws_ec2_subnet");
+  run.other(sg, "aws_ec2_security_group");
+  run.other(key, "aws_kms_key");
   Graph g = run.collect(collect_opensearch);
   EXPECT_EQ(run.warning_text(), "");
 
@@ -538,7 +451,7 @@ TEST(OpenSearchCollect, DescribesAtMostFiveDomainsPerCall) {
   ASSERT_EQ(describe.size(), 2u);
   EXPECT_EQ(describe[0].request.body, R"({"DomainNames":["d1","d2","d3","d4","d5"]})");
   EXPECT_EQ(describe[1].request.body, R"({"DomainNames":["d6","d7"]})");
-  EXPECT_EQ(g.count_of("aws_opensearch_domain"), 5u);
+  EXPECT_EQ(g.count_of_kind("aws_opensearch_domain"), 5);
   const std::string d1 =
       node_id("opensearch_domain", "arn:aws:es:eu-west-1:123456789012:domain/d1");
   EXPECT_EQ(g.val(d1, "/tags"), "{}");  // ListTags: not found, silently
@@ -555,7 +468,7 @@ TEST(OpenSearchCollect, NoDomainsMeansNoDescribeCall) {
   run.http.on("GET /2021-01-01/domain").reply(200, R"({"DomainNames":[]})");
   Graph g = run.collect(collect_opensearch);
   EXPECT_EQ(run.http.count("POST /2021-01-01/opensearch/domain-info"), 0);
-  EXPECT_EQ(g.count_of("aws_opensearch_domain"), 0u);
+  EXPECT_EQ(g.count_of_kind("aws_opensearch_domain"), 0);
   EXPECT_EQ(run.warning_text(), "");
 }
 
@@ -672,15 +585,15 @@ TEST(ApiGatewayCollect, ApisWithDeploymentsStagesAuthorizersAndResources) {
   route_apis(run.http);
   const std::string auth_fn = "arn:aws:lambda:eu-west-1:123456789012:function:orders-auth";
   const std::string role = "arn:aws:iam::123456789012:role/apigw-invoke";
-  run.other_node(node_id("lambda_function", auth_fn), "aws_lambda_function", auth_fn);
-  run.other_node(node_id("iam_role", "AROAQAPIGW"), "aws_iam_role", role);
-  run.other_node(node_id("vpc_endpoint", "vpce-0a1b2c3d4e5f60718"), "aws_vpc_endpoint");
+  run.other(node_id("lambda_function", auth_fn), "aws_lambda_function", auth_fn);
+  run.other(node_id("iam_role", "AROAQAPIGW"), "aws_iam_role", role);
+  run.other(node_id("vpc_endpoint", "vpce-0a1b2c3d4e5f60718"), "aws_vpc_endpoint");
   Graph g = run.collect(collect_apigateway);
   EXPECT_EQ(run.warning_text(), "");
 
   const std::string api = api_node("apigateway_rest_api", "a1b2c3d4e5");
   const std::string legacy = api_node("apigateway_rest_api", "z9y8x7w6v5");
-  EXPECT_EQ(g.count_of("aws_apigateway_rest_api"), 2u);
+  EXPECT_EQ(g.count_of_kind("aws_apigateway_rest_api"), 2);
   EXPECT_EQ(g.val(api, "/id"), "\"a1b2c3d4e5\"");
   EXPECT_EQ(g.val(api, "/name"), "\"orders\"");
   EXPECT_EQ(g.val(api, "/arn"), "\"arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5\"");
@@ -752,7 +665,7 @@ TEST(ApiGatewayCollect, ApisWithDeploymentsStagesAuthorizersAndResources) {
             R"({"status_code":"200","response_templates":{"application/json":""}})");
   EXPECT_EQ(g.val(items, "/resource_methods/GET/authorization_scopes"), "[]");
   EXPECT_EQ(g.val(root, "/resource_methods"), "<absent>");
-  EXPECT_EQ(g.count_of("aws_apigateway_resource"), 3u);
+  EXPECT_EQ(g.count_of_kind("aws_apigateway_resource"), 3);
 
   const std::string region = node_id("region", kRegion);
   for (const std::string& n : {api, legacy, dep1, dep2, prod, dev, auth, items, root})
@@ -795,11 +708,11 @@ TEST(ApiGatewayCollect, DeletedApisAreSilentOtherErrorsWarn) {
                                     "AccessDeniedException"),
             std::string::npos)
       << run.warning_text();
-  EXPECT_EQ(g.count_of("aws_apigateway_deployment"), 0u);
+  EXPECT_EQ(g.count_of_kind("aws_apigateway_deployment"), 0);
   // The stages are still there, without a deployment to hang below.
-  EXPECT_EQ(g.count_of("aws_apigateway_stage"), 2u);
-  EXPECT_EQ(g.count_of("aws_apigateway_authorizer"), 1u);
-  EXPECT_EQ(g.count_of("aws_apigateway_resource"), 3u);
+  EXPECT_EQ(g.count_of_kind("aws_apigateway_stage"), 2);
+  EXPECT_EQ(g.count_of_kind("aws_apigateway_authorizer"), 1);
+  EXPECT_EQ(g.count_of_kind("aws_apigateway_resource"), 3);
 }
 
 TEST(ApiGatewayCollect, ListFailureWarns) {
@@ -809,7 +722,7 @@ TEST(ApiGatewayCollect, ListFailureWarns) {
   EXPECT_NE(run.warning_text().find("apigateway eu-west-1 GetRestApis: AccessDeniedException"),
             std::string::npos)
       << run.warning_text();
-  EXPECT_EQ(g.count_of("aws_apigateway_rest_api"), 0u);
+  EXPECT_EQ(g.count_of_kind("aws_apigateway_rest_api"), 0);
 }
 
 // --- EKS ---------------------------------------------------------------------
@@ -902,14 +815,14 @@ TEST(EksCollect, ClustersOfEveryPageWithTheirNodegroups) {
   route_clusters(run.http);
   const std::string key = node_id("kms_key", "1234abcd-12ab-34cd-56ef-1234567890ab");
   const std::string role = node_id("iam_role", "AROAQEKSCLUSTER");
-  run.other_node(key, "aws_kms_key");
-  run.other_node(role, "aws_iam_role", kClusterRole);
+  run.other(key, "aws_kms_key");
+  run.other(role, "aws_iam_role", kClusterRole);
   Graph g = run.collect(collect_eks);
   EXPECT_EQ(run.warning_text(), "");
 
   const std::string prod = node_id("eks_cluster", kProdArn);
   const std::string dev = node_id("eks_cluster", kDevArn);
-  EXPECT_EQ(g.count_of("aws_eks_cluster"), 2u);
+  EXPECT_EQ(g.count_of_kind("aws_eks_cluster"), 2);
   EXPECT_EQ(g.val(prod, "/id"), "\"prod\"");
   EXPECT_EQ(g.val(prod, "/name"), "\"prod\"");
   EXPECT_EQ(g.val(prod, "/arn"), "\"" + kProdArn + "\"");
@@ -944,7 +857,7 @@ TEST(EksCollect, ClustersOfEveryPageWithTheirNodegroups) {
   const std::string workers = node_id("eks_nodegroup",
                                       "arn:aws:eks:eu-west-1:123456789012:nodegroup/prod/workers/"
                                       "3ec6f0c2-0000-4000-8000-000000000000");
-  EXPECT_EQ(g.count_of("aws_eks_nodegroup"), 1u);
+  EXPECT_EQ(g.count_of_kind("aws_eks_nodegroup"), 1);
   EXPECT_EQ(g.val(workers, "/id"), "\"workers\"");
   EXPECT_EQ(g.val(workers, "/cluster_name"), "\"prod\"");
   EXPECT_EQ(g.val(workers, "/group_version"), "\"1.29\"");
@@ -991,9 +904,9 @@ TEST(EksCollect, DeletedClustersAreSilentOtherErrorsWarn) {
   run.http.on("GET /clusters/prod/node-groups/workers")
       .reply(rest_error(500, "ServerException", "try later"));
   Graph g = run.collect(collect_eks);
-  EXPECT_EQ(g.count_of("aws_eks_cluster"), 1u);
+  EXPECT_EQ(g.count_of_kind("aws_eks_cluster"), 1);
   EXPECT_TRUE(g.has(node_id("eks_cluster", kProdArn)));
-  EXPECT_EQ(g.count_of("aws_eks_nodegroup"), 0u);
+  EXPECT_EQ(g.count_of_kind("aws_eks_nodegroup"), 0);
   std::string w = run.warning_text();
   EXPECT_EQ(run.warnings.list().size(), 2u) << w;
   EXPECT_NE(w.find("eks eu-west-1 DescribeCluster dev: AccessDeniedException"), std::string::npos)

@@ -1,18 +1,14 @@
 #include "collect/aws/services/sns.h"
 
-#include <charconv>
 #include <functional>
 #include <map>
-#include <memory>
-#include <set>
 #include <string_view>
 #include <vector>
 
 #include <simdjson.h>
 
-#include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/query_fields.h"
 #include "collect/aws/services/refs.h"
-#include "collect/json_builder.h"
 
 namespace canopy::aws {
 
@@ -25,22 +21,11 @@ std::string part(const std::string& region, const std::string& what) {
   return "sns " + region + " " + what;
 }
 
-// query_pages follows Marker/IsTruncated; SNS pages by NextToken.
-CallStatus token_pages(AccountContext& ctx, const std::string& region, const std::string& action,
-                       const Params& params, const std::function<void(const XmlReply&)>& on_page) {
-  std::set<std::string> seen;
-  std::string token;
-  while (true) {
-    Params p = params;
-    if (!token.empty()) p.emplace_back("NextToken", token);
-    XmlReply r = query_call(ctx.client, services::kSns, region, action, p);
-    if (!r.ok) return {false, r.error};
-    on_page(r);
-    token = r.result.child_value("NextToken");
-    if (token.empty()) return {};
-    if (!seen.insert(token).second)
-      return {false, ApiError{"MalformedResponse", "pagination: token repeated", -1}};
-  }
+qfields::Listed list_all(AccountContext& ctx, const std::string& region, const std::string& action,
+                         const char* list) {
+  auto found = qfields::list_all(ctx.client, services::kSns, region, action, {}, list);
+  if (!found.status.ok) ctx.warn(part(region, action), found.status.error);
+  return found;
 }
 
 // GetTopicAttributes / GetSubscriptionAttributes: a string map of entries.
@@ -54,13 +39,6 @@ Attributes attributes(const XmlReply& r) {
 std::string_view get(const Attributes& a, std::string_view key) {
   auto it = a.find(key);
   return it == a.end() ? std::string_view() : std::string_view(it->second);
-}
-
-void count(JsonBuilder& b, std::string_view key, const Attributes& a, std::string_view attr) {
-  std::string_view s = get(a, attr);
-  int64_t n = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-  if (!s.empty() && ec == std::errc() && end == s.data() + s.size()) b.num(key, n);
 }
 
 void flag(JsonBuilder& b, std::string_view key, const Attributes& a, std::string_view attr) {
@@ -111,9 +89,9 @@ void write_topic(AccountContext& ctx, const std::string& region, const Topic& t)
   b.begin_object("tags");
   for (const auto& [k, val] : t.tags) b.str(k, val);
   b.end_object();
-  count(b, "topic_subscriptions_confirmed", a, "SubscriptionsConfirmed");
-  count(b, "topic_subscriptions_deleted", a, "SubscriptionsDeleted");
-  count(b, "topic_subscriptions_pending", a, "SubscriptionsPending");
+  b.num("topic_subscriptions_confirmed", qfields::integer(get(a, "SubscriptionsConfirmed")));
+  b.num("topic_subscriptions_deleted", qfields::integer(get(a, "SubscriptionsDeleted")));
+  b.num("topic_subscriptions_pending", qfields::integer(get(a, "SubscriptionsPending")));
   json_object(b, "topic_policy", get(a, "Policy"));
   b.str_if("topic_delivery_policy", get(a, "DeliveryPolicy"));
   b.str_if("topic_effective_delivery_policy", get(a, "EffectiveDeliveryPolicy"));
@@ -135,12 +113,10 @@ void write_topic(AccountContext& ctx, const std::string& region, const Topic& t)
 }
 
 void topics(AccountContext& ctx, const std::string& region) {
+  auto listed = list_all(ctx, region, "ListTopics", "Topics");
   std::vector<Topic> found;
-  auto st = token_pages(ctx, region, "ListTopics", {}, [&](const XmlReply& page) {
-    for (auto m : page.result.child("Topics").children("member"))
-      if (*m.child_value("TopicArn")) found.push_back({m.child_value("TopicArn"), {}, {}, false});
-  });
-  if (!st.ok) ctx.warn(part(region, "ListTopics"), st.error);
+  for (auto m : listed.items)
+    if (*m.child_value("TopicArn")) found.push_back({m.child_value("TopicArn"), {}, {}, false});
   run_parallel(found.size(), ctx.threads, [&](size_t i) {
     read_topic(ctx, region, found[i]);
     if (found[i].found) write_topic(ctx, region, found[i]);
@@ -187,17 +163,13 @@ void write_subscription(AccountContext& ctx, const std::string& region, const Su
 }
 
 void subscriptions(AccountContext& ctx, const std::string& region) {
-  std::vector<std::shared_ptr<pugi::xml_document>> pages;
+  auto listed = list_all(ctx, region, "ListSubscriptions", "Subscriptions");
   std::vector<Subscription> found;
-  auto st = token_pages(ctx, region, "ListSubscriptions", {}, [&](const XmlReply& page) {
-    pages.push_back(page.doc);
-    for (auto m : page.result.child("Subscriptions").children("member")) {
-      // Unconfirmed subscriptions have no ARN yet ("PendingConfirmation").
-      std::string arn = m.child_value("SubscriptionArn");
-      if (arn.starts_with("arn:")) found.push_back({m, arn});
-    }
-  });
-  if (!st.ok) ctx.warn(part(region, "ListSubscriptions"), st.error);
+  for (auto m : listed.items) {
+    // Unconfirmed subscriptions have no ARN yet ("PendingConfirmation").
+    std::string arn = m.child_value("SubscriptionArn");
+    if (arn.starts_with("arn:")) found.push_back({m, arn});
+  }
   run_parallel(found.size(), ctx.threads, [&](size_t i) {
     const Subscription& s = found[i];
     XmlReply r = query_call(ctx.client, services::kSns, region, "GetSubscriptionAttributes",

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/json_fields.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
@@ -16,6 +17,7 @@ namespace {
 
 using collect::JsonBuilder;
 using simdjson::dom::element;
+using namespace fields;
 
 const Service& sqs() {
   return services::kSqs;
@@ -94,7 +96,7 @@ void redrive_policy(JsonBuilder& b, std::string_view text) {
 }
 
 void write_queue(AccountContext& ctx, const std::string& region, const std::string& url,
-                 const Attributes& a, const simdjson::dom::object* tags) {
+                 const Attributes& a, const element* tags) {
   std::string name(last_segment(url));
   std::string arn(a.str("QueueArn"));
   if (arn.empty())
@@ -102,11 +104,10 @@ void write_queue(AccountContext& ctx, const std::string& region, const std::stri
           ":" + name;
   JsonBuilder b;
   b.str("kind", "aws_sqs_queue").str("id", name).str("name", name).str("arn", arn);
-  b.begin_object("tags");
   if (tags)
-    for (auto [k, v] : *tags)
-      if (v.is_string()) b.str(k, v.get_string().value_unsafe());
-  b.end_object();
+    tag_map(b, *tags, "Tags");
+  else
+    b.begin_object("tags").end_object();
   b.str_if("ctime", a.time("CreatedTimestamp")).str_if("mtime", a.time("LastModifiedTimestamp"));
   b.str("sqs_queue_url", url);
   b.num("sqs_approximate_number_of_messages", a.num("ApproximateNumberOfMessages"));
@@ -147,13 +148,11 @@ void queue(AccountContext& ctx, const std::string& region, const std::string& ur
     return;
   }
   JsonReply tags = json_call(ctx.client, sqs(), region, "ListQueueTags", member);
-  simdjson::dom::object tag_map;
-  bool has_tags = tags.ok && tags.root["Tags"].get(tag_map) == simdjson::SUCCESS;
   if (!tags.ok) {
     if (gone(tags.error)) return;
     ctx.warn("sqs " + region + " ListQueueTags " + url, tags.error);
   }
-  write_queue(ctx, region, url, Attributes(attrs.root), has_tags ? &tag_map : nullptr);
+  write_queue(ctx, region, url, Attributes(attrs.root), tags.ok ? &tags.root : nullptr);
 }
 
 }  // namespace
@@ -163,10 +162,8 @@ void collect_sqs(AccountContext& ctx, const std::string& region) {
   // Without MaxResults, ListQueues returns at most 1000 queues and no NextToken.
   auto st = json_pages(ctx.client, sqs(), region, "ListQueues", "\"MaxResults\":1000", "NextToken",
                        "NextToken", [&](const JsonReply& page) {
-                         simdjson::dom::array list;
-                         if (page.root["QueueUrls"].get(list) != simdjson::SUCCESS) return;
-                         for (element u : list)
-                           if (u.is_string()) urls.emplace_back(u.get_string().value_unsafe());
+                         for (element u : list(page.root, "QueueUrls"))
+                           if (u.is_string()) urls.emplace_back(as_string(u));
                        });
   if (!st.ok) ctx.warn("sqs " + region + " ListQueues", st.error);
   run_parallel(urls.size(), ctx.threads, [&](size_t i) { queue(ctx, region, urls[i]); });

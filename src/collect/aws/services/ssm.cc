@@ -1,14 +1,13 @@
 #include "collect/aws/services/ssm.h"
 
-#include <cmath>
 #include <optional>
 #include <utility>
 #include <vector>
 
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/json_fields.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
-#include "core/time.h"
 
 namespace canopy::aws {
 
@@ -17,6 +16,7 @@ namespace {
 using collect::JsonBuilder;
 using simdjson::SUCCESS;
 using simdjson::dom::element;
+using namespace fields;
 
 const Service& ssm() {
   return services::kSsm;
@@ -24,65 +24,6 @@ const Service& ssm() {
 
 std::string part(const std::string& region, const std::string& what) {
   return "ssm " + region + " " + what;
-}
-
-// JSON protocols send timestamps as epoch seconds (with fractions).
-void epoch_time(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  double seconds;
-  if (n[field].get(seconds) == SUCCESS)
-    b.str(key, format_datetime(int64_t(std::floor(seconds))));
-  else
-    b.time(key, json_string(n, field));
-}
-
-void text(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  b.str_if(key, json_string(n, field));
-}
-
-void flag(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  bool value;
-  if (n[field].get(value) == SUCCESS) b.boolean(key, value);
-}
-
-void integer(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  int64_t value;
-  if (n[field].get(value) == SUCCESS) b.num(key, value);
-}
-
-// A list of strings, [] when absent.
-void texts(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  b.begin_array(key);
-  simdjson::dom::array list;
-  if (n[field].get(list) == SUCCESS)
-    for (element e : list) {
-      std::string_view s;
-      if (e.get(s) == SUCCESS) b.str_element(s);
-    }
-  b.end_array();
-}
-
-// Calls `fn` for the object `field` of `n` inside begin_object(key)/end_object().
-template <typename Fn>
-void object(JsonBuilder& b, std::string_view key, element n, std::string_view field, Fn fn) {
-  element o;
-  if (n[field].get(o) != SUCCESS || !o.is_object()) return;
-  b.begin_object(key);
-  fn(o);
-  b.end_object();
-}
-
-// An array of objects, [] when absent.
-template <typename Fn>
-void objects(JsonBuilder& b, std::string_view key, element n, std::string_view field, Fn fn) {
-  b.begin_array(key);
-  simdjson::dom::array list;
-  if (n[field].get(list) == SUCCESS)
-    for (element e : list) {
-      b.begin_object();
-      fn(e);
-      b.end_object();
-    }
-  b.end_array();
 }
 
 // The list entries of every page of a paged call, kept alive with their pages.
@@ -97,9 +38,7 @@ Listed list(AccountContext& ctx, const std::string& region, const std::string& o
   auto st = json_pages(ctx.client, ssm(), region, op, members, "NextToken", "NextToken",
                        [&](const JsonReply& page) {
                          out.pages.push_back(page);
-                         simdjson::dom::array items;
-                         if (page.root[field].get(items) != SUCCESS) return;
-                         for (element i : items) out.items.push_back(i);
+                         for (element i : fields::list(page.root, field)) out.items.push_back(i);
                        });
   if (!st.ok) ctx.warn(part(region, op), st.error);
   return out;
@@ -189,16 +128,11 @@ std::optional<Sharing> sharing(AccountContext& ctx, const std::string& region,
       ctx.client, ssm(), region, "DescribeDocumentPermission",
       "\"Name\":" + json::quote(name) + ",\"PermissionType\":\"Share\",\"MaxResults\":200",
       "NextToken", "NextToken", [&](const JsonReply& page) {
-        simdjson::dom::array list;
-        if (page.root["AccountIds"].get(list) == SUCCESS)
-          for (element a : list) {
-            std::string_view s;
-            if (a.get(s) == SUCCESS) out.accounts.emplace_back(s);
-          }
-        if (page.root["AccountSharingInfoList"].get(list) == SUCCESS)
-          for (element i : list)
-            out.versions.emplace_back(json_string(i, "AccountId"),
-                                      json_string(i, "SharedDocumentVersion"));
+        for (element a : fields::list(page.root, "AccountIds"))
+          if (a.is_string()) out.accounts.emplace_back(as_string(a));
+        for (element i : fields::list(page.root, "AccountSharingInfoList"))
+          out.versions.emplace_back(json_string(i, "AccountId"),
+                                    json_string(i, "SharedDocumentVersion"));
       });
   if (!st.ok) {
     if (st.error.code != "InvalidDocument")
@@ -212,11 +146,7 @@ std::optional<Sharing> sharing(AccountContext& ctx, const std::string& region,
 // call failed (same member names, fewer of them).
 void write_document(JsonBuilder& b, element doc) {
   epoch_time(b, "ctime", doc, "CreatedDate");
-  b.begin_object("tags");
-  simdjson::dom::array tags;
-  if (doc["Tags"].get(tags) == SUCCESS)
-    for (element t : tags) b.str(json_string(t, "Key"), json_string(t, "Value"));
-  b.end_object();
+  tag_list(b, doc, "Tags");
   text(b, "sha1", doc, "Sha1");
   text(b, "hash", doc, "Hash");
   text(b, "hash_type", doc, "HashType");
@@ -233,7 +163,7 @@ void write_document(JsonBuilder& b, element doc) {
     text(b, "description", p, "Description");
     text(b, "default_value", p, "DefaultValue");
   });
-  texts(b, "platform_types", doc, "PlatformTypes");
+  strings(b, "platform_types", doc, "PlatformTypes");
   text(b, "document_type", doc, "DocumentType");
   text(b, "schema_version", doc, "SchemaVersion");
   text(b, "latest_version", doc, "LatestVersion");
@@ -241,9 +171,8 @@ void write_document(JsonBuilder& b, element doc) {
   text(b, "document_format", doc, "DocumentFormat");
   text(b, "target_type", doc, "TargetType");
   b.begin_array("attachments_information");
-  simdjson::dom::array attachments;
-  if (doc["AttachmentsInformation"].get(attachments) == SUCCESS)
-    for (element a : attachments) b.str_element(json_string(a, "Name"));
+  for (element a : fields::list(doc, "AttachmentsInformation"))
+    b.str_element(json_string(a, "Name"));
   b.end_array();
   objects(b, "requires", doc, "Requires", [&](element r) {
     text(b, "name", r, "Name");
@@ -260,8 +189,8 @@ void write_document(JsonBuilder& b, element doc) {
   text(b, "approved_version", doc, "ApprovedVersion");
   text(b, "pending_review_version", doc, "PendingReviewVersion");
   text(b, "review_status", doc, "ReviewStatus");
-  texts(b, "category", doc, "Category");
-  texts(b, "category_enum", doc, "CategoryEnum");
+  strings(b, "category", doc, "Category");
+  strings(b, "category_enum", doc, "CategoryEnum");
 }
 
 void document(AccountContext& ctx, const std::string& region, element listed) {

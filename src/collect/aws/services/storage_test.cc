@@ -4,140 +4,51 @@
 // ("nothing configured"), and an unexpected error that becomes a warning
 // while the rest is still collected.
 #include <gtest/gtest.h>
-#include <simdjson.h>
 
-#include <map>
 #include <memory>
 #include <set>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "collect/aws/services/cloudfront.h"
 #include "collect/aws/services/efs.h"
 #include "collect/aws/services/glacier.h"
+#include "collect/aws/services/json_fields.h"
 #include "collect/aws/services/route53.h"
 #include "collect/aws/services/s3.h"
 #include "collect/aws/testing/fake_http.h"
+#include "collect/aws/testing/service_test.h"
 #include "core/json_out.h"
 
 namespace canopy::aws {
 namespace {
 
 using testing::FakeHttp;
-using testing::FixedCredentials;
+using testing::Graph;
+using testing::kAbsent;
 
 const std::string kAcc = "123456789012";
 const std::string kGlobal = kAcc + ":region:global";
 const std::string kEuWest = kAcc + ":region:eu-west-1";
 const std::string kAccountNode = kAcc + ":account:" + kAcc;
-constexpr const char* kAbsent = "<absent>";
 
 const http::Headers kXml = {{"Content-Type", "application/xml"}};
 const http::Headers kJson = {{"Content-Type", "application/json"}};
 
-RetryOptions fast_retry() {
-  RetryOptions r;
-  r.max_attempts = 2;
-  r.base_ms = 1;
-  r.throttle_base_ms = 1;
-  r.cap_ms = 2;
-  return r;
-}
-
-// The collected graph, read back from its ndjson.
-class Graph {
- public:
-  explicit Graph(const std::string& text) {
-    size_t start = 0;
-    while (start < text.size()) {
-      size_t nl = text.find('\n', start);
-      std::string line = text.substr(start, nl - start);
-      start = nl == std::string::npos ? text.size() : nl + 1;
-      auto parser = std::make_unique<simdjson::dom::parser>();
-      simdjson::dom::element e;
-      if (parser->parse(line).get(e) != simdjson::SUCCESS) {
-        ADD_FAILURE() << "not one JSON document: " << line;
-        continue;
-      }
-      std::string_view id, from, to;
-      if (e["id"].get(id) == simdjson::SUCCESS) {
-        nodes_[std::string(id)] = e["reported"].value_unsafe();
-        parsers_.push_back(std::move(parser));
-      } else if (e["from"].get(from) == simdjson::SUCCESS && e["to"].get(to) == simdjson::SUCCESS) {
-        edges_.emplace(std::string(from), std::string(to),
-                       e["edge_type"].error() == simdjson::SUCCESS);
-      }
-    }
-  }
-  bool has(const std::string& id) const { return nodes_.contains(id); }
-  // A value of node `id` as minified JSON, or "<absent>".
-  std::string val(const std::string& id, std::string_view pointer) const {
-    auto it = nodes_.find(id);
-    if (it == nodes_.end()) return "<no node " + id + ">";
-    simdjson::dom::element v;
-    if (it->second.at_pointer(pointer).get(v) != simdjson::SUCCESS) return kAbsent;
-    return simdjson::minify(v);
-  }
-  std::string str(const std::string& id, std::string_view pointer) const {
-    std::string v = val(id, pointer);
-    return v.size() >= 2 && v.front() == '"' ? v.substr(1, v.size() - 2) : v;
-  }
-  bool edge(const std::string& from, const std::string& to, bool del = false) const {
-    return edges_.contains({from, to, del});
-  }
-  int count(const std::string& kind) const {
-    int n = 0;
-    for (const auto& [id, e] : nodes_) {
-      std::string_view k;
-      n += e["kind"].get(k) == simdjson::SUCCESS && k == kind;
-    }
-    return n;
-  }
-
- private:
-  std::vector<std::unique_ptr<simdjson::dom::parser>> parsers_;
-  std::map<std::string, simdjson::dom::element> nodes_;
-  std::set<std::tuple<std::string, std::string, bool>> edges_;
-};
-
 // One collect run against the fake, with the account and region nodes the
 // edges hang from (the account collector makes them in a real run).
-struct StorageRun {
-  StorageRun()
-      : client(http, creds, EndpointConfig{}, PacingOptions{}, stats, fast_retry()),
-        ctx{client, out, warnings, stats, kAcc, "aws", "us-east-1", {"eu-west-1"}, 4} {
-    out.node(kAccountNode, "aws_account", R"({"kind":"aws_account","id":"123456789012"})");
-    out.node(kGlobal, "aws_region", R"({"kind":"aws_region","id":"us-east-1","name":"global"})");
-    out.node(kEuWest, "aws_region", R"({"kind":"aws_region","id":"eu-west-1"})");
+struct StorageRun : testing::ServiceRun {
+  StorageRun() : ServiceRun(testing::fast_retry(2)) {
+    add_node(kAccountNode, "aws_account", R"({"kind":"aws_account","id":"123456789012"})");
+    add_node(kGlobal, "aws_region", R"({"kind":"aws_region","id":"us-east-1","name":"global"})");
+    add_node(kEuWest, "aws_region", R"({"kind":"aws_region","id":"eu-west-1"})");
   }
-  // A node another service would have made, to see edges resolve.
-  void stub(const std::string& id, const std::string& kind, const std::string& alias = "") {
-    out.node(id, kind, R"({"kind":")" + kind + R"("})");
-    if (!alias.empty()) out.alias(alias, id);
-  }
+  // The graph as written when first asked for.
   const Graph& graph() {
-    if (!g) g = std::make_unique<Graph>(out.text());
+    if (!g) g = std::make_unique<Graph>(written());
     return *g;
   }
-  std::string warning_text() const {
-    std::string s;
-    for (const auto& w : warnings.list()) s += w + "\n";
-    return s;
-  }
-  std::string unmatched() const {
-    std::string s;
-    for (const auto& r : http.unmatched()) s += r.op + " " + r.request.url + "\n";
-    return s;
-  }
 
-  FakeHttp http;
-  FixedCredentials creds;
-  CallStats stats;
-  Client client;
-  collect::GraphOut out;
-  Warnings warnings;
-  AccountContext ctx;
   std::unique_ptr<Graph> g;
 };
 
@@ -365,13 +276,13 @@ TEST(StorageS3, BucketsAreMappedFromEveryCall) {
   EXPECT_EQ(run.warning_text(), "");
   EXPECT_EQ(run.unmatched(), "");
   const Graph& g = run.graph();
-  EXPECT_EQ(g.count("aws_s3_bucket"), 3);
+  EXPECT_EQ(g.count_of_kind("aws_s3_bucket"), 3);
 
   std::string s = bucket("secure-data");
-  EXPECT_EQ(g.str(s, "/id"), "secure-data");
-  EXPECT_EQ(g.str(s, "/name"), "secure-data");
-  EXPECT_EQ(g.str(s, "/arn"), "arn:aws:s3:::secure-data");
-  EXPECT_EQ(g.str(s, "/ctime"), "2021-03-04T08:15:00Z");
+  EXPECT_EQ(g.text(s, "/id"), "secure-data");
+  EXPECT_EQ(g.text(s, "/name"), "secure-data");
+  EXPECT_EQ(g.text(s, "/arn"), "arn:aws:s3:::secure-data");
+  EXPECT_EQ(g.text(s, "/ctime"), "2021-03-04T08:15:00Z");
   EXPECT_EQ(g.val(s, "/tags"), R"({"env":"prod","owner":"data-team"})");
   EXPECT_EQ(
       g.val(s, "/bucket_encryption_rules"),
@@ -399,7 +310,7 @@ TEST(StorageS3, BucketsAreMappedFromEveryCall) {
 
   // Nothing configured: [] rules, false flags, no policy/block/logging, {} tags.
   std::string p = bucket("public-site");
-  EXPECT_EQ(g.str(p, "/ctime"), "2023-07-01T10:00:00Z");
+  EXPECT_EQ(g.text(p, "/ctime"), "2023-07-01T10:00:00Z");
   EXPECT_EQ(g.val(p, "/tags"), "{}");
   EXPECT_EQ(g.val(p, "/bucket_encryption_rules"), "[]");
   EXPECT_EQ(g.val(p, "/bucket_policy"), kAbsent);
@@ -407,10 +318,10 @@ TEST(StorageS3, BucketsAreMappedFromEveryCall) {
   EXPECT_EQ(g.val(p, "/bucket_mfa_delete"), "false");
   EXPECT_EQ(g.val(p, "/bucket_public_access_block_configuration"), kAbsent);
   EXPECT_EQ(g.val(p, "/bucket_logging"), kAbsent);
-  EXPECT_EQ(g.str(p, "/bucket_acl/grants/1/grantee/uri"),
+  EXPECT_EQ(g.text(p, "/bucket_acl/grants/1/grantee/uri"),
             "http://acs.amazonaws.com/groups/global/AllUsers");
-  EXPECT_EQ(g.str(p, "/bucket_acl/grants/1/grantee/type"), "Group");
-  EXPECT_EQ(g.str(p, "/bucket_acl/grants/1/permission"), "READ");
+  EXPECT_EQ(g.text(p, "/bucket_acl/grants/1/grantee/type"), "Group");
+  EXPECT_EQ(g.text(p, "/bucket_acl/grants/1/permission"), "READ");
 
   std::string l = bucket("logs-archive");
   EXPECT_EQ(g.val(l, "/bucket_encryption_rules"),
@@ -472,14 +383,14 @@ TEST(StorageS3, AccountSettingsFromS3Control) {
   EXPECT_NE(seen[0].headers("Authorization")[0].find("/us-east-1/s3/aws4_request"),
             std::string::npos);
   const Graph& g = run.graph();
-  EXPECT_EQ(g.str(kSettings, "/kind"), "aws_s3_account_settings");
-  EXPECT_EQ(g.str(kSettings, "/id"), kAcc);
+  EXPECT_EQ(g.text(kSettings, "/kind"), "aws_s3_account_settings");
+  EXPECT_EQ(g.text(kSettings, "/id"), kAcc);
   EXPECT_EQ(
       g.val(kSettings, "/bucket_public_access_block_configuration"),
       R"({"block_public_acls":true,"ignore_public_acls":false,"block_public_policy":true,"restrict_public_buckets":false})");
   EXPECT_TRUE(g.edge(kAccountNode, kSettings));
   EXPECT_TRUE(g.edge(kGlobal, kSettings));
-  EXPECT_EQ(g.count("aws_s3_bucket"), 0);
+  EXPECT_EQ(g.count_of_kind("aws_s3_bucket"), 0);
 }
 
 TEST(StorageS3, AccountWithoutBlockHasFourFalseSettings) {
@@ -524,17 +435,17 @@ TEST(StorageS3, UnexpectedErrorsWarnAndTheRestIsCollected) {
   EXPECT_EQ(run.warnings.fatal(), "");
   const Graph& g = run.graph();
   EXPECT_FALSE(g.has(kSettings));  // unknown is not "no block"
-  EXPECT_EQ(g.count("aws_s3_bucket"), 3);
+  EXPECT_EQ(g.count_of_kind("aws_s3_bucket"), 3);
   std::string s = bucket("secure-data");
   EXPECT_EQ(g.val(s, "/bucket_acl"), kAbsent);
   EXPECT_EQ(g.val(s, "/bucket_encryption_rules"), kAbsent);  // unknown, not []
   EXPECT_EQ(g.val(s, "/bucket_versioning"), kAbsent);
-  EXPECT_EQ(g.str(s, "/bucket_logging/target_bucket"), "logs-archive");
+  EXPECT_EQ(g.text(s, "/bucket_logging/target_bucket"), "logs-archive");
   EXPECT_NE(g.val(s, "/bucket_policy"), kAbsent);
   // Not located: asked in the global region, which answered.
-  EXPECT_EQ(g.str(bucket("public-site"), "/bucket_acl/grants/1/permission"), "READ");
+  EXPECT_EQ(g.text(bucket("public-site"), "/bucket_acl/grants/1/permission"), "READ");
   EXPECT_EQ(g.val(bucket("logs-archive"), "/bucket_policy"), kAbsent);
-  EXPECT_EQ(g.str(bucket("logs-archive"), "/bucket_encryption_rules/0/sse_algorithm"), "AES256");
+  EXPECT_EQ(g.text(bucket("logs-archive"), "/bucket_encryption_rules/0/sse_algorithm"), "AES256");
 }
 
 TEST(StorageS3, BucketsDeletedSinceTheListingAreLeftOut) {
@@ -548,7 +459,7 @@ TEST(StorageS3, BucketsDeletedSinceTheListingAreLeftOut) {
   collect_s3(run.ctx, "us-east-1");
   EXPECT_EQ(run.warning_text(), "");
   const Graph& g = run.graph();
-  EXPECT_EQ(g.count("aws_s3_bucket"), 1);
+  EXPECT_EQ(g.count_of_kind("aws_s3_bucket"), 1);
   EXPECT_TRUE(g.has(bucket("secure-data")));
   EXPECT_EQ(run.http.requests("GET /public-site").size(), 1u);  // only the location
 }
@@ -564,12 +475,12 @@ TEST(StorageS3, ListBucketsFailureWarnsAndKeepsTheAccountSettings) {
   EXPECT_TRUE(run.graph().has(kSettings));
 }
 
-TEST(StorageS3, PolicyDocumentSortsKeysAndRejectsNonObjects) {
-  EXPECT_EQ(policy_document(R"({ "b": [ {"z": 1, "a": 2} ], "a": "x" })"),
+TEST(StorageS3, PolicyJsonSortsKeysAndRejectsNonObjects) {
+  EXPECT_EQ(fields::policy_json(R"({ "b": [ {"z": 1, "a": 2} ], "a": "x" })").value_or(""),
             R"({"a":"x","b":[{"a":2,"z":1}]})");
-  EXPECT_EQ(policy_document("[1,2]"), "");
-  EXPECT_EQ(policy_document("<xml/>"), "");
-  EXPECT_EQ(policy_document(""), "");
+  EXPECT_EQ(fields::policy_json("[1,2]").value_or(""), "");
+  EXPECT_EQ(fields::policy_json("<xml/>").value_or(""), "");
+  EXPECT_EQ(fields::policy_json("").value_or(""), "");
 }
 
 // --- CloudFront
@@ -737,23 +648,23 @@ void route_cloudfront(FakeHttp& http) {
 TEST(StorageCloudFront, DistributionsAreMappedWithTheirConfiguration) {
   StorageRun run;
   route_cloudfront(run.http);
-  run.stub(bucket("static-site"), "aws_s3_bucket");
-  run.stub(kAcc + ":lambda_function:edge-auth", "aws_lambda_function",
-           "arn:aws:lambda:us-east-1:123456789012:function:edge-auth");
-  run.stub(kAcc + ":waf_web_acl:www", "aws_waf_web_acl",
-           "arn:aws:wafv2:us-east-1:123456789012:global/webacl/www/"
-           "473e64fd-f30b-4765-81a0-62ad96dd167a");
-  run.stub(kAcc + ":acm_certificate:c", "aws_acm_certificate",
-           "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012");
+  run.other(bucket("static-site"), "aws_s3_bucket");
+  run.other(kAcc + ":lambda_function:edge-auth", "aws_lambda_function",
+            "arn:aws:lambda:us-east-1:123456789012:function:edge-auth");
+  run.other(kAcc + ":waf_web_acl:www", "aws_waf_web_acl",
+            "arn:aws:wafv2:us-east-1:123456789012:global/webacl/www/"
+            "473e64fd-f30b-4765-81a0-62ad96dd167a");
+  run.other(kAcc + ":acm_certificate:c", "aws_acm_certificate",
+            "arn:aws:acm:us-east-1:123456789012:certificate/12345678-1234-1234-1234-123456789012");
   collect_cloudfront(run.ctx, "us-east-1");
   EXPECT_EQ(run.unmatched(), "");
   const Graph& g = run.graph();
   const std::string& d = kDist1;
-  EXPECT_EQ(g.str(d, "/id"), "E2QWRUHEXAMPLE");
-  EXPECT_EQ(g.str(d, "/arn"), "arn:aws:cloudfront::123456789012:distribution/E2QWRUHEXAMPLE");
-  EXPECT_EQ(g.str(d, "/mtime"), "2023-05-02T13:52:18Z");
+  EXPECT_EQ(g.text(d, "/id"), "E2QWRUHEXAMPLE");
+  EXPECT_EQ(g.text(d, "/arn"), "arn:aws:cloudfront::123456789012:distribution/E2QWRUHEXAMPLE");
+  EXPECT_EQ(g.text(d, "/mtime"), "2023-05-02T13:52:18Z");
   EXPECT_EQ(g.val(d, "/tags"), R"({"team":"web"})");
-  EXPECT_EQ(g.str(d, "/distribution_status"), "Deployed");
+  EXPECT_EQ(g.text(d, "/distribution_status"), "Deployed");
   EXPECT_EQ(g.val(d, "/distribution_in_progress_invalidation_batches"), "1");
   EXPECT_EQ(
       g.val(d, "/distribution_active_trusted_signers"),
@@ -761,7 +672,7 @@ TEST(StorageCloudFront, DistributionsAreMappedWithTheirConfiguration) {
   EXPECT_EQ(
       g.val(d, "/distribution_config/logging"),
       R"({"enabled":true,"include_cookies":false,"bucket":"cf-logs.s3.amazonaws.com","prefix":"www/"})");
-  EXPECT_EQ(g.str(d, "/distribution_config/web_acl_id"),
+  EXPECT_EQ(g.text(d, "/distribution_config/web_acl_id"),
             "arn:aws:wafv2:us-east-1:123456789012:global/webacl/www/"
             "473e64fd-f30b-4765-81a0-62ad96dd167a");
   EXPECT_EQ(g.val(d, "/distribution_config/aliases"), R"(["www.example.com"])");
@@ -781,7 +692,7 @@ TEST(StorageCloudFront, DistributionsAreMappedWithTheirConfiguration) {
       g.val(d, "/distribution_config/default_cache_behavior/lambda_function_associations"),
       R"([{"lambda_function_arn":"arn:aws:lambda:us-east-1:123456789012:function:edge-auth:3",)"
       R"("event_type":"viewer-request","include_body":false}])");
-  EXPECT_EQ(g.str(d, "/distribution_config/cache_behaviors/0/path_pattern"), "/api/*");
+  EXPECT_EQ(g.text(d, "/distribution_config/cache_behaviors/0/path_pattern"), "/api/*");
   EXPECT_EQ(
       g.val(d, "/distribution_config/cache_behaviors/0/forwarded_values"),
       R"({"query_string":true,"cookies":{"forward":"whitelist","whitelisted_names":["session"]},)"
@@ -790,7 +701,7 @@ TEST(StorageCloudFront, DistributionsAreMappedWithTheirConfiguration) {
   EXPECT_EQ(
       g.val(d, "/distribution_config/custom_error_responses"),
       R"([{"error_code":404,"response_page_path":"/404.html","response_code":"404","error_caching_min_ttl":300}])");
-  EXPECT_EQ(g.str(d, "/distribution_config/viewer_certificate/certificate_source"), "acm");
+  EXPECT_EQ(g.text(d, "/distribution_config/viewer_certificate/certificate_source"), "acm");
   EXPECT_EQ(g.val(d, "/distribution_config/restrictions/geo_restriction"), R"(["KP","IR"])");
   EXPECT_EQ(g.val(d, "/distribution_config/is_ipv6_enabled"), "true");
   EXPECT_EQ(g.val(d, "/distribution_alias_icp_recordals"),
@@ -806,7 +717,7 @@ TEST(StorageCloudFront, DistributionsAreMappedWithTheirConfiguration) {
 TEST(StorageCloudFront, PagesAndAFailedGetDistributionKeepsTheSummary) {
   StorageRun run;
   route_cloudfront(run.http);
-  run.stub(bucket("static-site"), "aws_s3_bucket");
+  run.other(bucket("static-site"), "aws_s3_bucket");
   collect_cloudfront(run.ctx, "us-east-1");
   auto lists = run.http.requests("GET /2020-05-31/distribution");
   ASSERT_EQ(lists.size(), 2u);
@@ -820,8 +731,8 @@ TEST(StorageCloudFront, PagesAndAFailedGetDistributionKeepsTheSummary) {
                 "cloudfront us-east-1 GetDistribution E1OTHEREXAMPLE: AccessDenied (403)", 0),
             0u);
   const Graph& g = run.graph();
-  EXPECT_EQ(g.count("aws_cloudfront_distribution"), 2);
-  EXPECT_EQ(g.str(kDist2, "/distribution_status"), "Deployed");
+  EXPECT_EQ(g.count_of_kind("aws_cloudfront_distribution"), 2);
+  EXPECT_EQ(g.text(kDist2, "/distribution_status"), "Deployed");
   EXPECT_EQ(g.val(kDist2, "/distribution_config"), kAbsent);
   EXPECT_EQ(g.val(kDist2, "/tags"), "{}");
   EXPECT_TRUE(g.edge(kDist2, bucket("static-site")));  // origins of the summary
@@ -900,13 +811,13 @@ TEST(StorageRoute53, ZonesWithTheirQueryLogging) {
   EXPECT_EQ(run.warning_text(), "");
   EXPECT_EQ(run.unmatched(), "");
   const Graph& g = run.graph();
-  EXPECT_EQ(g.count("aws_route53_zone"), 2);
-  EXPECT_EQ(g.str(kZone1, "/id"), "Z1D633PJN98FT9");
-  EXPECT_EQ(g.str(kZone1, "/name"), "example.com.");
-  EXPECT_EQ(g.str(kZone1, "/arn"), "arn:aws:route53:::hostedzone/Z1D633PJN98FT9");
+  EXPECT_EQ(g.count_of_kind("aws_route53_zone"), 2);
+  EXPECT_EQ(g.text(kZone1, "/id"), "Z1D633PJN98FT9");
+  EXPECT_EQ(g.text(kZone1, "/name"), "example.com.");
+  EXPECT_EQ(g.text(kZone1, "/arn"), "arn:aws:route53:::hostedzone/Z1D633PJN98FT9");
   EXPECT_EQ(g.val(kZone1, "/tags"), R"({"team":"dns"})");
   EXPECT_EQ(g.val(kZone1, "/zone_resource_record_set_count"), "17");
-  EXPECT_EQ(g.str(kZone1, "/zone_caller_reference"), "2017-03-01T11:22:14Z");
+  EXPECT_EQ(g.text(kZone1, "/zone_caller_reference"), "2017-03-01T11:22:14Z");
   EXPECT_EQ(g.val(kZone1, "/zone_config"), R"({"comment":"public zone","private_zone":false})");
   // The first configuration of the zone.
   EXPECT_EQ(
@@ -950,7 +861,7 @@ TEST(StorageRoute53, FailedCallsWarnAndZonesStay) {
   EXPECT_EQ(parts, (std::set<std::string>{"route53 us-east-1 ListQueryLoggingConfigs",
                                           "route53 us-east-1 ListTagsForResource Z3M3LMPEXAMPLE"}));
   const Graph& g = run.graph();
-  EXPECT_EQ(g.count("aws_route53_zone"), 2);
+  EXPECT_EQ(g.count_of_kind("aws_route53_zone"), 2);
   EXPECT_EQ(g.val(kZone1, "/zone_logging_config"), kAbsent);
   EXPECT_EQ(g.val(kZone2, "/tags"), kAbsent);
   EXPECT_EQ(g.val(kZone1, "/tags"), R"({"team":"dns"})");
@@ -1021,18 +932,18 @@ TEST(StorageGlacier, VaultsWithTagsAndPolicies) {
   EXPECT_EQ(run.warning_text(), "");
   EXPECT_EQ(run.unmatched(), "");
   const Graph& g = run.graph();
-  EXPECT_EQ(g.count("aws_glacier_vault"), 2);
-  EXPECT_EQ(g.str(kVault1, "/id"), "examplevault");
-  EXPECT_EQ(g.str(kVault1, "/name"), "examplevault");
-  EXPECT_EQ(g.str(kVault1, "/arn"), "arn:aws:glacier:eu-west-1:123456789012:vaults/examplevault");
-  EXPECT_EQ(g.str(kVault1, "/ctime"), "2012-03-16T22:22:47Z");
+  EXPECT_EQ(g.count_of_kind("aws_glacier_vault"), 2);
+  EXPECT_EQ(g.text(kVault1, "/id"), "examplevault");
+  EXPECT_EQ(g.text(kVault1, "/name"), "examplevault");
+  EXPECT_EQ(g.text(kVault1, "/arn"), "arn:aws:glacier:eu-west-1:123456789012:vaults/examplevault");
+  EXPECT_EQ(g.text(kVault1, "/ctime"), "2012-03-16T22:22:47Z");
   EXPECT_EQ(g.val(kVault1, "/tags"), R"({"date":"july2015","id":"1"})");
-  EXPECT_EQ(g.str(kVault1, "/glacier_last_inventory_date"), "2012-03-21T22:06:51Z");
+  EXPECT_EQ(g.text(kVault1, "/glacier_last_inventory_date"), "2012-03-21T22:06:51Z");
   EXPECT_EQ(g.val(kVault1, "/glacier_number_of_archives"), "2");
   EXPECT_EQ(g.val(kVault1, "/glacier_size_in_bytes"), "12334");
   EXPECT_EQ(g.val(kVault1, "/glacier_access_policy/Statement/0/Principal"),
             R"({"AWS":["arn:aws:iam::444455556666:root"]})");
-  EXPECT_EQ(g.str(kVault1, "/glacier_access_policy/Statement/0/Effect"), "Allow");
+  EXPECT_EQ(g.text(kVault1, "/glacier_access_policy/Statement/0/Effect"), "Allow");
   EXPECT_EQ(g.val(kVault2, "/glacier_access_policy"), kAbsent);
   EXPECT_EQ(g.val(kVault2, "/glacier_last_inventory_date"), kAbsent);
   EXPECT_EQ(g.val(kVault2, "/tags"), "{}");
@@ -1063,7 +974,7 @@ TEST(StorageGlacier, FailedCallsWarnAndVaultsStay) {
   EXPECT_EQ(parts, (std::set<std::string>{"glacier eu-west-1 ListTagsForVault examplevault",
                                           "glacier eu-west-1 GetVaultAccessPolicy emptyvault"}));
   const Graph& g = run.graph();
-  EXPECT_EQ(g.count("aws_glacier_vault"), 2);
+  EXPECT_EQ(g.count_of_kind("aws_glacier_vault"), 2);
   EXPECT_EQ(g.val(kVault1, "/tags"), kAbsent);
   EXPECT_NE(g.val(kVault1, "/glacier_access_policy"), kAbsent);
 }
@@ -1140,43 +1051,43 @@ const std::string kKey = kAcc + ":kms_key:1234abcd-12ab-34cd-56ef-1234567890ab";
 TEST(StorageEfs, FileSystemsWithPoliciesAndMountTargets) {
   StorageRun run;
   route_efs(run.http);
-  run.stub(kKey, "aws_kms_key");
+  run.other(kKey, "aws_kms_key");
   collect_efs(run.ctx, "eu-west-1");
   EXPECT_EQ(run.warning_text(), "");
   EXPECT_EQ(run.unmatched(), "");
   const Graph& g = run.graph();
-  EXPECT_EQ(g.count("aws_efs_file_system"), 2);
-  EXPECT_EQ(g.str(kFs1, "/id"), "fs-0a1b2c3d4e5f60718");
-  EXPECT_EQ(g.str(kFs1, "/name"), "shared");
-  EXPECT_EQ(g.str(kFs1, "/arn"),
+  EXPECT_EQ(g.count_of_kind("aws_efs_file_system"), 2);
+  EXPECT_EQ(g.text(kFs1, "/id"), "fs-0a1b2c3d4e5f60718");
+  EXPECT_EQ(g.text(kFs1, "/name"), "shared");
+  EXPECT_EQ(g.text(kFs1, "/arn"),
             "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0a1b2c3d4e5f60718");
-  EXPECT_EQ(g.str(kFs1, "/ctime"), "2023-04-18T11:42:03Z");
+  EXPECT_EQ(g.text(kFs1, "/ctime"), "2023-04-18T11:42:03Z");
   EXPECT_EQ(g.val(kFs1, "/tags"), R"({"Name":"shared","team":"data"})");
   EXPECT_EQ(g.val(kFs1, "/share_encrypted"), "true");
   EXPECT_EQ(g.val(kFs1, "/share_size"), "6144");
-  EXPECT_EQ(g.str(kFs1, "/share_status"), "available");
+  EXPECT_EQ(g.text(kFs1, "/share_status"), "available");
   EXPECT_EQ(g.val(kFs1, "/number_of_mount_targets"), "2");
-  EXPECT_EQ(g.str(kFs1, "/throughput_mode"), "provisioned");
+  EXPECT_EQ(g.text(kFs1, "/throughput_mode"), "provisioned");
   EXPECT_EQ(g.val(kFs1, "/provisioned_throughput_in_mibps"), "128.5");
-  EXPECT_EQ(g.str(kFs1, "/creation_token"), "console-1");
-  EXPECT_EQ(g.str(kFs1, "/owner_id"), "123456789012");
+  EXPECT_EQ(g.text(kFs1, "/creation_token"), "console-1");
+  EXPECT_EQ(g.text(kFs1, "/owner_id"), "123456789012");
   EXPECT_EQ(
       g.val(kFs1, "/file_system_policy"),
       R"({"Id":"efs-policy","Statement":[{"Action":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}},)"
       R"("Effect":"Deny","Principal":{"AWS":"*"},"Sid":"tls"}],"Version":"2012-10-17"})");
 
-  EXPECT_EQ(g.str(kFs2, "/name"), "fs-0123456789abcdef0");  // no Name: the id
-  EXPECT_EQ(g.str(kFs2, "/ctime"), "2023-11-14T22:13:20Z");
+  EXPECT_EQ(g.text(kFs2, "/name"), "fs-0123456789abcdef0");  // no Name: the id
+  EXPECT_EQ(g.text(kFs2, "/ctime"), "2023-11-14T22:13:20Z");
   EXPECT_EQ(g.val(kFs2, "/share_encrypted"), "false");
   EXPECT_EQ(g.val(kFs2, "/file_system_policy"), kAbsent);
-  EXPECT_EQ(g.str(kFs2, "/availability_zone_name"), "eu-west-1a");
+  EXPECT_EQ(g.text(kFs2, "/availability_zone_name"), "eu-west-1a");
   EXPECT_EQ(g.val(kFs2, "/tags"), "{}");
 
   std::string mt1 = kAcc + ":efs_mount_target:fsmt-0a1", mt2 = kAcc + ":efs_mount_target:fsmt-0b2";
-  EXPECT_EQ(g.count("aws_efs_mount_target"), 2);
-  EXPECT_EQ(g.str(mt1, "/ip_address"), "10.0.1.25");
-  EXPECT_EQ(g.str(mt1, "/life_cycle_state"), "available");
-  EXPECT_EQ(g.str(mt2, "/availability_zone_name"), "eu-west-1b");
+  EXPECT_EQ(g.count_of_kind("aws_efs_mount_target"), 2);
+  EXPECT_EQ(g.text(mt1, "/ip_address"), "10.0.1.25");
+  EXPECT_EQ(g.text(mt1, "/life_cycle_state"), "available");
+  EXPECT_EQ(g.text(mt2, "/availability_zone_name"), "eu-west-1b");
   EXPECT_TRUE(g.edge(kFs1, mt1));
   EXPECT_TRUE(g.edge(kFs1, mt2));
   EXPECT_TRUE(g.edge(kEuWest, mt1));
@@ -1211,8 +1122,8 @@ TEST(StorageEfs, FailedCallsWarnAndFileSystemsStay) {
                                    "efs eu-west-1 DescribeMountTargets fs-0a1b2c3d4e5f60718"}))
       << run.warning_text();
   const Graph& g = run.graph();
-  EXPECT_EQ(g.count("aws_efs_file_system"), 2);
-  EXPECT_EQ(g.count("aws_efs_mount_target"), 0);
+  EXPECT_EQ(g.count_of_kind("aws_efs_file_system"), 2);
+  EXPECT_EQ(g.count_of_kind("aws_efs_mount_target"), 0);
   EXPECT_EQ(g.val(kFs1, "/file_system_policy"), kAbsent);
   EXPECT_EQ(g.val(kFs1, "/share_encrypted"), "true");
 }
@@ -1226,7 +1137,7 @@ TEST(StorageEfs, FailedListingWarns) {
   EXPECT_EQ(
       run.warnings.list()[0].rfind("efs eu-west-1 DescribeFileSystems: AccessDeniedException", 0),
       0u);
-  EXPECT_EQ(run.graph().count("aws_efs_file_system"), 0);
+  EXPECT_EQ(run.graph().count_of_kind("aws_efs_file_system"), 0);
 }
 
 }  // namespace

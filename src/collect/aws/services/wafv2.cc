@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/json_fields.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
 
@@ -14,59 +15,10 @@ namespace {
 using collect::JsonBuilder;
 using simdjson::SUCCESS;
 using simdjson::dom::element;
+using namespace fields;
 
 const Service& waf() {
   return services::kWafV2;
-}
-
-void text(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  b.str_if(key, json_string(n, field));
-}
-
-void flag(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  bool value;
-  if (n[field].get(value) == SUCCESS) b.boolean(key, value);
-}
-
-void integer(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  int64_t value;
-  if (n[field].get(value) == SUCCESS) b.num(key, value);
-}
-
-// A list of strings, [] when absent.
-void texts(JsonBuilder& b, std::string_view key, element n, std::string_view field) {
-  b.begin_array(key);
-  simdjson::dom::array list;
-  if (n[field].get(list) == SUCCESS)
-    for (element e : list) {
-      std::string_view s;
-      if (e.get(s) == SUCCESS) b.str_element(s);
-    }
-  b.end_array();
-}
-
-// Calls `fn` for the object `field` of `n` inside begin_object(key)/end_object().
-template <typename Fn>
-void object(JsonBuilder& b, std::string_view key, element n, std::string_view field, Fn fn) {
-  element o;
-  if (n[field].get(o) != SUCCESS || !o.is_object()) return;
-  b.begin_object(key);
-  fn(o);
-  b.end_object();
-}
-
-// An array of objects, [] when absent.
-template <typename Fn>
-void objects(JsonBuilder& b, std::string_view key, element n, std::string_view field, Fn fn) {
-  b.begin_array(key);
-  simdjson::dom::array list;
-  if (n[field].get(list) == SUCCESS)
-    for (element e : list) {
-      b.begin_object();
-      fn(e);
-      b.end_object();
-    }
-  b.end_array();
 }
 
 // Objects the model keeps as they are (mostly empty markers such as "UriPath": {}).
@@ -88,9 +40,7 @@ void member(JsonBuilder& b, std::string_view key, element n, std::string_view fi
 void members(JsonBuilder& b, std::string_view key, element n, std::string_view field,
              std::string_view inner) {
   b.begin_array(key);
-  simdjson::dom::array list;
-  if (n[field].get(list) == SUCCESS)
-    for (element e : list) b.str_element(json_string(e, inner));
+  for (element e : fields::list(n, field)) b.str_element(json_string(e, inner));
   b.end_array();
 }
 
@@ -100,8 +50,8 @@ void match_pattern(JsonBuilder& b, element n, const char* included, const char* 
                    const char* excluded, const char* excluded_key) {
   object(b, "match_pattern", n, "MatchPattern", [&](element p) {
     as_is(b, "all", p, "All");
-    texts(b, included_key, p, included);
-    if (excluded) texts(b, excluded_key, p, excluded);
+    strings(b, included_key, p, included);
+    if (excluded) strings(b, excluded_key, p, excluded);
   });
   text(b, "match_scope", n, "MatchScope");
   text(b, "oversize_handling", n, "OversizeHandling");
@@ -228,28 +178,26 @@ void response_inspection(JsonBuilder& b, element n) {
       for (auto [aws, snake] : {std::pair{"SuccessCodes", "success_values"},
                                 std::pair{"FailureCodes", "failure_values"}}) {
         b.begin_array(snake);
-        simdjson::dom::array codes;
-        if (s[aws].get(codes) == SUCCESS)
-          for (element c : codes) {
-            int64_t code;
-            if (c.get(code) == SUCCESS) b.str_element(std::to_string(code));
-          }
+        for (element c : fields::list(s, aws)) {
+          int64_t code;
+          if (c.get(code) == SUCCESS) b.str_element(std::to_string(code));
+        }
         b.end_array();
       }
     });
     object(b, "header", r, "Header", [&](element h) {
       text(b, "name", h, "Name");
-      texts(b, "success_values", h, "SuccessValues");
-      texts(b, "failure_values", h, "FailureValues");
+      strings(b, "success_values", h, "SuccessValues");
+      strings(b, "failure_values", h, "FailureValues");
     });
     object(b, "body_contains", r, "BodyContains", [&](element c) {
-      texts(b, "success_values", c, "SuccessStrings");
-      texts(b, "failure_values", c, "FailureStrings");
+      strings(b, "success_values", c, "SuccessStrings");
+      strings(b, "failure_values", c, "FailureStrings");
     });
     object(b, "json", r, "Json", [&](element j) {
       text(b, "identifier", j, "Identifier");
-      texts(b, "success_values", j, "SuccessValues");
-      texts(b, "failure_values", j, "FailureValues");
+      strings(b, "success_values", j, "SuccessValues");
+      strings(b, "failure_values", j, "FailureValues");
     });
   });
 }
@@ -363,7 +311,7 @@ void statement(JsonBuilder& b, element s) {
     text_transformations(b, m);
   });
   object(b, "geo_match_statement", s, "GeoMatchStatement", [&](element m) {
-    texts(b, "country_codes", m, "CountryCodes");
+    strings(b, "country_codes", m, "CountryCodes");
     forwarded_ip_config(b, "forwarded_ip_config", m, "ForwardedIPConfig");
   });
   object(b, "rule_group_reference_statement", s, "RuleGroupReferenceStatement",
@@ -429,7 +377,7 @@ void firewall_manager_rule_groups(JsonBuilder& b, std::string_view key, element 
 
 void logging_configuration(JsonBuilder& b, element l) {
   b.begin_object("logging_configuration");
-  texts(b, "log_destination_configs", l, "LogDestinationConfigs");
+  strings(b, "log_destination_configs", l, "LogDestinationConfigs");
   objects(b, "redacted_fields", l, "RedactedFields", [&](element f) { field_members(b, f); });
   flag(b, "managed_by_firewall_manager", l, "ManagedByFirewallManager");
   object(b, "logging_filter", l, "LoggingFilter", [&](element f) {
@@ -470,12 +418,8 @@ std::vector<std::string> protected_resources(AccountContext& ctx, const std::str
         ctx.warn(part(region, "ListResourcesForWebACL " + acl.name), r.error);
       continue;
     }
-    simdjson::dom::array arns;
-    if (r.root["ResourceArns"].get(arns) == SUCCESS)
-      for (element a : arns) {
-        std::string_view s;
-        if (a.get(s) == SUCCESS) out.emplace_back(s);
-      }
+    for (element a : fields::list(r.root, "ResourceArns"))
+      if (a.is_string()) out.emplace_back(as_string(a));
   }
   return out;
 }
@@ -513,16 +457,17 @@ void web_acl(AccountContext& ctx, const std::string& region, const char* scope, 
     simdjson::dom::object bodies;
     if (a["CustomResponseBodies"].get(bodies) == SUCCESS) {
       b.begin_object("custom_response_bodies");
-      for (auto [key, body] : bodies)
-        b.begin_object(key)
-            .str_if("content_type", json_string(body, "ContentType"))
-            .str_if("content", json_string(body, "Content"))
-            .end_object();
+      for (auto [key, body] : bodies) {
+        b.begin_object(key);
+        text(b, "content_type", body, "ContentType");
+        text(b, "content", body, "Content");
+        b.end_object();
+      }
       b.end_object();
     }
     immunity(b, "captcha_config", a, "CaptchaConfig");
     immunity(b, "challenge_config", a, "ChallengeConfig");
-    texts(b, "token_domains", a, "TokenDomains");
+    strings(b, "token_domains", a, "TokenDomains");
   }
   element config;
   bool logged = logging.ok && logging.root["LoggingConfiguration"].get(config) == SUCCESS;
@@ -534,12 +479,9 @@ void web_acl(AccountContext& ctx, const std::string& region, const char* scope, 
   ctx.out.edge(ctx.global_node(), node);
   if (std::string_view(scope) == "REGIONAL")
     for (const std::string& arn : protected_resources(ctx, region, acl)) ctx.out.edge(node, arn);
-  simdjson::dom::array destinations;
-  if (logged && config["LogDestinationConfigs"].get(destinations) == SUCCESS)
-    for (element d : destinations) {
-      std::string_view arn;
-      if (d.get(arn) == SUCCESS) ctx.out.edge(node, std::string(arn));
-    }
+  if (logged)
+    for (element d : fields::list(config, "LogDestinationConfigs"))
+      if (d.is_string()) ctx.out.edge(node, std::string(as_string(d)));
 }
 
 // ListWebACLs, every page: WAF may hand out a marker with the last page,
