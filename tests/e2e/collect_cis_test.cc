@@ -153,6 +153,8 @@ std::map<std::string, Verdict> expected(const Seed& s) {
       {"aws_s3_macie_is_enabled", manual()},
       // cis-access-logs passes only through the account's blocks of public ACLs.
       {"aws_s3_account_level_public_access_blocks", failed({"cis-legacy-trail", "cis-public-acl"})},
+      // The seed leaves EBS encryption by default off in both regions.
+      {"aws_ec2_ebs_encryption_by_default", failed({"us-east-1", "eu-west-1"})},
       {"aws_ec2_volume_not_encrypted", failed(s.ids("/plain_volumes"))},
       {"aws_rds_storage_encrypted", failed({"db-bad"})},
       {"aws_rds_auto_minor_version_upgrade", failed({"db-bad"})},
