@@ -117,6 +117,7 @@ int run_collect_aws(const std::string& data_dir, const aws::CollectOptions& opti
   }
   BatchReader reader((*db)->model(), now_seconds());
   auto batch = reader.read_text(text);
+  std::string().swap(text);  // the batch holds it now
   if (!batch) {
     std::fprintf(stderr, "canopy: collect aws: the collected graph is invalid: %s\n",
                  batch.message().c_str());

@@ -52,17 +52,16 @@ std::vector<std::string> GraphOut::resolve(const std::string& end) const {
   return out;
 }
 
-std::string GraphOut::text() const {
-  std::lock_guard lock(mu_);
-  std::string out;
-  for (const Node& n : nodes_) {
-    out += "{\"id\":";
-    json::append_string(out, n.id);
-    out += ",\"reported\":";
-    out += n.reported;
-    if (!n.metadata.empty()) out += ",\"metadata\":{" + n.metadata + "}";
-    out += "}\n";
-  }
+void GraphOut::write_node(std::string& out, const Node& n) {
+  out += "{\"id\":";
+  json::append_string(out, n.id);
+  out += ",\"reported\":";
+  out += n.reported;
+  if (!n.metadata.empty()) out += ",\"metadata\":{" + n.metadata + "}";
+  out += "}\n";
+}
+
+void GraphOut::write_edges(std::string& out) const {
   std::set<std::tuple<std::string, std::string, bool>> written;
   for (const auto& [from, to, del] : edges_)
     for (const auto& f : resolve(from))
@@ -75,6 +74,24 @@ std::string GraphOut::text() const {
         if (del) out += ",\"edge_type\":\"delete\"";
         out += "}\n";
       }
+}
+
+std::string GraphOut::text() const {
+  std::lock_guard lock(mu_);
+  std::string out;
+  for (const Node& n : nodes_) write_node(out, n);
+  write_edges(out);
+  return out;
+}
+
+std::string GraphOut::take_text() {
+  std::lock_guard lock(mu_);
+  std::string out;
+  for (Node& n : nodes_) {
+    write_node(out, n);
+    std::string().swap(n.reported);
+  }
+  write_edges(out);
   return out;
 }
 

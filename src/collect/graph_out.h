@@ -34,6 +34,9 @@ class GraphOut {
 
   bool has_node(const std::string& id) const;
   std::string text() const;  // ndjson: the nodes, then the resolved edges
+  // As text(), freeing each node's text as it is written (the collect's
+  // memory then holds one copy of the account, not two).
+  std::string take_text();
   std::map<std::string, int> kind_counts() const;
 
  private:
@@ -42,6 +45,8 @@ class GraphOut {
   struct Node {
     std::string id, reported, metadata;  // metadata: members without braces
   };
+  static void write_node(std::string& out, const Node& n);
+  void write_edges(std::string& out) const;  // the caller holds mu_
 
   mutable std::mutex mu_;
   std::vector<Node> nodes_;

@@ -119,7 +119,7 @@ AccountReport collect_account_of(const CollectOptions& o, http::Http& http, Call
   }
   record_gaps(out, ctx.account_node(), rep.warnings);
   rep.kinds = out.kind_counts();
-  rep.graph = out.text();
+  rep.graph = out.take_text();
   rep.graph += "{\"from\":\"aws\",\"to\":" + json::quote(ctx.account_node()) + "}\n";
   rep.ok = true;
   return rep;
@@ -226,16 +226,19 @@ CollectReport collect_aws(const CollectOptions& options, http::Http& http,
   return report;
 }
 
-std::string merge_text(const CollectReport& report) {
-  std::string body;
-  for (const AccountReport& a : report.accounts)
-    if (a.ok) body += a.graph;
-  if (body.empty()) return "";
+std::string merge_text(CollectReport& report) {
   std::string out =
       "{\"id\":\"root\",\"reported\":{\"kind\":\"graph_root\",\"id\":\"root\",\"name\":\"root\"}}\n"
       "{\"id\":\"aws\",\"reported\":{\"kind\":\"cloud\",\"id\":\"aws\",\"name\":\"aws\"}}\n"
       "{\"from\":\"root\",\"to\":\"aws\"}\n";
-  return out + body;
+  bool any = false;
+  for (AccountReport& a : report.accounts) {
+    if (!a.ok) continue;
+    any = true;
+    out += a.graph;
+    std::string().swap(a.graph);  // one copy of the accounts at a time
+  }
+  return any ? out : "";
 }
 
 }  // namespace canopy::aws

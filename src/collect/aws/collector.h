@@ -59,8 +59,9 @@ CollectReport collect_aws(const CollectOptions& options, http::Http& http,
                           CollectProgress* progress = nullptr);
 
 // The merge text of the accounts that succeeded: root → cloud `aws` →
-// accounts (each flagged replace). Empty when none did.
-std::string merge_text(const CollectReport& report);
+// accounts (each flagged replace). Empty when none did. The accounts'
+// graphs move into it.
+std::string merge_text(CollectReport& report);
 
 // Service names `--services` accepts.
 std::vector<std::string> known_services();
