@@ -312,8 +312,8 @@ TEST_F(CollectTest, SignaturesAreCheckedByMoto) {
   secret.erase(secret.find_last_not_of("\n") + 1);
 
   // In this mode moto checks the signatures of query, EC2 and JSON requests
-  // as AWS does, but rejects REST requests that have a query string and
-  // denies most REST-JSON services even to boto3: IAM and EC2 it is.
+  // as AWS does, but rejects those of REST requests with a query string and
+  // of several REST-JSON services, even boto3's: IAM and EC2 it is.
   const std::vector<std::string> services = {"--services", "iam,ec2"};
   RunResult wrong = collect(moto_.url(), services, aws_env(key, secret + "x"));
   EXPECT_EQ(wrong.exit_code, 1) << wrong.err;
