@@ -73,10 +73,7 @@ void write_log_group(AccountContext& ctx, const std::string& region, const LogGr
     ctx.out.alias(g.arn, node);
     ctx.out.alias(without_star(g.arn), node);
   }
-  if (auto key = kms_key_node(ctx, json_string(g.doc, "kmsKeyId")); !key.empty()) {
-    ctx.out.edge(node, key);
-    ctx.out.edge(key, node, true);
-  }
+  kms_key_edges(ctx, node, json_string(g.doc, "kmsKeyId"));
 }
 
 void log_groups(AccountContext& ctx, const std::string& region) {

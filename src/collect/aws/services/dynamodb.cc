@@ -146,10 +146,7 @@ void write_table(AccountContext& ctx, const std::string& region, element t,
   ctx.out.edge(ctx.region_node(region), node);
   element sse;
   if (t["SSEDescription"].get(sse) == simdjson::SUCCESS)
-    if (std::string key = kms_key_node(ctx, json_string(sse, "KMSMasterKeyArn")); !key.empty()) {
-      ctx.out.edge(node, key);
-      ctx.out.edge(key, node, true);
-    }
+    kms_key_edges(ctx, node, json_string(sse, "KMSMasterKeyArn"));
 }
 
 std::string part(const std::string& region, const char* op, const std::string& table) {

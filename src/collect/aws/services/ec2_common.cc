@@ -48,16 +48,6 @@ void add_node(AccountContext& ctx, const std::string& region, const std::string&
   ctx.out.alias(arn, node);
 }
 
-void owns(AccountContext& ctx, const std::string& from, const std::string& to) {
-  ctx.out.edge(from, to);
-  ctx.out.edge(from, to, true);
-}
-
-void depends(AccountContext& ctx, const std::string& from, const std::string& to) {
-  ctx.out.edge(from, to);
-  ctx.out.edge(to, from, true);
-}
-
 void each_item(AccountContext& ctx, const std::string& region, const std::string& action,
                const Params& params, const char* set,
                const std::function<void(pugi::xml_node)>& fn) {

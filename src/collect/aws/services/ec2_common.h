@@ -42,11 +42,6 @@ std::string arn(const AccountContext& ctx, const std::string& region, std::strin
 void add_node(AccountContext& ctx, const std::string& region, const std::string& node,
               std::string_view kind, const std::string& reported, const std::string& arn);
 
-// A default edge `from` → `to` and a delete edge the same way (the spec's
-// "+del same"), or the other way (its "+del"). Empty ends add nothing.
-void owns(AccountContext& ctx, const std::string& from, const std::string& to);
-void depends(AccountContext& ctx, const std::string& from, const std::string& to);
-
 // Calls `action` page by page and hands every `item` of the `set` element to
 // `fn`; a failure becomes the warning "ec2 <region> <action>".
 void each_item(AccountContext& ctx, const std::string& region, const std::string& action,

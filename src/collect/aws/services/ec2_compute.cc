@@ -209,18 +209,18 @@ void instance_details(JsonBuilder& b, pugi::xml_node n) {
 void instance_edges(AccountContext& ctx, const std::string& node, pugi::xml_node n) {
   // VPC and subnet by id (Resoto looks them up by name and misses tagged ones).
   for (auto [tag, field] : {std::pair{"vpc", "vpcId"}, {"subnet", "subnetId"}})
-    if (*v(n, field)) ec2::owns(ctx, ctx.id(tag, v(n, field)), node);
+    if (*v(n, field)) owns_edges(ctx, ctx.id(tag, v(n, field)), node);
   if (*v(n, "imageId")) ctx.out.edge(ctx.id("image", v(n, "imageId")), node);
   for (auto t : n.child("tagSet").children("item"))
     if (std::string_view(v(t, "key")) == "aws:ec2launchtemplate:id")
       ctx.out.edge(ctx.id("launch_template", v(t, "value")), node);
   for (auto i : n.child("networkInterfaceSet").children("item"))
-    ec2::depends(ctx, node, ctx.id("network_interface", v(i, "networkInterfaceId")));
+    depends_edges(ctx, node, ctx.id("network_interface", v(i, "networkInterfaceId")));
   for (auto m : n.child("blockDeviceMapping").children("item"))
     if (*m.child("ebs").child_value("volumeId"))
-      ec2::depends(ctx, node, ctx.id("volume", m.child("ebs").child_value("volumeId")));
+      depends_edges(ctx, node, ctx.id("volume", m.child("ebs").child_value("volumeId")));
   // An elastic IP at its public address (any other public IP names no node).
-  if (*v(n, "ipAddress")) ec2::depends(ctx, node, ctx.id("elastic_ip", v(n, "ipAddress")));
+  if (*v(n, "ipAddress")) depends_edges(ctx, node, ctx.id("elastic_ip", v(n, "ipAddress")));
 }
 
 void instance(AccountContext& ctx, const std::string& region, pugi::xml_node n,
@@ -415,8 +415,8 @@ void volume(AccountContext& ctx, const std::string& region, pugi::xml_node n, co
   std::string node = ctx.id("volume", id);
   ec2::add_node(ctx, region, node, "aws_ec2_volume", b.take(), arn);
   for (auto a : n.child("attachmentSet").children("item"))
-    ec2::depends(ctx, ctx.id("instance", v(a, "instanceId")), node);
-  ec2::depends(ctx, node, kms_key_node(ctx, v(n, "kmsKeyId")));
+    depends_edges(ctx, ctx.id("instance", v(a, "instanceId")), node);
+  depends_edges(ctx, node, kms_key_node(ctx, v(n, "kmsKeyId")));
 }
 
 void volumes(AccountContext& ctx, const std::string& region) {

@@ -1,6 +1,7 @@
 #include "collect/aws/services/ec2_network.h"
 
 #include "collect/aws/services/ec2_common.h"
+#include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 
 namespace canopy::aws {
@@ -105,7 +106,7 @@ void security_group(AccountContext& ctx, const std::string& region, pugi::xml_no
   permissions(b, "group_ip_permissions_egress", n.child("ipPermissionsEgress"));
   std::string node = ctx.id("security_group", id);
   ec2::add_node(ctx, region, node, "aws_ec2_security_group", b.take(), arn);
-  if (*v(n, "vpcId")) ec2::owns(ctx, ctx.id("vpc", v(n, "vpcId")), node);
+  if (*v(n, "vpcId")) owns_edges(ctx, ctx.id("vpc", v(n, "vpcId")), node);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "collect/aws/services/ec2_common.h"
+#include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 
 namespace canopy::aws {
@@ -13,11 +14,9 @@ namespace {
 
 using collect::JsonBuilder;
 using ec2::bool_if;
-using ec2::depends;
 using ec2::each_item;
 using ec2::flag;
 using ec2::int_if;
-using ec2::owns;
 using ec2::strings;
 using ec2::write_tags;
 
@@ -78,7 +77,7 @@ void subnet(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
   }
   std::string node = ctx.id("subnet", id);
   ec2::add_node(ctx, region, node, "aws_ec2_subnet", b.take(), arn);
-  owns(ctx, vpc_of(ctx, n), node);
+  owns_edges(ctx, vpc_of(ctx, n), node);
 }
 
 void network_acl(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
@@ -120,9 +119,9 @@ void network_acl(AccountContext& ctx, const std::string& region, pugi::xml_node 
   b.end_array();
   std::string node = ctx.id("network_acl", id);
   ec2::add_node(ctx, region, node, "aws_ec2_network_acl", b.take(), arn);
-  owns(ctx, vpc_of(ctx, n), node);
+  owns_edges(ctx, vpc_of(ctx, n), node);
   for (auto a : n.child("associationSet").children("item"))
-    if (*v(a, "subnetId")) depends(ctx, ctx.id("subnet", v(a, "subnetId")), node);
+    if (*v(a, "subnetId")) depends_edges(ctx, ctx.id("subnet", v(a, "subnetId")), node);
 }
 
 void route_table(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
@@ -173,7 +172,7 @@ void route_table(AccountContext& ctx, const std::string& region, pugi::xml_node 
   b.end_array();
   std::string node = ctx.id("route_table", id);
   ec2::add_node(ctx, region, node, "aws_ec2_route_table", b.take(), arn);
-  owns(ctx, vpc_of(ctx, n), node);
+  owns_edges(ctx, vpc_of(ctx, n), node);
 }
 
 void flow_log(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
@@ -206,7 +205,7 @@ void flow_log(AccountContext& ctx, const std::string& region, pugi::xml_node n) 
   ec2::add_node(ctx, region, node, "aws_ec2_flow_log", b.take(), arn);
   // The resource it watches: a VPC (checks look for VPC → flow log), a subnet or an ENI.
   std::string_view res = v(n, "resourceId");
-  if (res.starts_with("vpc-")) owns(ctx, ctx.id("vpc", res), node);
+  if (res.starts_with("vpc-")) owns_edges(ctx, ctx.id("vpc", res), node);
   if (res.starts_with("subnet-")) ctx.out.edge(ctx.id("subnet", res), node);
   if (res.starts_with("eni-")) ctx.out.edge(ctx.id("network_interface", res), node);
   // Where it delivers: arn:aws:s3:::bucket[/prefix], or a log group ARN.
@@ -247,9 +246,9 @@ void elastic_ip(AccountContext& ctx, const std::string& region, pugi::xml_node n
   std::string node = ctx.id("elastic_ip", id);
   ec2::add_node(ctx, region, node, "aws_ec2_elastic_ip", b.take(), arn);
   if (!alloc.empty()) ctx.out.alias(ctx.id("elastic_ip", alloc), node);
-  if (*v(n, "instanceId")) depends(ctx, ctx.id("instance", v(n, "instanceId")), node);
+  if (*v(n, "instanceId")) depends_edges(ctx, ctx.id("instance", v(n, "instanceId")), node);
   if (*v(n, "networkInterfaceId"))
-    depends(ctx, ctx.id("network_interface", v(n, "networkInterfaceId")), node);
+    depends_edges(ctx, ctx.id("network_interface", v(n, "networkInterfaceId")), node);
 }
 
 void association(JsonBuilder& b, std::string_view key, pugi::xml_node a) {
@@ -342,13 +341,13 @@ void network_interface(AccountContext& ctx, const std::string& region, pugi::xml
   b.str_if("nic_ipv6_address", v(n, "ipv6Address"));
   std::string node = ctx.id("network_interface", id);
   ec2::add_node(ctx, region, node, "aws_ec2_network_interface", b.take(), arn);
-  owns(ctx, vpc_of(ctx, n), node);
+  owns_edges(ctx, vpc_of(ctx, n), node);
   if (*v(n, "subnetId")) ctx.out.edge(ctx.id("subnet", v(n, "subnetId")), node);
-  if (*v(att, "instanceId")) depends(ctx, ctx.id("instance", v(att, "instanceId")), node);
+  if (*v(att, "instanceId")) depends_edges(ctx, ctx.id("instance", v(att, "instanceId")), node);
   for (auto g : n.child("groupSet").children("item"))
     ctx.out.edge(ctx.id("security_group", v(g, "groupId")), node);
   // Its elastic IPs (a public IP that is no elastic IP names no node).
-  for (const std::string& ip : public_ips(n)) depends(ctx, node, ctx.id("elastic_ip", ip));
+  for (const std::string& ip : public_ips(n)) depends_edges(ctx, node, ctx.id("elastic_ip", ip));
 }
 
 void vpc_info(JsonBuilder& b, std::string_view key, pugi::xml_node i) {
@@ -388,7 +387,7 @@ void peering_connection(AccountContext& ctx, const std::string& region, pugi::xm
   ec2::add_node(ctx, region, node, "aws_vpc_peering_connection", b.take(), arn);
   for (const char* side : {"requesterVpcInfo", "accepterVpcInfo"})
     if (*n.child(side).child_value("vpcId"))
-      owns(ctx, ctx.id("vpc", n.child(side).child_value("vpcId")), node);
+      owns_edges(ctx, ctx.id("vpc", n.child(side).child_value("vpcId")), node);
 }
 
 void vpc_endpoint(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
@@ -422,7 +421,7 @@ void vpc_endpoint(AccountContext& ctx, const std::string& region, pugi::xml_node
         .end_object();
   std::string node = ctx.id("vpc_endpoint", id);
   ec2::add_node(ctx, region, node, "aws_vpc_endpoint", b.take(), arn);
-  owns(ctx, vpc_of(ctx, n), node);
+  owns_edges(ctx, vpc_of(ctx, n), node);
   for (auto i : n.child("routeTableIdSet").children("item"))
     ctx.out.edge(ctx.id("route_table", i.child_value()), node);
   for (auto i : n.child("subnetIdSet").children("item"))
@@ -446,7 +445,7 @@ void internet_gateway(AccountContext& ctx, const std::string& region, pugi::xml_
   b.end_array();
   std::string node = ctx.id("internet_gateway", id);
   ec2::add_node(ctx, region, node, "aws_ec2_internet_gateway", b.take(), arn);
-  for (auto a : n.child("attachmentSet").children("item")) owns(ctx, vpc_of(ctx, a), node);
+  for (auto a : n.child("attachmentSet").children("item")) owns_edges(ctx, vpc_of(ctx, a), node);
 }
 
 void nat_gateway(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
@@ -479,8 +478,8 @@ void nat_gateway(AccountContext& ctx, const std::string& region, pugi::xml_node 
   b.str_if("nat_state", v(n, "state")).str_if("nat_connectivity_type", v(n, "connectivityType"));
   std::string node = ctx.id("nat_gateway", id);
   ec2::add_node(ctx, region, node, "aws_ec2_nat_gateway", b.take(), arn);
-  owns(ctx, vpc_of(ctx, n), node);
-  if (*v(n, "subnetId")) owns(ctx, ctx.id("subnet", v(n, "subnetId")), node);
+  owns_edges(ctx, vpc_of(ctx, n), node);
+  if (*v(n, "subnetId")) owns_edges(ctx, ctx.id("subnet", v(n, "subnetId")), node);
   for (auto a : n.child("natGatewayAddressSet").children("item"))
     if (*v(a, "networkInterfaceId"))
       ctx.out.edge(node, ctx.id("network_interface", v(a, "networkInterfaceId")));

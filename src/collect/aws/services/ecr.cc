@@ -72,10 +72,7 @@ void repository(AccountContext& ctx, const std::string& region, const std::strin
   ctx.out.node(node, "aws_ecr_repository", b.take());
   ctx.out.alias(arn, node);
   ctx.out.edge(parent, node);
-  if (auto k = kms_key_node(ctx, key); !k.empty()) {
-    ctx.out.edge(node, k);
-    ctx.out.edge(k, node, true);
-  }
+  kms_key_edges(ctx, node, key);
 }
 
 // Every page of DescribeRepositories, kept alive with their repositories.

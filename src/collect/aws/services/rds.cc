@@ -328,10 +328,7 @@ void instance(AccountContext& ctx, const std::string& region, pugi::xml_node n,
   for (auto s : group.child("Subnets").children()) inside("subnet", text(s, "SubnetIdentifier"));
   for (auto g : n.child("VpcSecurityGroups").children())
     inside("security_group", text(g, "VpcSecurityGroupId"));
-  if (std::string key = kms_key_node(ctx, text(n, "KmsKeyId")); !key.empty()) {
-    ctx.out.edge(node, key);
-    ctx.out.edge(key, node, true);
-  }
+  kms_key_edges(ctx, node, text(n, "KmsKeyId"));
 }
 
 void instances(AccountContext& ctx, const std::string& region) {
@@ -462,10 +459,7 @@ void cluster_snapshot(AccountContext& ctx, const std::string& region, pugi::xml_
   ctx.out.node(node, "aws_rds_cluster_snapshot", b.take());
   ctx.out.edge(ctx.region_node(region), node);
   ctx.out.alias(arn, node);
-  if (std::string key = kms_key_node(ctx, text(n, "KmsKeyId")); !key.empty()) {
-    ctx.out.edge(node, key);
-    ctx.out.edge(key, node, true);
-  }
+  kms_key_edges(ctx, node, text(n, "KmsKeyId"));
 }
 
 void snapshots(AccountContext& ctx, const std::string& region) {

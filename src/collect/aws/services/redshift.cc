@@ -206,10 +206,7 @@ void cluster(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
   inside("vpc", text(n, "VpcId"));
   for (auto g : n.child("VpcSecurityGroups").children())
     inside("security_group", text(g, "VpcSecurityGroupId"));
-  if (std::string key = kms_key_node(ctx, text(n, "KmsKeyId")); !key.empty()) {
-    ctx.out.edge(node, key);
-    ctx.out.edge(key, node, true);
-  }
+  kms_key_edges(ctx, node, text(n, "KmsKeyId"));
 }
 
 }  // namespace

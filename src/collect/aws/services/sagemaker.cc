@@ -120,27 +120,17 @@ void write_notebook(JsonBuilder& b, element d) {
          "MinimumInstanceMetadataServiceVersion");
 }
 
-// Default edge plus a delete edge in the same direction.
-void depends(AccountContext& ctx, const std::string& from, const std::string& to) {
-  ctx.out.edge(from, to);
-  ctx.out.edge(from, to, true);
-}
-
-// Default edge from → to, delete edge to → from.
-void uses(AccountContext& ctx, const std::string& from, const std::string& to) {
-  ctx.out.edge(from, to);
-  ctx.out.edge(to, from, true);
-}
-
 void link_notebook(AccountContext& ctx, const std::string& node, element d) {
   if (auto subnet = json_string(d, "SubnetId"); !subnet.empty())
-    depends(ctx, ctx.id("subnet", subnet), node);
+    owns_edges(ctx, ctx.id("subnet", subnet), node);
   for (element g : fields::list(d, "SecurityGroups"))
-    if (g.is_string()) depends(ctx, ctx.id("security_group", as_string(g)), node);
-  if (auto role = json_string(d, "RoleArn"); !role.empty()) depends(ctx, std::string(role), node);
-  if (auto key = kms_key_node(ctx, json_string(d, "KmsKeyId")); !key.empty()) uses(ctx, node, key);
+    if (g.is_string()) owns_edges(ctx, ctx.id("security_group", as_string(g)), node);
+  if (auto role = json_string(d, "RoleArn"); !role.empty())
+    owns_edges(ctx, std::string(role), node);
+  if (auto key = kms_key_node(ctx, json_string(d, "KmsKeyId")); !key.empty())
+    depends_edges(ctx, node, key);
   if (auto eni = json_string(d, "NetworkInterfaceId"); !eni.empty())
-    uses(ctx, node, ctx.id("network_interface", eni));
+    depends_edges(ctx, node, ctx.id("network_interface", eni));
 }
 
 void write_model(JsonBuilder& b, element d) {
@@ -171,7 +161,7 @@ void link_training_job(AccountContext& ctx, const std::string& node, element d) 
   element rc;
   if (d["ResourceConfig"].get(rc) != SUCCESS) return;
   if (auto key = kms_key_node(ctx, json_string(rc, "VolumeKmsKeyId")); !key.empty())
-    uses(ctx, node, key);
+    depends_edges(ctx, node, key);
 }
 
 const Kind kNotebook{.list_op = "ListNotebookInstances",

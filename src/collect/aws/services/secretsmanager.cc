@@ -65,10 +65,7 @@ void write_secret(AccountContext& ctx, const std::string& region, element s) {
   ctx.out.node(node, "aws_secretsmanager_secret", b.take());
   ctx.out.alias(arn, node);
   ctx.out.edge(ctx.region_node(region), node);
-  if (std::string key = kms_key_node(ctx, json_string(s, "KmsKeyId")); !key.empty()) {
-    ctx.out.edge(node, key);
-    ctx.out.edge(key, node, true);
-  }
+  kms_key_edges(ctx, node, json_string(s, "KmsKeyId"));
 }
 
 }  // namespace

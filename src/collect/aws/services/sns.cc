@@ -106,10 +106,7 @@ void write_topic(AccountContext& ctx, const std::string& region, const Topic& t)
   ctx.out.alias(t.arn, node);
   ctx.out.edge(ctx.region_node(region), node);
   // Keys named by an alias (alias/aws/sns) give no edge.
-  if (auto key = kms_key_node(ctx, get(a, "KmsMasterKeyId")); !key.empty()) {
-    ctx.out.edge(node, key);
-    ctx.out.edge(key, node, true);
-  }
+  kms_key_edges(ctx, node, get(a, "KmsMasterKeyId"));
 }
 
 void topics(AccountContext& ctx, const std::string& region) {

@@ -133,10 +133,7 @@ void write_queue(AccountContext& ctx, const std::string& region, const std::stri
   ctx.out.node(node, "aws_sqs_queue", b.take());
   ctx.out.alias(arn, node);
   ctx.out.edge(ctx.region_node(region), node);
-  if (std::string key = kms_key_node(ctx, a.str("KmsMasterKeyId")); !key.empty()) {
-    ctx.out.edge(node, key);
-    ctx.out.edge(key, node, true);
-  }
+  kms_key_edges(ctx, node, a.str("KmsMasterKeyId"));
 }
 
 void queue(AccountContext& ctx, const std::string& region, const std::string& url) {
