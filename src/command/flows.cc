@@ -12,6 +12,7 @@ extern "C" {
 #include <mutex>
 #include <set>
 
+#include "command/graph_formats.h"
 #include "command/list_format.h"
 
 namespace canopy {
@@ -230,7 +231,14 @@ Result<std::unique_ptr<Stream>> make_format(std::unique_ptr<Stream> in, const st
       return Status::ok();
     });
   }
-  if (args.rfind("--", 0) == 0) return Error{"option " + args + " is not supported"};
+  if (is_graph_format(args)) return make_graph_format(std::move(in), args);
+  if (args.rfind("--", 0) == 0) {
+    std::string opt = args.substr(0, args.find(' '));
+    if (opt != args && (is_graph_format(opt) || opt == "--json" || opt == "--ndjson" ||
+                        opt == "--text" || opt == "--yaml"))
+      return Error{"an option cannot be combined with anything else: " + args};
+    return Error{"option " + args + " is not supported"};
+  }
   auto pieces = parse_template(args, section);
   if (!pieces) return pieces.status();
   return map_stream(

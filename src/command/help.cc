@@ -17,9 +17,15 @@ struct Help {
 
 const Help kHelp[] = {
     {"search", "search", "search the graph with the search language",
-     "search [--explain] <query>\n  e.g. search is(aws_iam_user) and password_enabled==true | list "
-     "name\n"
+     "search [--with-edges] [--explain] [--at <timestamp|duration>] <query>\n"
+     "  e.g. search is(aws_iam_user) and password_enabled==true | list name\n"
+     "  --with-edges adds the edges between the nodes found, after the nodes:\n"
+     "    {\"type\": \"edge\", \"from\": …, \"to\": …, \"edge_type\": \"default\"|\"delete\"};\n"
+     "    `list` then shows node_id first and each edge as `from -> to: edge_type`.\n"
      "  --explain shows the cost estimate instead of the result.\n"
+     "  --at searches the graph as it was at a time (2024-05-01T00:00:00Z, or 3d for\n"
+     "    three days ago); Canopy keeps no earlier graphs yet, so it answers that there\n"
+     "    is no snapshot.\n"
      "  Several searches in a row are combined with `and`. Without a formatting command the\n"
      "  result is shown as `list` shows it. See docs/search.md for the language."},
     {"sort", "search", "order the result of the search before it", "sort <path> [asc|desc], …"},
@@ -46,8 +52,14 @@ const Help kHelp[] = {
      "list [--csv | --markdown] [<path> [as <name>], …]\n  Without paths: kind, id, name, the "
      "searched properties, age, last_update, cloud, account, region, zone."},
     {"dump", "format", "elements as they are (nodes as YAML)", "dump"},
-    {"format", "format", "render elements with a template or as JSON, ndjson, text or YAML",
-     "format <template with {path}> | --json | --ndjson | --text | --yaml"},
+    {"format", "format", "render elements with a template, as JSON, ndjson, text, YAML or a graph",
+     "format <template with {path}> | --json | --ndjson | --text | --yaml | --cytoscape |\n"
+     "       --graphml | --dot\n"
+     "  --cytoscape, --graphml and --dot draw the nodes and edges of the input (use\n"
+     "  search --with-edges): a Cytoscape.js JSON document, a GraphML document (node\n"
+     "  attributes: the scalar properties of reported), a Graphviz digraph grouped by\n"
+     "  account. Input that is not a JSON object is an error.\n"
+     "  e.g. search --with-edges id(root) -[0:2]-> | format --dot | write graph.dot"},
     {"jq", "misc", "run a jq program on every element", "jq [--no-rewrite] <program>"},
     {"json", "misc", "emit JSON elements (an array emits its items)", "json <JSON>"},
     {"echo", "misc", "emit a line of text", "echo [text]"},
@@ -56,6 +68,13 @@ const Help kHelp[] = {
     {"flatten", "misc", "spread arrays into their elements", "flatten"},
     {"uniq", "misc", "drop repeated elements", "uniq"},
     {"sleep", "misc", "wait (Ctrl-C stops it)", "sleep <seconds>"},
+    {"write", "misc", "store the text of the line in a file",
+     "write <file name>\n"
+     "  Writes each line of text to the file (relative to the current directory), then\n"
+     "  says where it is. Without a formatting command the elements are written as\n"
+     "  `list` shows them; objects need a format (format --json, format {name}, …).\n"
+     "  The file is replaced whole: a failure leaves the old file (or none).\n"
+     "  e.g. search is(aws_iam_user) | format {name},{mfa_active} | write users.csv"},
     {"help", "misc", "this text, or the help of one command", "help [<command>]"},
 };
 

@@ -106,9 +106,10 @@ bool is_location(const std::string& n) {
 }
 
 std::vector<Column> default_columns(const ListContext& ctx) {
-  std::vector<Column> cols = {{"kind", path_of({"reported", "kind"})},
-                              {"id", path_of({"reported", "id"})},
-                              {"name", path_of({"reported", "name"})}};
+  std::vector<Column> cols;
+  // Edges name their ends by node id: show it when there are edges.
+  if (ctx.with_edges) cols.push_back({"node_id", path_of({"id"})});
+  for (const char* p : {"kind", "id", "name"}) cols.push_back({p, path_of({"reported", p})});
   std::vector<query::Path> extra;
   for (const auto& p : ctx.query.parts) predicate_paths(*p.term, extra);
   if (!ctx.query.parts.empty())
@@ -165,6 +166,17 @@ Result<std::vector<Column>> user_columns(const std::string& args, const ListCont
   return cols;
 }
 
+bool is_edge(const Value& v) {
+  return v.is_object() && v.get("from") && v.get("to") && !v.get("reported");
+}
+
+// An edge as `list` shows it: `FROM -> TO: EDGE_TYPE`.
+std::string edge_line(const Value& v) {
+  const Value* type = v.get("edge_type");
+  return python_str(*v.get("from")) + " -> " + python_str(*v.get("to")) + ": " +
+         (type ? python_str(*type) : "default");
+}
+
 class ListStream : public Stream {
  public:
   ListStream(std::unique_ptr<Stream> in, std::vector<Column> cols)
@@ -178,10 +190,8 @@ class ListStream : public Stream {
       return true;
     }
     const Value& v = e.value;
-    if (v.is_object() && v.get("from") && v.get("to") && !v.get("reported")) {
-      const Value* type = v.get("edge_type");
-      out = Element::of_text(python_str(*v.get("from")) + " -> " + python_str(*v.get("to")) + ": " +
-                             (type ? python_str(*type) : "default"));
+    if (is_edge(v)) {
+      out = Element::of_text(edge_line(v));
       return true;
     }
     if (!v.is_object() || !v.get("id") || !v.get("reported")) {
@@ -364,7 +374,7 @@ class NodeListStream : public Stream {
   }
   Result<bool> next(Element& out) override {
     const query::Row* row = rows_.next_row();
-    if (!row) return false;
+    if (!row) return after_rows(out);
     const query::Reader& r = rows_.reader();
     query::Val node = query::Val::of_node(row->node, row->merges.get());
     std::string line;
@@ -385,6 +395,14 @@ class NodeListStream : public Stream {
   }
 
  private:
+  // What the search emits after its rows (the edges of --with-edges).
+  Result<bool> after_rows(Element& out) {
+    auto more = in_->next(out);
+    if (!more || !*more) return more;
+    if (!out.is_text && is_edge(out.value)) out = Element::of_text(edge_line(out.value));
+    return true;
+  }
+
   struct Compiled {
     std::string name;
     query::PathOps ops;

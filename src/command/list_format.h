@@ -16,6 +16,7 @@ namespace canopy {
 // What `list` needs to know about the line it ends.
 struct ListContext {
   bool from_search = false;      // paths are relative to the section only after a search
+  bool with_edges = false;       // `search --with-edges`: node ids are shown first
   std::string section;           // "" = document root
   query::Query query;            // the search: its predicates become columns
   const Model* model = nullptr;  // kinds of columns (--json-table)

@@ -158,8 +158,9 @@ bool is_source(const std::string& name) {
 }
 
 // Flows; `head`, `tail` and `count` also have a flow form after other commands.
-const std::set<std::string, std::less<>> kFlows = {
-    "list", "lists", "dump", "head", "tail", "count", "format", "jq", "chunk", "flatten", "uniq"};
+const std::set<std::string, std::less<>> kFlows = {"list",  "lists",   "dump",   "head",
+                                                   "tail",  "count",   "format", "jq",
+                                                   "chunk", "flatten", "uniq",   "write"};
 
 std::string env_string(const std::map<std::string, Value>& env, const std::string& key,
                        const std::string& fallback) {
@@ -188,17 +189,65 @@ Result<query::Part> parse_part(const std::string& prefix, const std::string& arg
   return q->parts[0];
 }
 
-Status apply_search_part(query::QueryBuilder& b, const CommandText& c,
+// Options of the search commands of a line that are not part of the query.
+struct SearchOptions {
+  bool with_edges = false;
+  std::optional<int64_t> at;  // --at: the instant asked for
+};
+
+// `--at T`: an ISO timestamp, or a duration meaning "now minus".
+Result<int64_t> parse_at(const std::string& text, int64_t now) {
+  if (auto t = parse_datetime(text)) return *t;
+  if (auto d = parse_duration(text)) return now - *d;
+  return Error{
+      "--at expects an ISO timestamp (2024-05-01T12:00:00Z) or a duration (3d, 12h), "
+      "got '" +
+      text + "'"};
+}
+
+// Reads the leading options of a search (`--with-edges`, `--explain`,
+// `--at T`) off `args`; the rest is the query text.
+Status read_search_options(std::string& args, query::QueryBuilder& b, SearchOptions& opts,
+                           int64_t now) {
+  while (args.rfind("--", 0) == 0 && args.size() > 2 &&
+         std::isalpha(static_cast<unsigned char>(args[2]))) {
+    size_t end = args.find(' ');
+    std::string opt = args.substr(0, end);
+    std::string rest = end == std::string::npos ? "" : std::string(trim(args.substr(end)));
+    if (opt == "--with-edges") {
+      opts.with_edges = true;
+    } else if (opt == "--explain") {
+      b.set_explain();
+    } else if (opt == "--at" || opt.rfind("--at=", 0) == 0) {
+      std::string value;
+      if (opt == "--at") {
+        size_t sp = rest.find(' ');
+        value = rest.substr(0, sp);
+        rest = sp == std::string::npos ? "" : std::string(trim(rest.substr(sp)));
+      } else {
+        value = opt.substr(5);
+      }
+      if (value.empty()) return Error{"--at needs a timestamp or a duration"};
+      auto at = parse_at(value, now);
+      if (!at) return at.status();
+      opts.at = *at;
+    } else if (opt == "--history" || opt == "--after" || opt == "--before" || opt == "--change") {
+      return Error{"option " + opt + " is not supported yet"};
+    } else {
+      return Error{"unknown option " + opt +
+                   " (search takes --with-edges, --explain and --at before the query)"};
+    }
+    args = rest;
+  }
+  return Status::ok();
+}
+
+Status apply_search_part(query::QueryBuilder& b, SearchOptions& search_opts, const CommandText& c,
                          const std::map<std::string, Value>& env, int64_t now) {
   const std::string& n = c.name;
   if (n == "search" || n == "query" || n == "match") {
     std::string args = c.args;
-    if (args.rfind("--explain", 0) == 0 && (args.size() == 9 || args[9] == ' ')) {
-      b.set_explain();
-      args = args.size() > 9 ? args.substr(10) : std::string();
-    }
-    if (args.rfind("--", 0) == 0)
-      return Error{"option " + args.substr(0, args.find(' ')) + " is not supported yet"};
+    CANOPY_RETURN_IF_ERROR(read_search_options(args, b, search_opts, now));
     auto text = query::render_template(args, env, now);
     if (!text) return text.status();
     auto q = query::parse_query(text->empty() ? "all" : text.value());
@@ -247,12 +296,14 @@ Status apply_search_part(query::QueryBuilder& b, const CommandText& c,
   return b.traverse(in ? query::Direction::In : query::Direction::Out, all, origin, edge);
 }
 
-// Node documents of a search, rendered one at a time.
+// Node documents of a search, rendered one at a time; with `--with-edges`
+// followed by the edges between them.
 class SearchStream : public Stream, public NodeRows {
  public:
   NodeRows* node_rows() override { return r_.aggregated ? nullptr : this; }
   // Elements go straight to text output: no need to render them as values.
   void set_unrendered() { unrendered_ = true; }
+  void set_with_edges() { with_edges_ = true; }
   const query::Row* next_row() override {
     order_upto(i_);
     return i_ < r_.rows.size() ? &r_.rows[i_++] : nullptr;
@@ -269,7 +320,7 @@ class SearchStream : public Stream, public NodeRows {
       return true;
     }
     order_upto(i_);
-    if (i_ >= r_.rows.size()) return false;
+    if (i_ >= r_.rows.size()) return with_edges_ && next_edge(out);
     const query::Row& row = r_.rows[i_++];
     if (unrendered_ && !row.merges && !row.tag) {
       out = Element();
@@ -305,9 +356,42 @@ class SearchStream : public Stream, public NodeRows {
   }
   static constexpr size_t kFirstRows = 4096;
 
+  // The next edge whose ends are both in the result: the rows are walked in
+  // the order they were emitted, each node's outgoing edges of every type.
+  bool next_edge(Element& out) {
+    enum : uint8_t { kMember = 1, kDone = 2 };
+    if (state_.empty()) {
+      state_.assign(g_->size(), 0);
+      for (const query::Row& row : r_.rows) state_[row.node] |= kMember;
+    }
+    for (; edge_row_ < r_.rows.size(); ++edge_row_, edge_type_ = 0, edge_pos_ = 0) {
+      uint32_t from = r_.rows[edge_row_].node;
+      if (state_[from] & kDone) continue;  // a node listed twice has its edges once
+      for (; edge_type_ < kEdgeTypes; ++edge_type_, edge_pos_ = 0) {
+        auto targets = g_->successors(from, EdgeType(edge_type_));
+        while (edge_pos_ < targets.size()) {
+          uint32_t to = targets[edge_pos_++];
+          if (!(state_[to] & kMember)) continue;
+          out = Element::of_value(Value::object(
+              {{"type", Value::string("edge")},
+               {"from", Value::string(std::string(g_->id(from)))},
+               {"to", Value::string(std::string(g_->id(to)))},
+               {"edge_type", Value::string(std::string(edge_type_name(EdgeType(edge_type_))))}}));
+          return true;
+        }
+      }
+      state_[from] |= kDone;
+    }
+    return false;
+  }
+
   int64_t now_;
   size_t i_ = 0, ordered_ = 0;
   bool unrendered_ = false;
+  bool with_edges_ = false;
+  std::vector<uint8_t> state_;  // per graph node: in the result, edges emitted
+  size_t edge_row_ = 0, edge_pos_ = 0;
+  int edge_type_ = 0;
 };
 
 // `count` after a search: one line per value (fewest first), then totals.
@@ -489,9 +573,15 @@ Result<std::unique_ptr<Stream>> open_source(const CommandText& c, const ParsedLi
 
 // A flow command over `in`.
 Result<std::unique_ptr<Stream>> apply_flow(const CommandText& c, std::unique_ptr<Stream> in,
-                                           const ListContext& list_ctx) {
+                                           const ListContext& list_ctx,
+                                           const std::atomic<bool>* cancel) {
   const std::string& n = c.name;
   if (n == "dump") return in;
+  if (n == "write") {
+    auto w = make_write(std::move(in), c.args, cancel);
+    if (!w) return Error{"write: " + w.message()};
+    return w;
+  }
   if (n == "head" || n == "tail") {
     auto k = count_argument(c.args);
     if (!k) return Error{n + ": " + k.message()};
@@ -577,15 +667,22 @@ Result<std::unique_ptr<Stream>> open_line(const ParsedLine& parsed, Database& db
 
   // The remaining commands; a line without a formatting command ends in `list`.
   std::vector<CommandText> rest(cmds.begin() + long(first_flow), cmds.end());
-  bool formatted = std::any_of(cmds.begin(), cmds.end(),
-                               [](const CommandText& c) { return formats_output(c.name); });
+  const bool has_formatter = std::any_of(
+      cmds.begin(), cmds.end(), [](const CommandText& c) { return formats_output(c.name); });
+  bool formatted = has_formatter;
   // A registered command alone on its line presents its own text.
   bool alone = cmds.size() == 1 && registered(cmds[0].name).has_value();
   formatted = formatted || alone || !default_list;
   bool text_out =
       first_flow > 0 && std::any_of(cmds.begin(), cmds.begin() + long(first_flow),
                                     [](const CommandText& c) { return c.name == "count"; });
-  if (!formatted && !text_out) rest.push_back(CommandText{"list", ""});
+  // `… | write F` writes text: the line's elements become `list` lines
+  // unless a command formats them. `write` itself ends the line.
+  bool writes = !rest.empty() && rest.back().name == "write" && (first_flow > 0 || rest.size() > 1);
+  if (writes && !has_formatter)
+    rest.insert(rest.end() - 1, CommandText{"list", ""});
+  else if (!formatted && !text_out)
+    rest.push_back(CommandText{"list", ""});
   // Every command is known and in a possible position before anything runs.
   for (size_t i = 0; i < rest.size(); ++i) {
     const std::string& n = rest[i].name;
@@ -597,6 +694,10 @@ Result<std::unique_ptr<Stream>> open_line(const ParsedLine& parsed, Database& db
     } else if (kFlows.count(n)) {
       if (first)
         return Error{"Command >" + n + "< can not be used in this position: no source data given"};
+      if (n == "write" && i + 1 < rest.size())
+        return Error{
+            "Command >write< can not be used in this position: it must be the last "
+            "command"};
     } else if (kSearchParts.count(n)) {
       return Error{"Command >" + n +
                    "< can not be used in this position: must be the first command"};
@@ -606,17 +707,22 @@ Result<std::unique_ptr<Stream>> open_line(const ParsedLine& parsed, Database& db
   }
 
   std::unique_ptr<Stream> stream;
+  SearchOptions search_opts;
   ListContext list_ctx;
   list_ctx.section = section == "/" ? "" : section;
   list_ctx.model = &db.model();
   if (first_flow > 0) {
     query::QueryBuilder builder(list_ctx.section);
     for (size_t i = 0; i < first_flow; ++i) {
-      if (Status st = apply_search_part(builder, cmds[i], line.env, now); !st)
+      if (Status st = apply_search_part(builder, search_opts, cmds[i], line.env, now); !st)
         return Error{cmds[i].name + ": " + st.message()};
     }
     query::Query q = builder.finish();
+    if (search_opts.at)  // Canopy keeps no snapshots of earlier graphs (yet).
+      return Error{cmds[0].name + ": No graph snapshot at " + format_datetime(*search_opts.at) +
+                   " found for graph " + env_string(line.env, "graph", "canopy") + "."};
     list_ctx.from_search = true;
+    list_ctx.with_edges = search_opts.with_edges;
     list_ctx.query = q;
     query::ExecOptions opts;
     opts.section = list_ctx.section;
@@ -643,6 +749,7 @@ Result<std::unique_ptr<Stream>> open_line(const ParsedLine& parsed, Database& db
               return c.name == "dump" || c.name == "head" || c.name == "tail";
             });
         if (text_only) search->set_unrendered();
+        if (search_opts.with_edges) search->set_with_edges();
         stream = std::move(search);
       }
     }
@@ -655,7 +762,7 @@ Result<std::unique_ptr<Stream>> open_line(const ParsedLine& parsed, Database& db
       if (!next) next = Error{c.name + ": " + next.message()};
     } else {
       next = kSources.count(c.name) ? open_source(c, line, section, db, cancel)
-                                    : apply_flow(c, std::move(stream), list_ctx);
+                                    : apply_flow(c, std::move(stream), list_ctx, cancel);
     }
     if (!next) return next.status();
     stream = std::move(next.value());

@@ -101,6 +101,31 @@ TEST_F(CliTest, ExecKinds) {
   EXPECT_NE(bad.err.find("Command >nosuchcommand< is not known. Typo?"), std::string::npos);
 }
 
+TEST_F(CliTest, ExecWritesAGraphOfTheSearchToAFile) {
+  ASSERT_EQ(canopy({"import", kFixture}).exit_code, 0);
+  const std::string line =
+      "search --with-edges is(aws_iam_user) and name==alice -[0:1]-> | "
+      "format --dot";
+  std::string file = temp_path("alice.dot");
+  auto r = canopy({"exec", line + " | write " + file});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "Received a file " + file + ", which is stored to " + file + "\n");
+  std::string dot = read_file(file);
+  EXPECT_EQ(dot, canopy({"exec", line}).out);
+  EXPECT_EQ(dot.rfind("digraph {\nrankdir=LR\n", 0), 0u) << dot;
+  EXPECT_NE(dot.find(" \"user-alice\" [label=\"alice|aws_iam_user\", style=filled fillcolor=2];\n"),
+            std::string::npos)
+      << dot;
+  EXPECT_NE(dot.find(" \"user-alice\" -> \"key-alice-1\" [label=\"default\"]\n"),
+            std::string::npos);
+  EXPECT_NE(dot.find(" subgraph \"canopy-test\" {\n"), std::string::npos);
+  EXPECT_EQ(dot.substr(dot.size() - 5), " }\n}\n");
+  std::filesystem::remove(file);
+  auto bad = canopy({"exec", line + " | write /nonexistent/dir/alice.dot"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("cannot write /nonexistent/dir/alice.dot"), std::string::npos) << bad.err;
+}
+
 TEST_F(CliTest, UsageErrorsExitWithTwo) {
   auto r = canopy({"frobnicate"});
   EXPECT_EQ(r.exit_code, 2);
