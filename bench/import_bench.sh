@@ -2,6 +2,8 @@
 # Import benchmark: Canopy vs. PostgreSQL (JSONB with indexes) on the same
 # generated inventory, in one run.
 #   bench/import_bench.sh [NODES] [--no-peer]
+# $CANOPY_BENCH_DIR keeps the inventory between runs; $CANOPY_BUILD_DIR
+# names the build to measure (default build/).
 # Needs a release build (scripts/build.sh) and, for the peer,
 # scripts/install-deps.sh --bench (postgresql, GNU time).
 set -euo pipefail
@@ -10,8 +12,9 @@ nodes=${1:-1000000}
 peer=1
 [[ "${2:-}" == "--no-peer" ]] && peer=0
 work=${CANOPY_BENCH_DIR:-$(mktemp -d /tmp/canopy-bench.XXXXXX)}
-canopy=build/src/cli/canopy
-gen=build/bench/gen_inventory
+build=${CANOPY_BUILD_DIR:-build}  # another build directory to measure
+canopy=$build/src/cli/canopy
+gen=$build/bench/gen_inventory
 [[ -x $canopy && -x $gen ]] || { echo "build first: scripts/build.sh" >&2; exit 2; }
 source bench/pg_common.sh
 

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/time.h"
+#include "graph/internal/new_doc_stream.h"
 #include "model/batch_reader.h"
 
 namespace canopy {
@@ -39,10 +40,22 @@ double seconds_since(std::chrono::steady_clock::time_point t) {
 
 Result<MergeOutcome> Database::merge(GraphBatch batch) {
   std::lock_guard writer(write_mu_);
+  return merge_locked(std::move(batch), now_seconds(), nullptr);
+}
+
+Result<MergeOutcome> Database::merge_locked(GraphBatch batch, int64_t now,
+                                            const std::vector<uint32_t>* written_hashes) {
   auto t0 = std::chrono::steady_clock::now();
-  auto outcome =
-      canopy::merge(*snapshot(), std::move(batch), now_seconds(), resolver_ ? &resolver_ : nullptr);
-  if (!outcome) return outcome;
+  auto outcome = canopy::merge(*snapshot(), std::move(batch), now, resolver_ ? &resolver_ : nullptr,
+                               written_hashes);
+  if (outcome && written_hashes && outcome->stats.nodes_created != written_hashes->size())
+    outcome =
+        Error{"import: " + std::to_string(written_hashes->size()) + " new documents written for " +
+              std::to_string(outcome->stats.nodes_created) + " new nodes"};
+  if (!outcome) {
+    store_->abort();
+    return outcome;
+  }
   outcome->merge_s = seconds_since(t0);
   outcome->changes.meta.emplace_back("intern_budget", budget_.serialize());
   t0 = std::chrono::steady_clock::now();
@@ -77,13 +90,29 @@ Result<MergeOutcome> Database::set_section(
   return outcome;
 }
 
+// The documents of new nodes are written to the store while the input is
+// still being read (NewDocStream), in the transaction the merge commits; any
+// failure rolls it back.
 Result<MergeOutcome> Database::import_fd(int fd) {
+  std::lock_guard writer(write_mu_);  // the snapshot stays the merge's base
   auto t0 = std::chrono::steady_clock::now();
-  BatchReader reader(*model_, now_seconds(), &budget_);
+  const int64_t now = now_seconds();
+  auto old = snapshot();
+  CANOPY_RETURN_IF_ERROR(store_->begin());
+  NewDocStream stream(*store_, *old, now);
+  BatchReader reader(*model_, now, &budget_);
+  reader.set_node_sink(
+      [&stream](const BatchNode* nodes, size_t n, const std::shared_ptr<Arena>& arena) {
+        stream.add(nodes, n, arena);
+      });
   auto batch = reader.read_fd(fd);
-  if (!batch) return batch.status();
+  Status written = stream.finish();
+  if (!batch || !written) {
+    store_->abort();
+    return batch ? written : batch.status();
+  }
   double read_s = seconds_since(t0);
-  auto outcome = merge(std::move(batch.value()));
+  auto outcome = merge_locked(std::move(batch.value()), now, &stream.hashes());
   if (outcome) outcome->read_s = read_s;
   return outcome;
 }

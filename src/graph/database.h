@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "core/string_encoder.h"
@@ -43,6 +44,10 @@ class Database {
 
  private:
   Database() = default;
+  // merge() with the writer lock held. `written_hashes`: as for
+  // canopy::merge, when the open transaction holds the new documents.
+  Result<MergeOutcome> merge_locked(GraphBatch batch, int64_t now,
+                                    const std::vector<uint32_t>* written_hashes);
   std::string dir_;
   Symbols syms_;
   InternBudget budget_;

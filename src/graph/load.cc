@@ -21,7 +21,7 @@ Result<std::shared_ptr<const Graph>> load_graph(Store& store, const Model& model
   };
   std::vector<PendingEdge> edges;  // targets are known once all rows are read
   std::string error, scratch;
-  Status st = store.scan_nodes([&](const NodeRow& row) {
+  Status st = store.scan_nodes([&](const NodeRow& row, const EdgeRow& out) {
     if (!error.empty()) return;
     DocView doc(row.doc, row.size);
     std::string_view kind_name = doc.get(reported).get(kind_sym).as_string(syms, scratch);
@@ -44,7 +44,7 @@ Result<std::shared_ptr<const Graph>> load_graph(Store& store, const Model& model
     rec.updated = static_cast<uint32_t>(row.updated);
     rec.hash = row.hash;
     builder.add_node(rec);
-    for_each_edge(row.edges, row.edges_size, [&](EdgeType type, uint64_t to_rid) {
+    for_each_edge(out.edges, out.size, [&](EdgeType type, uint64_t to_rid) {
       edges.push_back({static_cast<uint32_t>(rids.size()), type, to_rid});
     });
     rids.push_back(row.rid);  // rows arrive in ascending row id order

@@ -1,6 +1,7 @@
 #include "graph/merge.h"
 
 #include <algorithm>
+#include <span>
 #include <unordered_map>
 
 #include "core/hash.h"
@@ -9,10 +10,16 @@
 
 namespace canopy {
 
+HashedSections::HashedSections(const Symbols& s)
+    : syms{s.find("reported"), s.find("desired"), s.find("metadata")} {}
+
 uint32_t content_hash(DocView doc, const Symbols& syms) {
+  return content_hash(doc, HashedSections(syms));
+}
+
+uint32_t content_hash(DocView doc, const HashedSections& sections) {
   uint64_t h = 0x9e3779b97f4a7c15ull;
-  for (const char* section : {"reported", "desired", "metadata"}) {
-    Sym s = syms.find(section);
+  for (Sym s : sections.syms) {
     DocView v = s == Symbols::kNone ? DocView() : doc.get(s);
     if (v.valid())
       h = hash64(v.data(), v.encoded_size(), h);
@@ -24,11 +31,25 @@ uint32_t content_hash(DocView doc, const Symbols& syms) {
 
 namespace {
 
-// Default-edge adjacency of the batch.
-std::vector<std::vector<uint32_t>> batch_children(const GraphBatch& b) {
-  std::vector<std::vector<uint32_t>> out(b.nodes.size());
+// Default-edge adjacency of the batch: the children of node i are
+// targets[offsets[i] .. offsets[i + 1]).
+struct Children {
+  std::vector<uint32_t> offsets, targets;
+  std::span<const uint32_t> of(uint32_t i) const {
+    return {targets.data() + offsets[i], offsets[i + 1] - offsets[i]};
+  }
+};
+
+Children batch_children(const GraphBatch& b) {
+  Children out;
+  out.offsets.assign(b.nodes.size() + 1, 0);
   for (const BatchEdge& e : b.edges)
-    if (e.type == EdgeType::Default) out[e.from].push_back(e.to);
+    if (e.type == EdgeType::Default) ++out.offsets[e.from + 1];
+  for (size_t i = 0; i < b.nodes.size(); ++i) out.offsets[i + 1] += out.offsets[i];
+  out.targets.resize(out.offsets.back());
+  std::vector<uint32_t> fill(out.offsets.begin(), out.offsets.end() - 1);
+  for (const BatchEdge& e : b.edges)
+    if (e.type == EdgeType::Default) out.targets[fill[e.from]++] = e.to;
   return out;
 }
 
@@ -102,7 +123,8 @@ std::shared_ptr<const Graph> add_search_edges(std::shared_ptr<const Graph> g,
 }  // namespace
 
 Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now,
-                           const SearchResolver* resolver) {
+                           const SearchResolver* resolver,
+                           const std::vector<uint32_t>* written_hashes) {
   const Model& model = old.model();
   Symbols& syms = model.symbols();
   const size_t nb = batch.nodes.size(), no = old.size();
@@ -125,7 +147,7 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now,
   while (!stack.empty()) {
     uint32_t i = stack.back();
     stack.pop_back();
-    for (uint32_t c : children[i])
+    for (uint32_t c : children.of(i))
       if (!owned_b[c]) owned_b[c] = 1, stack.push_back(c);
   }
 
@@ -159,9 +181,10 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now,
   for (const auto& a : old.arenas()) builder.keep_arena(a);
   uint64_t next_rid = old.next_rid();
   std::vector<uint32_t> new_of_old(no, kNoNode), new_of_batch(nb, kNoNode);
-  std::vector<char> doc_changed;  // by node of the new snapshot
+  std::vector<DocWrite> doc_changed;  // by node of the new snapshot
   doc_changed.reserve(no + nb);
   DocPatcher patcher(syms, *patch_arena);
+  const HashedSections hashed(syms);
 
   for (uint32_t j = 0; j < no; ++j) {
     uint32_t i = batch_of[j];
@@ -172,7 +195,7 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now,
         continue;
       }
       new_of_old[j] = builder.add_node(old.node(j));
-      doc_changed.push_back(0);
+      doc_changed.push_back(DocWrite::Keep);
       continue;
     }
     const BatchNode& bn = batch.nodes[i];
@@ -181,7 +204,7 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now,
     rec.kind = bn.kind->id;
     DocView doc = patcher.carry_over(DocView(bn.doc, bn.size), old.doc(j), bn.ctime_defaulted,
                                      bn.mtime_defaulted, std::nullopt);
-    rec.hash = content_hash(doc, syms);
+    rec.hash = content_hash(doc, hashed);
     bool changed = rec.hash != prev.hash;
     if (!changed) {
       ++out.stats.nodes_unchanged;
@@ -189,15 +212,16 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now,
       if (bn.mtime_defaulted)
         doc =
             patcher.carry_over(DocView(bn.doc, bn.size), old.doc(j), bn.ctime_defaulted, true, now);
-      rec.hash = content_hash(doc, syms);
+      rec.hash = content_hash(doc, hashed);
       rec.doc = doc.data();
       rec.size = static_cast<uint32_t>(doc.encoded_size());
       rec.updated = static_cast<uint32_t>(now);
       ++out.stats.nodes_updated;
     }
     new_of_old[j] = new_of_batch[i] = builder.add_node(rec);
-    doc_changed.push_back(changed);
+    doc_changed.push_back(changed ? DocWrite::Write : DocWrite::Keep);
   }
+  const uint64_t first_new_rid = next_rid;
   for (uint32_t i = 0; i < nb; ++i) {
     if (old_of[i] != kNoNode) continue;
     const BatchNode& bn = batch.nodes[i];
@@ -205,11 +229,15 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now,
     rec.doc = bn.doc;
     rec.size = bn.size;
     rec.kind = bn.kind->id;
+    const uint64_t nth = next_rid - first_new_rid;
     rec.rid = next_rid++;
     rec.created = rec.updated = static_cast<uint32_t>(now);
-    rec.hash = content_hash(DocView(bn.doc, bn.size), syms);
+    if (written_hashes && nth >= written_hashes->size())
+      return Error{"merge: more new nodes than documents written"};
+    rec.hash =
+        written_hashes ? (*written_hashes)[nth] : content_hash(DocView(bn.doc, bn.size), hashed);
     new_of_batch[i] = builder.add_node(rec);
-    doc_changed.push_back(1);
+    doc_changed.push_back(written_hashes ? DocWrite::Written : DocWrite::Write);
     ++out.stats.nodes_created;
   }
   builder.set_next_rid(next_rid);

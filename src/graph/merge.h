@@ -42,10 +42,23 @@ using SearchResolver =
     std::function<Result<std::vector<uint32_t>>(const Graph& graph, const std::string& search)>;
 
 // Without a resolver, deferred edges by search are reported as unresolved.
+// `written_hashes`: the document rows of the batch's new nodes are already in
+// the store's open transaction (an import streams them, NewDocStream), with
+// these content hashes, in batch order; their row ids follow old.next_rid()
+// in batch order, as the merge assigns them. The changes then hold only
+// their edges.
 Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now,
-                           const SearchResolver* resolver = nullptr);
+                           const SearchResolver* resolver = nullptr,
+                           const std::vector<uint32_t>* written_hashes = nullptr);
+
+// The sections a content hash covers, looked up once.
+struct HashedSections {
+  explicit HashedSections(const Symbols& syms);
+  Sym syms[3];
+};
 
 // Content hash of a node document: reported, desired and metadata.
+uint32_t content_hash(DocView doc, const HashedSections& sections);
 uint32_t content_hash(DocView doc, const Symbols& syms);
 
 }  // namespace canopy

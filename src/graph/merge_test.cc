@@ -1,7 +1,12 @@
 #include "graph/merge.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 
+#include "graph/export.h"
 #include "graph/test_util.h"
 
 namespace canopy {
@@ -184,6 +189,108 @@ TEST_F(MergeTest, CompactionKeepsDocumentsAndDropsGarbage) {
   EXPECT_LT(c->arena_bytes(), g->arena_bytes());
   EXPECT_EQ(c->find("v-7"), g->find("v-7"));
   EXPECT_NE(reported(*c, c->find("v-7")).find("\"volume_size\":4"), std::string::npos);
+}
+
+// An import through Database::import_fd, which writes the documents of new
+// nodes while it reads, from a file holding `text`.
+Result<MergeOutcome> import_file(Database& db, const std::string& dir, const std::string& text) {
+  std::string path = dir + ".input.ndjson";
+  std::ofstream(path) << text;
+  int fd = ::open(path.c_str(), O_RDONLY);
+  auto r = db.import_fd(fd);
+  ::close(fd);
+  std::filesystem::remove(path);
+  return r;
+}
+
+std::string export_of(const Graph& g) {
+  char* buf = nullptr;
+  size_t size = 0;
+  std::FILE* f = open_memstream(&buf, &size);
+  EXPECT_TRUE(export_ndjson(g, f).is_ok());
+  std::fclose(f);
+  std::string out(buf, size);
+  std::free(buf);
+  return out;
+}
+
+// Instances i-<from> … i-<to - 1> below the skeleton's region; `size` sets
+// the volume of every `changed`-th one, so that a later import updates them.
+std::string instances(int from, int to, int changed = 0, int size = 0) {
+  std::string s = skeleton();
+  const std::string filler(120, 'x');  // enough bytes to span several read chunks
+  for (int i = from; i < to; ++i) {
+    std::string extra = R"("instance_type":"t3.)" + filler + "\"";
+    if (changed && i % changed == 0) extra += R"(,"instance_cores":)" + std::to_string(size);
+    s += node("i-" + std::to_string(i), "aws_ec2_instance", extra);
+  }
+  for (int i = from; i < to; ++i) s += edge("eu-central-1", "i-" + std::to_string(i));
+  for (int i = from + 1; i < to; i += 7)
+    s += edge("i-" + std::to_string(i), "i-" + std::to_string(i - 1), true);
+  return s;
+}
+
+// Imports streamed while reading persist exactly what a merge of the same
+// batch persists: new, updated, unchanged and deleted nodes, and their edges.
+TEST_F(MergeTest, StreamedImportsPersistWhatTheMergePersists) {
+  ::setenv("CANOPY_NOW", "2024-06-01T00:00:00Z", 1);
+  std::string plain_dir = temp_dir("merge-plain");
+  auto plain = Database::open(plain_dir);
+  ASSERT_TRUE(plain.is_ok()) << plain.message();
+  const std::string rounds[] = {instances(0, 30000), instances(0, 30000),
+                                instances(5000, 40000, 3, 8)};
+  for (const std::string& text : rounds) {
+    auto streamed = import_file(*db, dir, text);
+    ASSERT_TRUE(streamed.is_ok()) << streamed.message();
+    auto merged = import_text(**plain, text);
+    ASSERT_TRUE(merged.is_ok()) << merged.message();
+    EXPECT_EQ(streamed->stats.nodes_created, merged->stats.nodes_created);
+    // (Which existing nodes count as updated depends on how the readers'
+    // threads happened to encode repeated strings; the sum does not.)
+    EXPECT_EQ(streamed->stats.nodes_updated + streamed->stats.nodes_unchanged,
+              merged->stats.nodes_updated + merged->stats.nodes_unchanged);
+    EXPECT_EQ(streamed->stats.nodes_deleted, merged->stats.nodes_deleted);
+    EXPECT_EQ(streamed->stats.edges_created, merged->stats.edges_created);
+    EXPECT_EQ(streamed->stats.edges_deleted, merged->stats.edges_deleted);
+    open();  // what was persisted
+    plain.value().reset();
+    plain = Database::open(plain_dir);
+    ASSERT_TRUE(plain.is_ok());
+    std::string got = export_of(*db->snapshot());
+    EXPECT_EQ(got, export_of(*(*plain)->snapshot()));
+    EXPECT_NE(got.find(R"("id":"i-29999")"), std::string::npos);
+  }
+  auto g = db->snapshot();
+  EXPECT_EQ(g->find("i-4999"), kNoNode);
+  EXPECT_EQ(g->size(), 4u + 35000u);
+  EXPECT_EQ(g->successors(g->find("i-5001"), EdgeType::Delete).size(), 1u);
+  std::filesystem::remove_all(plain_dir);
+  ::unsetenv("CANOPY_NOW");
+}
+
+// Documents written before the import failed are rolled back with the rest,
+// whether reading or merging failed.
+TEST_F(MergeTest, FailedStreamedImportWritesNothing) {
+  ASSERT_TRUE(import_file(*db, dir, instances(0, 100)).is_ok());
+  const std::string before = export_of(*db->snapshot());
+  std::string bad_last_line = instances(100, 30000) + "{\"id\":\n";
+  auto r = import_file(*db, dir, bad_last_line);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(r.message().find("malformed JSON"), std::string::npos) << r.message();
+  std::string foreign_root =
+      node("other", "graph_root") + node("o-1", "aws_ec2_instance") + edge("other", "o-1");
+  r = import_file(*db, dir, foreign_root);
+  ASSERT_FALSE(r.is_ok());
+  EXPECT_NE(r.message().find("is not the stored root"), std::string::npos) << r.message();
+  EXPECT_EQ(export_of(*db->snapshot()), before);
+  open();
+  EXPECT_EQ(export_of(*db->snapshot()), before);
+  // The store takes the next import as usual.
+  auto s = import_file(*db, dir, instances(0, 200));
+  ASSERT_TRUE(s.is_ok()) << s.message();
+  EXPECT_EQ(s->stats.nodes_created, 100u);
+  open();
+  EXPECT_EQ(db->snapshot()->size(), 204u);
 }
 
 TEST_F(MergeTest, ForeignRootIsRejected) {

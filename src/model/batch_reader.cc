@@ -39,45 +39,80 @@ Error read_error() {
   return Error{std::string("read failed: ") + std::strerror(errno)};
 }
 
-// Joins the chunk results in input order: unique node ids, edges resolved
-// to node indices, the structure checked.
-Result<GraphBatch> assemble(std::vector<std::unique_ptr<ChunkResult>>& results,
-                            std::string_view unit) {
-  GraphBatch batch;
-  size_t total = 0;
-  for (const auto& r : results) total += r->nodes.size();
-  batch.nodes.reserve(total);
-  StringIndex<uint32_t> index(total);
-  for (auto& r : results) {
-    for (const BatchNode& n : r->nodes) {
-      auto [slot, inserted] = index.insert(n.id, static_cast<uint32_t>(batch.nodes.size()));
+// Joins the chunk results in input order, each as soon as it is read: node
+// ids checked for uniqueness, edges resolved to node indices (those that
+// name a node not yet seen wait for the end), the structure checked last.
+class Assembler {
+ public:
+  Assembler(std::string_view unit, const BatchReader::NodeSink& sink) : unit_(unit), sink_(sink) {}
+
+  // Takes the next chunk's result; the first problem ends the read.
+  Status add(ChunkResult& r) {
+    const size_t first = batch_.nodes.size();
+    for (const BatchNode& n : r.nodes) {
+      auto [slot, inserted] = index_.insert(n.id, static_cast<uint32_t>(batch_.nodes.size()));
       if (!inserted)
-        return Error{std::string(unit) + " " + std::to_string(n.line) + ": node id '" +
-                     std::string(n.id) + "' appears twice (first at " + std::string(unit) + " " +
-                     std::to_string(batch.nodes[*slot].line) + ")"};
-      batch.nodes.push_back(n);
+        return Error{unit_ + " " + std::to_string(n.line) + ": node id '" + std::string(n.id) +
+                     "' appears twice (first at " + unit_ + " " +
+                     std::to_string(batch_.nodes[*slot].line) + ")"};
+      batch_.nodes.push_back(n);
     }
-    if (!r->error.empty()) return Error{r->error};
-    if (r->arena &&
-        std::find(batch.arenas.begin(), batch.arenas.end(), r->arena) == batch.arenas.end())
-      batch.arenas.push_back(r->arena);
+    if (!r.error.empty()) return Error{r.error};
+    if (sink_ && batch_.nodes.size() > first)
+      sink_(batch_.nodes.data() + first, batch_.nodes.size() - first, r.arena);
+    if (r.arena &&
+        std::find(batch_.arenas.begin(), batch_.arenas.end(), r.arena) == batch_.arenas.end())
+      batch_.arenas.push_back(r.arena);
+    // Inventories list the edges of a node together, so an end point is
+    // often one of the previous edge's: those skip the hash lookup.
+    std::string_view last_from, last_to;
+    uint32_t last_f = 0, last_t = 0;
+    auto resolve = [&](std::string_view id) -> const uint32_t* {
+      if (!last_from.empty() && id == last_from) return &last_f;
+      if (!last_to.empty() && id == last_to) return &last_t;
+      return index_.find(id);
+    };
+    for (const PendingEdge& p : r.edges) {
+      const uint32_t* f = resolve(p.from);
+      const uint32_t* t = f ? resolve(p.to) : nullptr;
+      if (!f || !t) {  // keeps its place; the ids outlive the chunk
+        later_.push_back({batch_.edges.size(),
+                          {later_ids_.copy(p.from), later_ids_.copy(p.to), p.type, p.line}});
+        batch_.edges.push_back({0, 0, p.type});
+        continue;
+      }
+      const uint32_t from = *f, to = *t;  // f and t may point at last_f and last_t
+      batch_.edges.push_back({from, to, p.type});
+      last_from = p.from, last_to = p.to, last_f = from, last_t = to;
+    }
+    for (DeferredEdge& d : r.deferred) batch_.deferred.push_back(std::move(d));
+    return Status::ok();
   }
-  if (batch.nodes.empty()) return Error{"the input holds no nodes"};
-  for (auto& r : results) {
-    for (const PendingEdge& p : r->edges) {
-      const uint32_t* f = index.find(p.from);
-      const uint32_t* t = index.find(p.to);
+
+  // The batch, once every chunk is added.
+  Result<GraphBatch> finish() {
+    if (batch_.nodes.empty()) return Error{"the input holds no nodes"};
+    for (const auto& [at, p] : later_) {
+      const uint32_t* f = index_.find(p.from);
+      const uint32_t* t = index_.find(p.to);
       if (!f || !t)
-        return Error{std::string(unit) + " " + std::to_string(p.line) + ": edge from '" +
-                     std::string(p.from) + "' to '" + std::string(p.to) + "': node '" +
-                     std::string(!f ? p.from : p.to) + "' is not part of the import"};
-      batch.edges.push_back({*f, *t, p.type});
+        return Error{unit_ + " " + std::to_string(p.line) + ": edge from '" + std::string(p.from) +
+                     "' to '" + std::string(p.to) + "': node '" + std::string(!f ? p.from : p.to) +
+                     "' is not part of the import"};
+      batch_.edges[at] = {*f, *t, p.type};
     }
-    for (DeferredEdge& d : r->deferred) batch.deferred.push_back(std::move(d));
+    CANOPY_RETURN_IF_ERROR(check_structure(batch_, unit_));
+    return std::move(batch_);
   }
-  CANOPY_RETURN_IF_ERROR(check_structure(batch, unit));
-  return batch;
-}
+
+ private:
+  std::string unit_;
+  const BatchReader::NodeSink& sink_;
+  GraphBatch batch_;
+  StringIndex<uint32_t> index_;
+  std::vector<std::pair<size_t, PendingEdge>> later_;  // edge index, edge
+  Arena later_ids_{size_t(1) << 16};
+};
 
 // Newlines in p[0, n); memchr is vectorised where std::count is not.
 uint64_t count_lines(const char* p, size_t n) {
@@ -104,8 +139,20 @@ BatchReader::BatchReader(const Model& model, int64_t now, InternBudget* budget)
       budget_(budget ? budget : own_budget_.get()) {}
 
 Result<GraphBatch> BatchReader::read_fd(int fd, size_t max_line) {
+  // Declared before the workers, which may still write into them until joined.
   std::vector<std::unique_ptr<ChunkResult>> results;
+  Assembler assembler("line", sink_);
+  size_t assembled = 0;  // chunks taken by the assembler
   Workers workers(model_, now_, *budget_, max_line, worker_count());
+  // Assembles the chunks read so far (with `wait`: all of them), freeing each.
+  auto assemble_read = [&](bool wait) -> Status {
+    for (; assembled < results.size() && workers.done(*results[assembled], wait); ++assembled) {
+      Status st = assembler.add(*results[assembled]);
+      results[assembled].reset();
+      if (!st) return st;
+    }
+    return Status::ok();
+  };
   // Bytes are read straight into the next chunk's buffer; only the partial
   // line at its end is copied into the following one.
   size_t cap = kChunk;
@@ -166,15 +213,15 @@ Result<GraphBatch> BatchReader::read_fd(int fd, size_t max_line) {
     workers.push(std::move(c));
     buf = std::move(next);
     have = rest;
+    CANOPY_RETURN_IF_ERROR(assemble_read(false));
   }
+  CANOPY_RETURN_IF_ERROR(assemble_read(true));
   workers.finish();
-  return assemble(results, "line");
+  return assembler.finish();
 }
 
 Result<GraphBatch> BatchReader::read_text(std::string_view text) {
-  std::vector<std::unique_ptr<ChunkResult>> results;
-  results.push_back(std::make_unique<ChunkResult>());
-  ChunkResult& r = *results.back();
+  ChunkResult r;
   size_t start = text.find_first_not_of(" \t\r\n");
   if (start != std::string_view::npos && text[start] == '[') {
     ElementReader reader(model_, now_, *budget_, "element");
@@ -190,13 +237,17 @@ Result<GraphBatch> BatchReader::read_text(std::string_view text) {
         break;
       }
     }
-    return assemble(results, "element");
+    Assembler assembler("element", sink_);
+    CANOPY_RETURN_IF_ERROR(assembler.add(r));
+    return assembler.finish();
   }
   ElementReader reader(model_, now_, *budget_, "line");
   auto copy = padded(text.size());
   std::memcpy(copy.get(), text.data(), text.size());
   reader.read_lines(copy.get(), text.size(), 1, kMaxLine, r);
-  return assemble(results, "line");
+  Assembler assembler("line", sink_);
+  CANOPY_RETURN_IF_ERROR(assembler.add(r));
+  return assembler.finish();
 }
 
 }  // namespace canopy

@@ -9,6 +9,7 @@
 //                   "to_selector": {…}, "edge_type"?}
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,6 +33,14 @@ class BatchReader {
 
   static constexpr size_t kMaxLine = size_t(256) << 20;
 
+  // Called with the nodes of each run of the input, in input order, as soon
+  // as they are read and their ids are known to be unique, while later input
+  // is still being read. `nodes` is valid during the call only; their ids
+  // and documents live in `arena`, which a failed read may otherwise free.
+  using NodeSink =
+      std::function<void(const BatchNode* nodes, size_t n, const std::shared_ptr<Arena>& arena)>;
+  void set_node_sink(NodeSink sink) { sink_ = std::move(sink); }
+
   // Reads all of `fd` (ndjson, or a JSON array when the first byte is '[').
   Result<GraphBatch> read_fd(int fd, size_t max_line = kMaxLine);
   // Reads text held in memory (tests, small inputs).
@@ -42,6 +51,7 @@ class BatchReader {
   int64_t now_;
   std::unique_ptr<InternBudget> own_budget_;  // when none is shared
   InternBudget* budget_;
+  NodeSink sink_;
 };
 
 }  // namespace canopy

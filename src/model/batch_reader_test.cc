@@ -198,6 +198,43 @@ TEST_F(BatchReaderTest, LargeInputSpansChunksAndKeepsOrderAndLineNumbers) {
   }
 }
 
+// Every edge names its end points by id; whichever way they are resolved
+// (some edges come before their nodes, runs of edges share end points, in
+// both directions), each must land on the nodes it names.
+TEST_F(BatchReaderTest, EdgesResolveToTheNodesTheyName) {
+  const int n = 60000;
+  std::string text = std::string(kRoot) + "\n";
+  auto edge = [](const std::string& from, const std::string& to, bool del) {
+    return R"({"from":")" + from + R"(","to":")" + to + "\"" +
+           (del ? R"(,"edge_type":"delete")" : "") + "}\n";
+  };
+  auto id = [](int i) { return "i-" + std::to_string(i); };
+  // Delete edges back and forth between neighbours, some before their nodes.
+  std::vector<std::pair<std::string, std::string>> want;
+  for (int i = 1; i < 50; ++i) {
+    text += edge(id(i), id(i - 1), true) + edge(id(i - 1), id(i), true);
+    want.push_back({id(i), id(i - 1)});
+    want.push_back({id(i - 1), id(i)});
+  }
+  std::string nodes = many_nodes(n);
+  text += nodes.substr(nodes.find('\n') + 1);  // without its root line
+  for (int i = 50; i < n; i += 3) {
+    // a -> b, b -> a, a -> c, c -> b, c -> c+1: end points repeat in every position
+    int a = i, b = (i * 7) % n, c = (i * 13 + 5) % n;
+    for (auto [f, t] : {std::pair{a, b}, {b, a}, {a, c}, {c, b}, {c, (c + 1) % n}}) {
+      text += edge(id(f), id(t), true);
+      want.push_back({id(f), id(t)});
+    }
+  }
+  auto b = read_via_file(*model, text);
+  ASSERT_TRUE(b.is_ok()) << b.message();
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const BatchEdge& e : b->edges)
+    if (e.type == EdgeType::Delete)
+      got.push_back({std::string(b->nodes[e.from].id), std::string(b->nodes[e.to].id)});
+  EXPECT_EQ(got, want);
+}
+
 TEST_F(BatchReaderTest, ErrorsLateInALargeInputNameTheirLine) {
   const int n = 60000;
   std::string text = many_nodes(n);

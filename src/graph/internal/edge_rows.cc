@@ -36,7 +36,7 @@ uint64_t missing(const std::vector<EdgeKey>& a, const std::vector<EdgeKey>& b) {
 }  // namespace
 
 void collect_rows(const Graph& old, const Graph& now, const std::vector<uint32_t>& new_of_old,
-                  const std::vector<char>& doc_changed, StoreChanges& changes, uint64_t& created,
+                  const std::vector<DocWrite>& docs, StoreChanges& changes, uint64_t& created,
                   uint64_t& deleted) {
   std::vector<uint32_t> old_of_new(now.size(), kNoNode);
   for (uint32_t j = 0; j < new_of_old.size(); ++j) {
@@ -55,7 +55,7 @@ void collect_rows(const Graph& old, const Graph& now, const std::vector<uint32_t
     bool edges_changed;
     if (old_of_new[x] == kNoNode) {  // a new node: all its edges are new
       for (int t = 0; t < kEdgeTypes; ++t) created += now.successors(x, EdgeType(t)).size();
-      edges_changed = true;
+      edges_changed = size > 0;
     } else {
       before.clear();
       append_edge_blob(old, old_of_new[x], before);
@@ -68,18 +68,28 @@ void collect_rows(const Graph& old, const Graph& now, const std::vector<uint32_t
         deleted += missing(a, b);
       }
     }
-    if (!edges_changed && !doc_changed[x]) {
+    const NodeRec& n = now.node(x);
+    if (docs[x] == DocWrite::Write)
+      changes.put_nodes.push_back({n.rid, n.doc, n.size, n.created, n.updated, n.hash});
+    if (!edges_changed) {
       changes.edge_bytes.resize(start);
       continue;
     }
-    const NodeRec& n = now.node(x);
-    changes.put_nodes.push_back(
-        {n.rid, n.doc, n.size, n.created, n.updated, n.hash, nullptr, static_cast<uint32_t>(size)});
+    changes.put_edges.push_back({n.rid, nullptr, static_cast<uint32_t>(size)});
     offsets.push_back(start);
   }
   // edge_bytes has stopped growing: point the rows at their edges.
   for (size_t i = 0; i < offsets.size(); ++i)
-    changes.put_nodes[i].edges = changes.edge_bytes.data() + offsets[i];
+    changes.put_edges[i].edges = changes.edge_bytes.data() + offsets[i];
+}
+
+void collect_rows(const Graph& old, const Graph& now, const std::vector<uint32_t>& new_of_old,
+                  const std::vector<char>& doc_changed, StoreChanges& changes, uint64_t& created,
+                  uint64_t& deleted) {
+  std::vector<DocWrite> docs(doc_changed.size());
+  for (size_t i = 0; i < docs.size(); ++i)
+    docs[i] = doc_changed[i] ? DocWrite::Write : DocWrite::Keep;
+  collect_rows(old, now, new_of_old, docs, changes, created, deleted);
 }
 
 }  // namespace canopy

@@ -27,6 +27,12 @@ std::unique_ptr<char[]> Workers::recycled(size_t size) {
   return nullptr;
 }
 
+bool Workers::done(const ChunkResult& r, bool wait) {
+  std::unique_lock lock(mu_);
+  if (wait) done_cv_.wait(lock, [&] { return r.done; });
+  return r.done;
+}
+
 void Workers::finish() {
   {
     std::lock_guard lock(mu_);
@@ -50,15 +56,17 @@ void Workers::run(ElementReader reader) {
     }
     if (c.index <= first_error_.load())
       reader.read_lines(c.text.get(), c.size, c.first_line, max_line_, *c.result);
-    {
-      std::lock_guard lock(mu_);
-      if (free_.size() < 2 * threads_.size() + 2) free_.emplace_back(std::move(c.text), c.capacity);
-    }
     if (!c.result->error.empty()) {
       size_t expected = first_error_.load();
       while (c.index < expected && !first_error_.compare_exchange_weak(expected, c.index)) {
       }
     }
+    {
+      std::lock_guard lock(mu_);
+      if (free_.size() < 2 * threads_.size() + 2) free_.emplace_back(std::move(c.text), c.capacity);
+      c.result->done = true;
+    }
+    done_cv_.notify_all();
   }
 }
 

@@ -37,6 +37,8 @@ class Workers {
 
   // Queues a chunk; blocks while the queue is full.
   void push(Chunk c);
+  // Whether the chunk of `r` has been read; with `wait`, waits until it is.
+  bool done(const ChunkResult& r, bool wait);
   // Whether some chunk has failed (no need to read further).
   bool failed() const { return first_error_.load() != SIZE_MAX; }
   // A buffer of a processed chunk with at least `size` bytes, if one is free
@@ -51,7 +53,7 @@ class Workers {
   size_t max_line_;
   std::vector<std::thread> threads_;
   std::mutex mu_;
-  std::condition_variable work_, space_;
+  std::condition_variable work_, space_, done_cv_;
   std::deque<Chunk> queue_;
   std::vector<std::pair<std::unique_ptr<char[]>, size_t>> free_;  // buffers and their capacity
   bool done_ = false;

@@ -30,6 +30,7 @@ struct ChunkResult {
   std::vector<PendingEdge> edges;
   std::vector<DeferredEdge> deferred;
   std::string error;  // the first problem, "line N: …"; later lines were not read
+  bool done = false;  // set by the worker that read it (under the workers' lock)
 };
 
 class ElementReader {
