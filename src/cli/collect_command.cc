@@ -11,6 +11,7 @@
 #include <mutex>
 #include <thread>
 
+#include "cli/process_memory.h"
 #include "collect/http/curl_transport.h"
 #include "command/session.h"
 #include "core/time.h"
@@ -57,7 +58,7 @@ class ProgressLine {
   bool stop_ = false;
 };
 
-void print_summary(const aws::CollectReport& r, const http::TransportStats& t) {
+void print_summary(const aws::CollectReport& r, const http::TransportStats& t, long peak_kb) {
   std::map<std::string, int> kinds;
   for (const auto& a : r.accounts) {
     if (a.ok) {
@@ -80,13 +81,14 @@ void print_summary(const aws::CollectReport& r, const http::TransportStats& t) {
   std::string per_service;
   for (const auto& [s, n] : r.calls_per_service)
     per_service += fmt::format("{}{} {}", per_service.empty() ? "" : ", ", s, n);
-  std::fprintf(
-      stderr,
-      "api calls: %llu (%s); retries: %llu; throttled: %llu; errors: %llu; "
-      "in flight: %.1f on average, %d at most; duration: %.2f s\n",
-      static_cast<unsigned long long>(r.calls), per_service.c_str(),
-      static_cast<unsigned long long>(r.retries), static_cast<unsigned long long>(r.throttles),
-      static_cast<unsigned long long>(r.errors), t.average_in_flight(), t.max_in_flight, r.seconds);
+  std::fprintf(stderr,
+               "api calls: %llu (%s); retries: %llu; throttled: %llu; errors: %llu; "
+               "in flight: %.1f on average, %d at most; duration: %.2f s; peak memory: %ld MB\n",
+               static_cast<unsigned long long>(r.calls), per_service.c_str(),
+               static_cast<unsigned long long>(r.retries),
+               static_cast<unsigned long long>(r.throttles),
+               static_cast<unsigned long long>(r.errors), t.average_in_flight(), t.max_in_flight,
+               r.seconds, peak_kb / 1024);
 }
 
 }  // namespace
@@ -98,6 +100,7 @@ int run_collect_aws(const std::string& data_dir, const aws::CollectOptions& opti
     return 1;
   }
   enable_search_selectors(**db);
+  limit_heap_arenas();
   aws::CollectReport report;
   http::TransportStats transport;
   {
@@ -107,7 +110,10 @@ int run_collect_aws(const std::string& data_dir, const aws::CollectOptions& opti
     report = aws::collect_aws(options, http, &progress);
     transport = http.stats();
   }
-  print_summary(report, transport);
+  // The collect's own peak, before the merge below reads the store.
+  long peak_kb = proc_status_kb("VmHWM:");
+  release_free_memory();
+  print_summary(report, transport, peak_kb);
   std::string text = aws::merge_text(report);
   bool all_ok = true;
   for (const auto& a : report.accounts) all_ok = all_ok && a.ok;

@@ -14,6 +14,7 @@
 
 #include "cli/collect_command.h"
 #include "cli/demo.h"
+#include "cli/process_memory.h"
 #include "cli/shell.h"
 #include "command/session.h"
 #include "graph/database.h"
@@ -136,19 +137,6 @@ int cmd_parse(const std::vector<std::string>& words) {
   return 0;
 }
 
-// Reads a "VmRSS:" style line of /proc/self/status, in kB.
-long proc_status_kb(const char* key) {
-  std::FILE* f = std::fopen("/proc/self/status", "r");
-  if (!f) return -1;
-  char line[256];
-  long kb = -1;
-  size_t n = std::strlen(key);
-  while (std::fgets(line, sizeof line, f))
-    if (std::strncmp(line, key, n) == 0) kb = std::atol(line + n);
-  std::fclose(f);
-  return kb;
-}
-
 int cmd_info(const std::string& dir) {
   auto start = std::chrono::steady_clock::now();
   auto db = open_db(dir);
@@ -240,9 +228,21 @@ int main(int argc, char** argv) {
                    "requests in flight per account (default 32)")
       ->check(CLI::Range(1, 1024));
   collect_aws
-      ->add_option("--max-in-flight-per-service", aws_opts.pacing.per_service,
-                   "requests in flight per service and region (default 10)")
-      ->check(CLI::Range(1, 1024));
+      ->add_option_function<std::vector<std::string>>(
+          "--max-in-flight-per-service",
+          [&](const std::vector<std::string>& limits) {
+            for (const std::string& l : limits)
+              if (std::string e = aws::set_service_limit(aws_opts.pacing, l); !e.empty())
+                throw CLI::ValidationError("--max-in-flight-per-service", e);
+          },
+          "requests in flight per service and region: N for every service (default 10), "
+          "SERVICE=N for one (e.g. ec2=4; repeatable, comma-separated)")
+      ->delimiter(',');
+  collect_aws
+      ->add_option_function<int>(
+          "--request-timeout", [&](int seconds) { aws_opts.retry.timeout_ms = seconds * 1000; },
+          "seconds one attempt of a call may take before it is retried (default 30)")
+      ->check(CLI::Range(1, 3600));
   collect_aws
       ->add_option("--parallel-accounts", aws_opts.parallel_accounts,
                    "accounts collected at once (default 4)")

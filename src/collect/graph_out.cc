@@ -1,14 +1,30 @@
 #include "collect/graph_out.h"
 
+#include <unistd.h>
+
 #include "core/json_out.h"
 
 namespace canopy::collect {
+
+GraphOut::GraphOut() : spill_(std::tmpfile()) {}
+
+GraphOut::~GraphOut() {
+  if (spill_) std::fclose(spill_);
+}
 
 void GraphOut::node(const std::string& id, std::string_view kind, const std::string& reported,
                     bool replace) {
   std::lock_guard lock(mu_);
   if (!ids_.emplace(id, nodes_.size()).second) return;  // first writer wins
-  nodes_.push_back({id, reported, replace ? "\"replace\":true" : ""});
+  Node n{id, spilled_, static_cast<uint32_t>(reported.size()), replace ? "\"replace\":true" : "",
+         ""};
+  if (spill_ && std::fwrite(reported.data(), 1, reported.size(), spill_) == reported.size()) {
+    spilled_ += reported.size();
+  } else {
+    // The disk is full or unwritable: keep this document in memory instead.
+    n.reported = reported;
+  }
+  nodes_.push_back(std::move(n));
   ++kinds_[std::string(kind)];
 }
 
@@ -52,11 +68,19 @@ std::vector<std::string> GraphOut::resolve(const std::string& end) const {
   return out;
 }
 
-void GraphOut::write_node(std::string& out, const Node& n) {
+void GraphOut::write_node(std::string& out, const Node& n) const {
   out += "{\"id\":";
   json::append_string(out, n.id);
   out += ",\"reported\":";
-  out += n.reported;
+  if (n.reported.empty()) {
+    size_t at = out.size();
+    out.resize(at + n.size);
+    if (pread(fileno(spill_), out.data() + at, n.size, static_cast<off_t>(n.offset)) !=
+        static_cast<ssize_t>(n.size))
+      out.resize(at), out += "{}";  // unreadable: an empty document fails the merge's check
+  } else {
+    out += n.reported;
+  }
   if (!n.metadata.empty()) out += ",\"metadata\":{" + n.metadata + "}";
   out += "}\n";
 }
@@ -78,20 +102,19 @@ void GraphOut::write_edges(std::string& out) const {
 
 std::string GraphOut::text() const {
   std::lock_guard lock(mu_);
+  if (spill_) std::fflush(spill_);
   std::string out;
+  out.reserve(spilled_ + nodes_.size() * 64);
   for (const Node& n : nodes_) write_node(out, n);
   write_edges(out);
   return out;
 }
 
 std::string GraphOut::take_text() {
+  std::string out = text();
   std::lock_guard lock(mu_);
-  std::string out;
-  for (Node& n : nodes_) {
-    write_node(out, n);
-    std::string().swap(n.reported);
-  }
-  write_edges(out);
+  for (Node& n : nodes_) std::string().swap(n.reported);
+  if (spill_ && ftruncate(fileno(spill_), 0) == 0) spilled_ = 0;
   return out;
 }
 

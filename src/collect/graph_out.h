@@ -7,8 +7,15 @@
 // text() resolves them once everything is in: an end that names no node of
 // the account gives no edge, as a reference to a resource that is gone or
 // lives elsewhere should.
+//
+// The nodes' reported sections go to an unnamed temporary file as they come,
+// so that a collect holds its ids, aliases and edges in memory but not the
+// documents, however many resources the account has.
 #pragma once
 
+#include <cstdio>
+
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <set>
@@ -22,6 +29,11 @@ namespace canopy::collect {
 
 class GraphOut {
  public:
+  GraphOut();
+  ~GraphOut();
+  GraphOut(const GraphOut&) = delete;
+  GraphOut& operator=(const GraphOut&) = delete;
+
   // `reported` is the node's reported section (JSON object text, with kind).
   void node(const std::string& id, std::string_view kind, const std::string& reported,
             bool replace = false);
@@ -34,8 +46,7 @@ class GraphOut {
 
   bool has_node(const std::string& id) const;
   std::string text() const;  // ndjson: the nodes, then the resolved edges
-  // As text(), freeing each node's text as it is written (the collect's
-  // memory then holds one copy of the account, not two).
+  // As text(), and forgets the documents (the temporary file is emptied).
   std::string take_text();
   std::map<std::string, int> kind_counts() const;
 
@@ -43,12 +54,18 @@ class GraphOut {
   std::vector<std::string> resolve(const std::string& end) const;
 
   struct Node {
-    std::string id, reported, metadata;  // metadata: members without braces
+    std::string id;
+    uint64_t offset = 0;  // of the reported section in the spill file
+    uint32_t size = 0;
+    std::string metadata;  // members without braces
+    std::string reported;  // only when there is no spill file
   };
-  static void write_node(std::string& out, const Node& n);
-  void write_edges(std::string& out) const;  // the caller holds mu_
+  void write_node(std::string& out, const Node& n) const;  // the caller holds mu_
+  void write_edges(std::string& out) const;                // the caller holds mu_
 
   mutable std::mutex mu_;
+  std::FILE* spill_ = nullptr;  // null: documents stay in memory
+  uint64_t spilled_ = 0;        // bytes written to spill_
   std::vector<Node> nodes_;
   std::map<std::string, int> kinds_;
   std::unordered_map<std::string, size_t> ids_;  // → index in nodes_

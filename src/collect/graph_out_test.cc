@@ -64,5 +64,25 @@ TEST(GraphOutTest, FirstNodeWins) {
   EXPECT_EQ(out.kind_counts().at("k"), 1);
 }
 
+TEST(GraphOutTest, DocumentsComeBackExactlyFromTheTemporaryFile) {
+  GraphOut out;
+  std::string expected;
+  for (int i = 0; i < 3000; ++i) {
+    std::string id = "a:n" + std::to_string(i);
+    std::string doc = R"({"kind":"k","id":")" + std::to_string(i) + R"(","pad":")" +
+                      std::string(static_cast<size_t>(i % 700), 'x') + "\"}";
+    out.node(id, "k", doc);
+    expected += R"({"id":")" + id + R"(","reported":)" + doc;
+    expected += i == 7 ? R"(,"metadata":{"note":1}})"
+                         "\n"
+                       : "}\n";
+  }
+  out.metadata("a:n7", "note", "1");
+  std::string text = out.text();
+  EXPECT_TRUE(text == expected) << "sizes " << text.size() << " and " << expected.size();
+  EXPECT_TRUE(out.take_text() == expected);
+  EXPECT_EQ(out.kind_counts().at("k"), 3000);
+}
+
 }  // namespace
 }  // namespace canopy::collect

@@ -44,6 +44,15 @@ TEST(AccountContextTest, AccessDeniedIsAWarningAndARefusedConnectionIsFatal) {
   EXPECT_EQ(c.stats.errors.load(), 2u);
 }
 
+TEST(AccountContextTest, ACallThatTimedOutIsAGapNotAFailedAccount) {
+  Context c;
+  c.ctx.warn("ec2 eu-west-1 GetMetricData",
+             transport_error({http::TransportError::Kind::Timeout, "timed out"}));
+  EXPECT_EQ(c.warnings.fatal(), "");
+  ASSERT_EQ(c.warnings.list().size(), 1u);
+  EXPECT_EQ(c.warnings.list()[0].rfind("ec2 eu-west-1 GetMetricData: Timeout", 0), 0u);
+}
+
 TEST(AccountContextTest, UnresolvedHostsAreRetriedLikeUnreachableOnes) {
   Context c;
   c.http.fail("ListKeys", {}, testing::transport_failure(http::TransportError::Kind::Resolve));

@@ -137,12 +137,14 @@ bool ApiError::is_access_denied() const {
          code == "OptInRequired";
 }
 
+// A refused connection or bad credentials spoil every call of the account:
+// storing what little arrived would replace a good graph with a hollow one.
+// A call that timed out or was reset after its retries is one gap (a slow
+// answer on a large listing), reported like any other failed call.
 bool ApiError::is_fatal() const {
   static constexpr std::string_view kFatal[] = {"CredentialsError",
                                                 "MalformedResponse",
                                                 "ConnectionFailed",
-                                                "Timeout",
-                                                "ConnectionReset",
                                                 "ExpiredToken",
                                                 "ExpiredTokenException",
                                                 "InvalidClientTokenId",

@@ -55,6 +55,7 @@ Reply Client::send(const Service& service, const std::string& region, ApiRequest
     req.headers = request.headers;
     req.headers.emplace_back("User-Agent", "canopy/0.1");
     req.body = request.body;
+    req.timeout_ms = retry_.timeout_ms;
     SignOptions opts;
     opts.s3 = service.protocol == Protocol::RestXml && service.signing_name == "s3";
     sign_request(req, *creds, endpoint.signing_region, std::string(service.signing_name),
@@ -75,6 +76,8 @@ Reply Client::send(const Service& service, const std::string& region, ApiRequest
       if (reply.error.is_throttling()) {
         slot.mark_throttled();
         stats_.throttles.fetch_add(1, std::memory_order_relaxed);
+      } else if (reply.error.code == "Timeout") {
+        slot.mark_throttled();  // too busy to answer: ask it less at once
       }
     }
     bool unreachable = reply.error.code == "ConnectionFailed" || reply.error.is_endpoint_missing();

@@ -40,6 +40,7 @@ struct RetryOptions {
   int base_ms = 100;           // back-off base for errors
   int throttle_base_ms = 500;  // back-off base for throttling
   int cap_ms = 20000;          // longest single wait
+  int timeout_ms = 30000;      // one attempt, from connecting to the last byte
 };
 
 // Counters of one collect run, shared by the clients of all accounts.

@@ -331,6 +331,44 @@ TEST(PacerTest, ThrottleResetsTheRunOfSuccesses) {
   EXPECT_EQ(pacer.limit("k"), 2);
 }
 
+TEST(PacerTest, AServiceOfItsOwnLimitStartsAndGrowsBackToIt) {
+  Pacer pacer({.per_account = 32, .per_service = 8, .service_limits = {{"ec2", 2}}});
+  EXPECT_EQ(pacer.limit("ec2/eu-west-1"), 2);
+  EXPECT_EQ(pacer.limit("ec2/us-east-1"), 2);  // per region, like per_service
+  EXPECT_EQ(pacer.limit("iam/us-east-1"), 8);
+  pacer.acquire("ec2/eu-west-1");
+  pacer.release("ec2/eu-west-1", true);
+  EXPECT_EQ(pacer.limit("ec2/eu-west-1"), 1);
+  for (int i = 0; i < 100; ++i) {
+    pacer.acquire("ec2/eu-west-1");
+    pacer.release("ec2/eu-west-1", false);
+  }
+  EXPECT_EQ(pacer.limit("ec2/eu-west-1"), 2);  // its own ceiling, not per_service
+}
+
+TEST(ClientTest, EveryAttemptCarriesTheRequestTimeout) {
+  RetryOptions retry = fast_retry();
+  retry.timeout_ms = 120000;
+  Rig rig({}, retry);
+  rig.http.on("ListUsers").reply(500, "").reply(200, kListUsersOk);
+  ASSERT_TRUE(rig.send_iam().ok);
+  auto seen = rig.http.requests();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].request.timeout_ms, 120000);
+  EXPECT_EQ(seen[1].request.timeout_ms, 120000);
+}
+
+TEST(ClientTest, ATimedOutCallSlowsItsLaneButIsNoThrottle) {
+  Rig rig({.per_account = 32, .per_service = 8});
+  rig.http.on("ListUsers")
+      .reply(transport_failure(Kind::Timeout, "timed out"))
+      .reply(200, kListUsersOk);
+  ASSERT_TRUE(rig.send_iam().ok);
+  EXPECT_EQ(rig.client.pacer().limit("iam/us-east-1"), 4);
+  EXPECT_EQ(rig.stats.throttles.load(), 0u);
+  EXPECT_EQ(rig.stats.retries.load(), 1u);
+}
+
 TEST(ClientTest, ThrottlingHalvesTheLaneAndSuccessesGrowItBack) {
   Rig rig({.per_account = 32, .per_service = 8});
   rig.http.on("ListUsers").reply(query_error(400, "Throttling", "")).reply(200, kListUsersOk);

@@ -1,5 +1,7 @@
 #include "collect/aws/collector.h"
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <functional>
 #include <mutex>
@@ -152,6 +154,25 @@ std::vector<std::string> known_services() {
   std::vector<std::string> out = {"iam"};
   for (const ServiceCollector& s : service_collectors()) out.emplace_back(s.name);
   return out;
+}
+
+std::string set_service_limit(PacingOptions& pacing, std::string_view spec) {
+  size_t eq = spec.find('=');
+  std::string_view number = eq == std::string_view::npos ? spec : spec.substr(eq + 1);
+  int n = 0;
+  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
+  if (ec != std::errc() || end != number.data() + number.size() || n < 1 || n > 1024)
+    return "'" + std::string(spec) + "': expected N or SERVICE=N with N from 1 to 1024";
+  if (eq == std::string_view::npos) {
+    pacing.per_service = n;
+    return "";
+  }
+  std::string service(spec.substr(0, eq));
+  auto names = known_services();
+  if (std::find(names.begin(), names.end(), service) == names.end())
+    return "'" + std::string(spec) + "': unknown service " + service;
+  pacing.service_limits[service] = n;
+  return "";
 }
 
 CollectReport collect_aws(const CollectOptions& options, http::Http& http,

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "collect/aws/auth/credentials.h"
@@ -65,5 +66,9 @@ std::string merge_text(CollectReport& report);
 
 // Service names `--services` accepts.
 std::vector<std::string> known_services();
+
+// Applies one `--max-in-flight-per-service` value: "N" for every service,
+// "SERVICE=N" for one. Returns the error text, "" when it was applied.
+std::string set_service_limit(PacingOptions& pacing, std::string_view spec);
 
 }  // namespace canopy::aws

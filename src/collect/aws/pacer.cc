@@ -8,9 +8,18 @@ namespace {
 constexpr int kGrowAfter = 10;  // successes before a throttled lane grows by one
 }
 
+int PacingOptions::limit_of(std::string_view service) const {
+  auto it = service_limits.find(std::string(service));
+  return std::max(1, it == service_limits.end() ? per_service : it->second);
+}
+
 Pacer::Lane& Pacer::lane(const std::string& key) {
   auto [it, inserted] = lanes_.try_emplace(key);
-  if (inserted) it->second.limit = std::max(1, options_.per_service);
+  if (inserted) {
+    // Keys are "<service>/<region>" or a bare service name.
+    it->second.ceiling = options_.limit_of(std::string_view(key).substr(0, key.find('/')));
+    it->second.limit = it->second.ceiling;
+  }
   return it->second;
 }
 
@@ -33,7 +42,7 @@ void Pacer::release(const std::string& key, bool throttled) {
     if (throttled) {
       l.limit = std::max(1, l.limit / 2);
       l.successes = 0;
-    } else if (l.limit < options_.per_service && ++l.successes >= kGrowAfter) {
+    } else if (l.limit < l.ceiling && ++l.successes >= kGrowAfter) {
       ++l.limit;
       l.successes = 0;
     }

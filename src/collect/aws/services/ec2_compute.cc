@@ -286,7 +286,10 @@ void instances(AccountContext& ctx, const std::string& region) {
 // --- when volumes were last read and written
 // ------------------------------------------------------
 
-constexpr size_t kVolumesPerCall = 250;          // two queries each; GetMetricData takes 500
+// Two queries each; GetMetricData takes 500 per call, but each query walks
+// 1 440 hourly periods, and smaller calls keep a slow endpoint within the
+// request timeout (one call per 100 unattached volumes costs little).
+constexpr size_t kVolumesPerCall = 100;
 constexpr int64_t kActivityWindow = 60 * 86400;  // as far back as Resoto looks
 
 struct Activity {
