@@ -3,8 +3,9 @@
 # full-text vectors) on the same generated inventory; six queries, same answers required.
 #   bench/query_bench.sh [NODES] [--runs N] [--no-peer] [--text VALUE]
 # NODES defaults to 100000, runs to 10. CANOPY_BENCH_DIR reuses the inventory (and the loaded
-# PostgreSQL cluster) of an earlier run. Results: $work/query-NODES/{canopy,pg}/Q1.txt … Q6.txt,
-# one node id per line (Q3: instance_type<TAB>count), sorted with LC_ALL=C sort.
+# PostgreSQL cluster) of an earlier run; CANOPY_BUILD_DIR names the build to measure (default:
+# build). Results: $work/query-NODES/{canopy,pg}/Q1.txt … Q6.txt, one node id per line
+# (Q3: instance_type<TAB>count), sorted with LC_ALL=C sort.
 # Exits 1 when an answer differs (or a side produced none).
 # Needs a release build (scripts/build.sh) and, for the peer,
 # scripts/install-deps.sh --bench (postgresql) and jq.
@@ -22,7 +23,7 @@
 # single-token tag value is both that rare and unique to its tag: the rarest unique one,
 # "pulumi", is on 5 %).
 #
-# Timing: Canopy times in process (build/bench/query_bench). PostgreSQL is timed on the server:
+# Timing: Canopy times in process ($build/bench/query_bench, which also prints the CPU time). PostgreSQL is timed on the server:
 # EXPLAIN (ANALYZE, TIMING OFF) of the query, planning + execution time, so neither side pays
 # for sending or printing results. Every query runs once untimed (that run writes the result
 # file and warms the caches), then --runs times; the median is reported.
@@ -42,9 +43,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 work=${CANOPY_BENCH_DIR:-$(mktemp -d /tmp/canopy-bench.XXXXXX)}
-canopy=build/src/cli/canopy
-gen=build/bench/gen_inventory
-qbench=build/bench/query_bench
+build=${CANOPY_BUILD_DIR:-build}
+canopy=$build/src/cli/canopy
+gen=$build/bench/gen_inventory
+qbench=$build/bench/query_bench
 [[ -x $canopy && -x $gen ]] || { echo "build first: scripts/build.sh" >&2; exit 2; }
 source bench/pg_common.sh
 

@@ -129,8 +129,8 @@ class DocView {
   bool is_array() const { return valid() && tag() == Tag::Array; }
 
   bool as_bool() const { return tag() == Tag::True; }
-  int64_t as_int() const;    // Int or DateTime
-  double as_double() const;  // Double, or Int converted
+  inline int64_t as_int() const;    // Int or DateTime
+  inline double as_double() const;  // Double, or Int converted
   bool is_string() const {
     return valid() && (tag() == Tag::String || tag() == Tag::Symbol || tag() == Tag::Prefixed);
   }
@@ -142,7 +142,7 @@ class DocView {
   bool string_equals(const Symbols& syms, std::string_view s) const;
 
   // Total encoded size of this value, tag included.
-  size_t encoded_size() const;
+  size_t encoded_size() const { return size_t(skip(p_) - p_); }
   const uint8_t* data() const { return p_; }
 
   // Iteration over containers. For arrays key() is kNone.
@@ -152,26 +152,108 @@ class DocView {
       load();
     }
     bool done() const { return p_ >= end_; }
-    void next();
+    void next() {
+      p_ = skip(value_);
+      load();
+    }
     Sym key() const { return key_; }
     DocView value() const { return DocView(value_, static_cast<size_t>(end_ - value_)); }
 
    private:
-    void load();
+    void load() {
+      if (p_ >= end_) return;
+      const uint8_t* p = p_;
+      if (object_) key_ = static_cast<Sym>(small_varint(p));
+      value_ = p;
+    }
     const uint8_t* p_;
     const uint8_t* end_;
     const uint8_t* value_ = nullptr;
     Sym key_ = Symbols::kNone;
     bool object_;
   };
-  Iter iter() const;
-  // Object member lookup; an invalid view when absent.
-  DocView get(Sym key) const;
+  Iter iter() const {
+    if (!is_object() && !is_array()) return Iter(p_, p_, false);
+    const uint8_t* p = p_ + 1;
+    uint64_t n = small_varint(p);
+    return Iter(p, p + n, tag() == Tag::Object);
+  }
+  // Object member lookup; an invalid view when absent. Always inlined: the
+  // result then stays in registers in the hot loops of the query engine.
+  [[gnu::always_inline]] DocView get(Sym key) const {
+    if (!is_object()) return {};
+    const uint8_t* p = p_ + 1;
+    uint64_t n = small_varint(p);
+    const uint8_t* end = p + n;
+    while (p < end) {
+      Sym k = static_cast<Sym>(small_varint(p));
+      if (k == key) return DocView(p, static_cast<size_t>(end - p));
+      p = skip(p);
+    }
+    return {};
+  }
   size_t count() const;
+
+  // A varint, with the one-byte case inline.
+  static uint64_t small_varint(const uint8_t*& p) {
+    if (*p < 0x80) return *p++;
+    return varint::get(p);
+  }
+  // The value after the one at `v` (the hot loop of member lookup).
+  static const uint8_t* skip(const uint8_t* v) {
+    const uint8_t* p = v + 1;
+    switch (Tag(*v)) {
+      case Tag::Null:
+      case Tag::False:
+      case Tag::True:
+        return p;
+      case Tag::Double:
+        return p + 8;
+      case Tag::Int:
+      case Tag::DateTime:
+      case Tag::Symbol:
+        small_varint(p);
+        return p;
+      case Tag::Prefixed: {
+        small_varint(p);
+        uint64_t n = small_varint(p);
+        return p + n;
+      }
+      case Tag::String:
+      case Tag::Array:
+      case Tag::Object: {
+        uint64_t n = small_varint(p);
+        return p + n;
+      }
+    }
+    return p;
+  }
 
  private:
   const uint8_t* p_ = nullptr;
   const uint8_t* end_ = nullptr;
 };
+
+int64_t DocView::as_int() const {
+  const uint8_t* p = p_ + 1;
+  switch (tag()) {
+    case Tag::Int:
+    case Tag::DateTime:
+      return varint::unzigzag(small_varint(p));
+    case Tag::Double:
+      return static_cast<int64_t>(as_double());
+    default:
+      return 0;
+  }
+}
+
+double DocView::as_double() const {
+  if (tag() == Tag::Double) {
+    double d;
+    std::memcpy(&d, p_ + 1, 8);
+    return d;
+  }
+  return static_cast<double>(as_int());
+}
 
 }  // namespace canopy

@@ -64,9 +64,9 @@ std::shared_ptr<const Graph> Graph::compacted() const {
   return copy;
 }
 
-const std::vector<TokenSignature>& Graph::token_signatures() const {
-  std::call_once(signatures_.once, [this] { signatures_.value = build_signatures(*this); });
-  return signatures_.value;
+const TokenIndex& Graph::token_index() const {
+  std::call_once(token_index_.once, [this] { token_index_.value = TokenIndex::build(*this); });
+  return token_index_.value;
 }
 
 const std::vector<uint32_t>& Graph::default_rank() const {

@@ -78,8 +78,8 @@ class Graph {
   // replaced many nodes, older arenas hold mostly garbage.
   std::shared_ptr<const Graph> compacted() const;
 
-  // Full-text token signatures by node, computed on first use (thread-safe).
-  const std::vector<TokenSignature>& token_signatures() const;
+  // The full-text index of this snapshot, built on first use (thread-safe).
+  const TokenIndex& token_index() const;
   // Position of every node in the default result order (kind, reported.name,
   // reported.id), computed on first use (thread-safe).
   const std::vector<uint32_t>& default_rank() const;
@@ -117,7 +117,7 @@ class Graph {
     std::once_flag once;
     T value;
   };
-  mutable Lazy<std::vector<TokenSignature>> signatures_;
+  mutable Lazy<TokenIndex> token_index_;
   mutable Lazy<std::vector<uint32_t>> default_rank_;
 };
 

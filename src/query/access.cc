@@ -80,9 +80,28 @@ PathOps Reader::compile(const Path& p, bool drop_last_all) const {
 }
 
 Val Reader::get(const Val& v, const PathOps& ops) const {
+  // The most common case: plain keys into a document, or into a node
+  // without merges. The document view is kept apart from a Val until the
+  // end (a Val copied right after a part of it was written stalls the CPU).
+  if ((v.k == Val::K::Doc || (v.k == Val::K::Node && !v.merges)) && !ops.empty() &&
+      ops.front().type == PathOp::Type::Key && !(v.k == Val::K::Node && ops.front().ancestors)) {
+    DocView d = v.k == Val::K::Doc ? v.doc : g_.doc(v.node);
+    size_t i = 0;
+    for (; i < ops.size() && ops[i].type == PathOp::Type::Key; ++i) {
+      if (ops[i].sym == Symbols::kNone || !d.is_object()) return Val();
+      d = d.get(ops[i].sym);
+      if (!d.valid()) return Val();
+    }
+    if (i == ops.size()) return Val::of_doc(d);
+    return get_from(Val::of_doc(d), ops, i);
+  }
+  return get_from(v, ops, 0);
+}
+
+Val Reader::get_from(const Val& v, const PathOps& ops, size_t first) const {
   // A loop for the common case; merges and markers go through walk().
   Val cur = v;
-  for (size_t i = 0; i < ops.size(); ++i) {
+  for (size_t i = first; i < ops.size(); ++i) {
     const PathOp& op = ops[i];
     if (op.type == PathOp::Type::Each || (cur.k == Val::K::Node && cur.merges)) {
       Val out;

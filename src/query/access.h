@@ -135,6 +135,7 @@ class Reader {
 
  private:
   Val merged(const MergeValue& m) const;
+  Val get_from(const Val& v, const PathOps& ops, size_t first) const;
   const Graph& g_;
   const Symbols& syms_;
   Sym reported_, id_, name_;

@@ -10,6 +10,15 @@
 
 namespace canopy::query {
 
+// The nodes holding all tokens of a phrase, as a list and as a bitmap, and
+// those of them the index knows to match.
+struct Filter::PhraseNodes {
+  std::once_flag once;
+  const Graph* graph = nullptr;
+  std::vector<uint32_t> list;
+  std::vector<uint64_t> held, sure;
+};
+
 Filter::~Filter() = default;
 
 namespace {
@@ -233,6 +242,7 @@ struct Filter::Builder {
     f.unfolds_ = std::any_of(f.ops_.begin(), f.ops_.end(),
                              [](const PathOp& o) { return o.type == PathOp::Type::Each; });
     f.guard_ = op == Op::Lt || op == Op::Le || op == Op::NotIn || op == Op::Match;
+    plain(f);
     if (op == Op::Match || op == Op::NotMatch) {
       std::string pattern = f.lit_.is_string() ? f.lit_.str() : f.lit_.json();
       RE2::Options o;
@@ -289,12 +299,39 @@ struct Filter::Builder {
     return Status::ok();
   }
 
+  static void plain(Filter& f) {
+    bool number = f.lit_.type() == Value::Type::Int || f.lit_.type() == Value::Type::Double;
+    bool text = f.lit_.is_string() && (f.op_ == Op::Eq || f.op_ == Op::Ne);
+    bool ordered = f.op_ == Op::Eq || f.op_ == Op::Ne || f.op_ == Op::Lt || f.op_ == Op::Le ||
+                   f.op_ == Op::Gt || f.op_ == Op::Ge;
+    if (f.array_cmp_ || !ordered || !(number || text)) return;
+    plain_path(f);
+  }
+
+  // Keys with at most one `[*]`, not first.
+  static void plain_path(Filter& f) {
+    if (f.ops_.empty()) return;
+    size_t each = SIZE_MAX;
+    for (size_t i = 0; i < f.ops_.size(); ++i) {
+      const PathOp& op = f.ops_[i];
+      if (op.type == PathOp::Type::Each && each == SIZE_MAX && i > 0) {
+        each = i;
+        continue;
+      }
+      if (op.type != PathOp::Type::Key || op.sym == Symbols::kNone || op.ancestors) return;
+    }
+    f.plain_ = true;
+    f.each_at_ = each;
+  }
+
   Status fulltext(const Term& t, Filter& f) {
     f.phrase_ = env.phrase_fulltext;
     f.tokens_ = fulltext_tokens(t.text);
-    f.signature_ = signature_of(f.tokens_);
     if (f.phrase_) {
-      if (!f.tokens_.empty()) f.phrase_matcher_ = std::make_unique<PhraseMatcher>(f.tokens_);
+      if (!f.tokens_.empty()) {
+        f.phrase_matcher_ = std::make_unique<PhraseMatcher>(f.tokens_);
+        f.phrase_nodes_ = std::make_unique<PhraseNodes>();
+      }
       return Status::ok();
     }
     // Substring strategy: the tokens separated by delimiters, anywhere.
@@ -351,6 +388,17 @@ const Filter* Filter::required_id() const {
 }
 
 Tri Filter::eval(const Val& doc, const Reader& r) const {
+  // The frequent terms first, as plain branches: they predict better than
+  // the jump table of the switch.
+  if (type_ == Term::Type::Predicate) return plain_ ? eval_plain(doc, r) : eval_predicate(doc, r);
+  if (type_ == Term::Type::And) {
+    // Every term has a reachable value, so a term that cannot be true can
+    // be false: the conjunction is false whatever the right side does.
+    Tri a = left_->eval(doc, r);
+    if (!a.can_true) return {false, true};
+    Tri b = right_->eval(doc, r);
+    return {b.can_true, a.can_false || b.can_false};
+  }
   switch (type_) {
     case Term::Type::All:
       return Tri::of(true);
@@ -359,8 +407,6 @@ Tri Filter::eval(const Val& doc, const Reader& r) const {
     case Term::Type::Id:
       return Tri::of(doc.k == Val::K::Node &&
                      std::binary_search(ids_.begin(), ids_.end(), doc.node));
-    case Term::Type::Predicate:
-      return eval_predicate(doc, r);
     case Term::Type::Context:
       return eval_context(doc, r);
     case Term::Type::Function:
@@ -371,14 +417,9 @@ Tri Filter::eval(const Val& doc, const Reader& r) const {
       Tri t = left_->eval(doc, r);
       return {t.can_false, t.can_true};
     }
-    case Term::Type::And: {
-      // Every term has a reachable value, so a term that cannot be true can
-      // be false: the conjunction is false whatever the right side does.
-      Tri a = left_->eval(doc, r);
-      if (!a.can_true) return {false, true};
-      Tri b = right_->eval(doc, r);
-      return {b.can_true, a.can_false || b.can_false};
-    }
+    case Term::Type::And:  // above
+    case Term::Type::Predicate:
+      break;
     case Term::Type::Or: {
       Tri a = left_->eval(doc, r);
       if (!a.can_false) return {true, false};
@@ -460,6 +501,80 @@ Tri Filter::eval_predicate(const Val& doc, const Reader& r) const {
   return Tri::of(check(r.get(doc, ops_)));
 }
 
+// The document a plain path starts from: false when `doc` is not one.
+static bool plain_start(const Val& doc, const Reader& r, DocView& d) {
+  if (doc.k == Val::K::Doc)
+    d = doc.doc;
+  else if (doc.k == Val::K::Node && !doc.merges)
+    d = r.graph().doc(doc.node);
+  else
+    return false;
+  return true;
+}
+
+// Follows the keys ops_[from, to) from `v`; invalid when one is missing.
+DocView Filter::follow(DocView v, size_t from, size_t to) const {
+  for (size_t i = from; i < to && v.valid(); ++i)
+    v = v.is_object() ? v.get(ops_[i].sym) : DocView();
+  return v;
+}
+
+// Calls fn(leaf) for what the plain path reaches from `d`, as Reader::walk
+// does: through `[*]` every array element, or the value itself unless it
+// is null; stops at the first true.
+template <typename F>
+bool Filter::plain_walk(DocView d, F&& fn) const {
+  if (each_at_ == SIZE_MAX) return fn(follow(d, 0, ops_.size()));
+  DocView list = follow(d, 0, each_at_);
+  if (!list.valid() || list.tag() == Tag::Null) return false;
+  if (!list.is_array()) return fn(follow(list, each_at_ + 1, ops_.size()));
+  for (auto it = list.iter(); !it.done(); it.next())
+    if (fn(follow(it.value(), each_at_ + 1, ops_.size()))) return true;
+  return false;
+}
+
+// Same answers as eval_predicate() for the shapes plain() accepts.
+Tri Filter::eval_plain(const Val& doc, const Reader& r) const {
+  DocView d;
+  if (!plain_start(doc, r, d)) return eval_predicate(doc, r);
+  bool any = plain_walk(d, [&](const DocView& leaf) { return check_plain(leaf, r); });
+  return each_at_ == SIZE_MAX ? Tri::of(any) : Tri{any, true};
+}
+
+bool Filter::check_plain(const DocView& leaf, const Reader& r) const {
+  if (!leaf.valid()) return test(Val(), r);
+  int c = 0;
+  const Tag t = leaf.tag();
+  if ((t == Tag::Int || t == Tag::Double) && !lit_.is_string()) {
+    if (t == Tag::Int && lit_.type() == Value::Type::Int) {
+      int64_t x = leaf.as_int(), y = lit_.as_int();
+      c = x < y ? -1 : (x > y ? 1 : 0);
+    } else {
+      c = compare_numbers(leaf.as_double(), lit_.as_double());
+    }
+  } else if (lit_.is_string() && leaf.is_string()) {
+    c = leaf.string_equals(r.syms(), lit_.str()) ? 0 : 1;  // Eq and Ne only
+  } else {
+    return test(Val::of_doc(leaf), r);
+  }
+  switch (op_) {
+    case Op::Eq:
+      return c == 0;
+    case Op::Ne:
+      return c != 0;
+    case Op::Lt:
+      return c < 0;
+    case Op::Le:
+      return c <= 0;
+    case Op::Gt:
+      return c > 0;
+    case Op::Ge:
+      return c >= 0;
+    default:
+      return test(Val::of_doc(leaf), r);
+  }
+}
+
 Tri Filter::eval_context(const Val& doc, const Reader& r) const {
   if (unfolds_)
     return {r.walk(doc, ops_, 0, [&](const Val& e) { return left_->eval(e, r).can_true; }), true};
@@ -493,10 +608,33 @@ bool Filter::eval_function(const Val& doc, const Reader& r) const {
 bool Filter::eval_fulltext(const Val& doc, const Reader& r) const {
   if (doc.k != Val::K::Node || tokens_.empty()) return tokens_.empty();
   const Graph& g = r.graph();
-  if (phrase_)
-    return covers(g.token_signatures()[doc.node], signature_) &&
-           phrase_matcher_->matches(g, doc.node);
-  return !bad_re_ && RE2::PartialMatch(flat_text(g, doc.node), *re_);
+  if (!phrase_) return !bad_re_ && RE2::PartialMatch(flat_text(g, doc.node), *re_);
+  if (phrase_nodes(g)) {
+    auto bit = [&](const std::vector<uint64_t>& bits) {
+      return (bits[doc.node / 64] >> (doc.node % 64) & 1) != 0;
+    };
+    if (!bit(phrase_nodes_->held)) return false;
+    if (bit(phrase_nodes_->sure)) return true;
+  }
+  return phrase_matcher_->matches(g, doc.node);
+}
+
+const std::vector<uint32_t>* Filter::phrase_nodes(const Graph& g) const {
+  if (!phrase_nodes_) return nullptr;
+  PhraseNodes& p = *phrase_nodes_;
+  std::call_once(p.once, [&] {
+    p.graph = &g;
+    auto found = g.token_index().find_phrase(*phrase_matcher_);
+    auto bitmap = [&](const std::vector<uint32_t>& nodes) {
+      std::vector<uint64_t> bits((g.size() + 63) / 64, 0);
+      for (uint32_t n : nodes) bits[n / 64] |= uint64_t(1) << (n % 64);
+      return bits;
+    };
+    p.held = bitmap(found.nodes);
+    p.sure = bitmap(found.sure);
+    p.list = std::move(found.nodes);
+  });
+  return p.graph == &g ? &p.list : nullptr;
 }
 
 const Filter* Filter::required_fulltext() const {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -53,7 +54,10 @@ class Filter {
   const Filter* required_id() const;
   // A full-text phrase the term requires (whole-token strategy only).
   const Filter* required_fulltext() const;
-  const TokenSignature& signature() const { return signature_; }
+  // For a full-text phrase: the nodes of `g` that hold all of its tokens
+  // (every match is among them), from the graph's index, computed once per
+  // filter. Null when the filter was first used with another graph.
+  const std::vector<uint32_t>* phrase_nodes(const Graph& g) const;
   const std::vector<const Kind*>& kinds() const { return kinds_; }
   const std::vector<uint32_t>& ids() const { return ids_; }
   bool is_all() const { return type_ == Term::Type::All; }
@@ -69,6 +73,11 @@ class Filter {
   bool compare_op(const Val& x, const Reader& r) const;
   bool test_array(const Val& list, const Reader& r) const;
   Tri eval_predicate(const Val& doc, const Reader& r) const;
+  Tri eval_plain(const Val& doc, const Reader& r) const;
+  DocView follow(DocView v, size_t from, size_t to) const;
+  template <typename F>
+  bool plain_walk(DocView d, F&& fn) const;
+  bool check_plain(const DocView& leaf, const Reader& r) const;
   Tri eval_context(const Val& doc, const Reader& r) const;
   bool eval_function(const Val& doc, const Reader& r) const;
   bool eval_fulltext(const Val& doc, const Reader& r) const;
@@ -85,6 +94,11 @@ class Filter {
   ArrayMod mod_ = ArrayMod::None;
   Op op_ = Op::Eq;
   bool guard_ = false;  // null values never match
+  // A comparison with a number, or equality with a string, on a path of
+  // keys with at most one `[*]` (the shape of most checks): evaluated on the
+  // document views directly.
+  bool plain_ = false;
+  size_t each_at_ = SIZE_MAX;  // position of the `[*]` in ops_, if any
   Value lit_;
   std::unique_ptr<re2::RE2> re_;
   bool bad_re_ = false;
@@ -93,9 +107,10 @@ class Filter {
   uint32_t net_ = 0, mask_ = 0;         // in_subnet
   PathOps desired_ops_, reported_ops_;  // has_desired_change
   std::vector<std::string> tokens_;     // full text
-  TokenSignature signature_{};
   std::unique_ptr<PhraseMatcher> phrase_matcher_;
   bool phrase_ = false;
+  struct PhraseNodes;
+  std::unique_ptr<PhraseNodes> phrase_nodes_;
   std::unique_ptr<Filter> left_, right_;
 };
 
