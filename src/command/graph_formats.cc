@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/markup_escape.h"
 #include "query/render.h"
 
 namespace canopy {
@@ -121,44 +122,6 @@ class CytoscapeWriter : public GraphWriter {
 
 // ---- GraphML ------------------------------------------------------------
 
-// Text for XML content and attribute values. Characters XML 1.0 cannot
-// carry (control characters other than tab, newline, return) are dropped.
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\t':
-        out += "&#9;";
-        break;
-      case '\n':
-        out += "&#10;";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20) out.push_back(c);
-    }
-  }
-  return out;
-}
-
 // The GraphML type of a value: boolean, long, double or string.
 const char* graphml_type(const Value& v) {
   switch (v.type()) {
@@ -207,10 +170,10 @@ class GraphmlWriter : public GraphWriter {
         else
           keys_[it->second].type = merged_type(keys_[it->second].type, graphml_type(value));
         data += "\n      <data key=\"d" + std::to_string(it->second) + "\">" +
-                xml_escape(graphml_text(value)) + "</data>";
+                markup_escape(graphml_text(value)) + "</data>";
       }
     }
-    std::string open = "    <node id=\"" + xml_escape(id) + "\"";
+    std::string open = "    <node id=\"" + markup_escape(id) + "\"";
     nodes_.push_back(data.empty() ? open + "/>" : open + ">" + data + "\n    </node>");
   }
   void edge(const std::string& from, const std::string& to, const std::string& type,
@@ -225,7 +188,7 @@ class GraphmlWriter : public GraphWriter {
                   R"(http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">)");
     for (size_t i = 0; i < keys_.size(); ++i)
       out.push_back("  <key id=\"d" + std::to_string(i) + "\" for=\"node\" attr.name=\"" +
-                    xml_escape(keys_[i].name) + "\" attr.type=\"" + keys_[i].type + "\"/>");
+                    markup_escape(keys_[i].name) + "\" attr.type=\"" + keys_[i].type + "\"/>");
     const std::string edge_key = "d" + std::to_string(keys_.size());
     out.push_back("  <key id=\"" + edge_key +
                   "\" for=\"edge\" attr.name=\"edge_type\" attr.type=\"string\"/>");
@@ -233,9 +196,9 @@ class GraphmlWriter : public GraphWriter {
     for (std::string& n : nodes_) out.push_back(std::move(n));
     std::vector<std::string>().swap(nodes_);
     graph_.each(true, [&](const std::string& from, const std::string& to, const std::string& type) {
-      out.push_back("    <edge source=\"" + xml_escape(from) + "\" target=\"" + xml_escape(to) +
-                    "\">\n      <data key=\"" + edge_key + "\">" + xml_escape(type) +
-                    "</data>\n    </edge>");
+      out.push_back("    <edge source=\"" + markup_escape(from) + "\" target=\"" +
+                    markup_escape(to) + "\">\n      <data key=\"" + edge_key + "\">" +
+                    markup_escape(type) + "</data>\n    </edge>");
     });
     out.push_back("  </graph>");
     out.push_back("</graphml>");
