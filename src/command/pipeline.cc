@@ -728,6 +728,7 @@ Result<std::unique_ptr<Stream>> open_line(const ParsedLine& parsed, Database& db
     opts.section = list_ctx.section;
     opts.now = now;
     opts.lazy_order = true;
+    opts.with_edges = search_opts.with_edges;  // trails instead of shortest distances (§10.3)
     std::string edge = env_string(line.env, "edge_type", "");
     if (!edge.empty()) opts.edge_types = {edge};
     auto graph = db.snapshot();

@@ -136,6 +136,8 @@ std::string flat_text(const Graph& g, uint32_t node) {
 struct PhraseMatcher::State {
   size_t matched = 0;   // phrase tokens matched so far
   std::string current;  // the token being read, lower-cased
+  bool count = false;   // count every occurrence instead of stopping at the first
+  uint32_t hits = 0;
 };
 
 PhraseMatcher::PhraseMatcher(std::vector<std::string> tokens)
@@ -167,7 +169,9 @@ bool PhraseMatcher::token(std::string_view t, State& st) const {
   if (same_token(t, tokens_[q])) ++q;
   if (q < tokens_.size()) return false;
   q = fail_[q - 1];
-  return true;
+  if (!st.count) return true;
+  ++st.hits;
+  return false;
 }
 
 // Tokenizes `text` into the automaton. A token that reaches the end of the
@@ -247,8 +251,21 @@ bool PhraseMatcher::matches(const Graph& g, uint32_t node) const {
   thread_local State st;
   st.matched = 0;
   st.current.clear();
+  st.count = false;
   DocView rep = g.doc(node).get(syms.find("reported"));
   return rep.valid() && leaf(rep, syms, st);
+}
+
+uint32_t PhraseMatcher::occurrences(const Graph& g, uint32_t node) const {
+  const Symbols& syms = g.model().symbols();
+  thread_local State st;
+  st.matched = 0;
+  st.current.clear();
+  st.count = true;
+  st.hits = 0;
+  DocView rep = g.doc(node).get(syms.find("reported"));
+  if (rep.valid()) leaf(rep, syms, st);
+  return st.hits;
 }
 
 uint64_t TokenIndex::token_hash(std::string_view token) {
@@ -290,6 +307,7 @@ struct TokenIndex::Builder {
   // By symbol id: 0 not seen yet, 1 a leaf of fewer than two tokens, 2 of more.
   std::vector<uint8_t> symbol_kind;
   std::vector<Sym> phrase_symbols;  // the symbols of kind 2
+  std::vector<uint16_t> lengths;    // tokens per node of the range
 
   Token& slot_of(uint64_t h) {
     if ((used + 1) * 2 > table.size()) grow();
@@ -344,6 +362,7 @@ struct TokenIndex::Builder {
                 std::vector<std::pair<uint32_t, uint32_t>>& spans, std::vector<Sym>& symbols,
                 std::vector<uint64_t>& hashes) {
     node_tokens(g, node, reported, text, spans, symbols);
+    lengths.push_back(uint16_t(std::min<size_t>(spans.size(), UINT16_MAX)));
     hashes.clear();
     for (auto [off, len] : spans)
       hashes.push_back(token_hash(std::string_view(text).substr(off, len)));
@@ -433,7 +452,11 @@ TokenIndex TokenIndex::build(const Graph& g) {
   TokenIndex index;
   index.syms_ = &g.model().symbols();
   std::vector<Sym> phrase_symbols;
+  index.lengths_.reserve(n);
+  uint64_t total_length = 0;
   for (auto& b : builders) {
+    for (uint16_t len : b.lengths) total_length += len;
+    index.lengths_.insert(index.lengths_.end(), b.lengths.begin(), b.lengths.end());
     if (b.range.end > b.range.begin) index.ranges_.push_back(std::move(b.range));
     phrase_symbols.insert(phrase_symbols.end(), b.phrase_symbols.begin(), b.phrase_symbols.end());
   }
@@ -447,6 +470,7 @@ TokenIndex TokenIndex::build(const Graph& g) {
   index.symbol_tokens_.erase(std::unique(index.symbol_tokens_.begin(), index.symbol_tokens_.end()),
                              index.symbol_tokens_.end());
   index.symbol_tokens_.shrink_to_fit();
+  index.average_length_ = n ? double(total_length) / double(n) : 0;
   return index;
 }
 
@@ -581,7 +605,8 @@ std::vector<uint32_t> TokenIndex::nodes_with_all(const std::vector<std::string>&
 }
 
 size_t TokenIndex::bytes() const {
-  size_t b = sizeof(*this) + symbol_tokens_.capacity() * sizeof(symbol_tokens_[0]);
+  size_t b = sizeof(*this) + symbol_tokens_.capacity() * sizeof(symbol_tokens_[0]) +
+             lengths_.capacity() * sizeof(lengths_[0]);
   for (const Range& r : ranges_)
     b += sizeof(r) + r.hashes.capacity() * 8 + r.where.capacity() * 4 + r.lists.capacity() +
          r.bitmaps.capacity() * 8;

@@ -39,6 +39,9 @@ class PhraseMatcher {
   // `tokens`: the phrase as fulltext_tokens() returns it (non-empty).
   explicit PhraseMatcher(std::vector<std::string> tokens);
   bool matches(const Graph& g, uint32_t node) const;
+  // How often the phrase occurs in a node's tokens (overlaps counted), for
+  // relevance ranking: the same automaton, run to the end of the document.
+  uint32_t occurrences(const Graph& g, uint32_t node) const;
   // Whether `text`, taken as one leaf, holds the phrase.
   bool matches_text(std::string_view text) const;
   const std::vector<std::string>& tokens() const { return tokens_; }
@@ -54,7 +57,7 @@ class PhraseMatcher {
   bool digits_ = false;       // a token contains a digit (numbers can match)
 };
 
-// Token → nodes, for all nodes of one snapshot (about 62 bytes per node on
+// Token → nodes, for all nodes of one snapshot (about 64 bytes per node on
 // the generated inventory). Tokens are identified by a 64-bit hash of their
 // text, which is not kept: with two million distinct tokens, two share a
 // hash with a chance of about 1 in 10^7, and would then share their node
@@ -77,6 +80,12 @@ class TokenIndex {
     std::vector<uint32_t> nodes, sure;
   };
   Phrase find_phrase(const PhraseMatcher& m) const;
+
+  // The number of tokens of a node's text (at most 65 535), and their
+  // average over all nodes: the document lengths of relevance ranking.
+  uint32_t length(uint32_t node) const { return lengths_[node]; }
+  double average_length() const { return average_length_; }
+  size_t node_count() const { return lengths_.size(); }
 
   size_t bytes() const;        // memory held by the index
   size_t token_count() const;  // distinct tokens, counted once per node range
@@ -108,6 +117,8 @@ class TokenIndex {
   // more tokens, by token: (token hash, symbol), sorted. A phrase inside
   // one of them matches every node listed under symbol_hash(symbol).
   std::vector<std::pair<uint64_t, Sym>> symbol_tokens_;
+  std::vector<uint16_t> lengths_;  // by node
+  double average_length_ = 0;
 };
 
 }  // namespace canopy

@@ -127,6 +127,25 @@ TEST_F(TokenIndexTest, EachSnapshotHasItsOwnIndex) {
   EXPECT_TRUE(before->token_index().nodes_with_all({"green"}).empty());
 }
 
+TEST_F(TokenIndexTest, OccurrencesAndLengths) {
+  auto g = load(user("u1", R"("a":"a a a", "b":"x a")") + user("u2", R"("a":"b")"));
+  const uint32_t u1 = g->find("u1"), u2 = g->find("u2");
+  EXPECT_EQ(PhraseMatcher(fulltext_tokens("a a")).occurrences(*g, u1), 2u);  // overlapping
+  EXPECT_EQ(PhraseMatcher(fulltext_tokens("a")).occurrences(*g, u1), 4u);
+  EXPECT_EQ(PhraseMatcher(fulltext_tokens("a x")).occurrences(*g, u1), 1u);  // across leaves
+  EXPECT_EQ(PhraseMatcher(fulltext_tokens("x a a")).occurrences(*g, u1), 0u);
+  EXPECT_EQ(PhraseMatcher(fulltext_tokens("a")).occurrences(*g, u2), 0u);
+  const TokenIndex& index = g->token_index();
+  // The length is the token count of the flat text (kind, id, name, values).
+  EXPECT_EQ(index.length(u1), fulltext_tokens(flat_text(*g, u1)).size());
+  EXPECT_EQ(index.length(u2), fulltext_tokens(flat_text(*g, u2)).size());
+  EXPECT_GT(index.length(u1), index.length(u2));
+  ASSERT_EQ(index.node_count(), g->size());
+  double total = 0;
+  for (uint32_t n = 0; n < g->size(); ++n) total += index.length(n);
+  EXPECT_DOUBLE_EQ(index.average_length(), total / double(g->size()));
+}
+
 TEST(Fulltext, PhraseMatcherAgreesWithTheFlatText) {
   auto dir = temp_dir("fulltext");
   auto db = Database::open(dir);

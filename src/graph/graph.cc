@@ -64,6 +64,11 @@ std::shared_ptr<const Graph> Graph::compacted() const {
   return copy;
 }
 
+const UsageHistory& Graph::usage() const {
+  static const UsageHistory none;
+  return usage_ ? *usage_ : none;
+}
+
 const TokenIndex& Graph::token_index() const {
   std::call_once(token_index_.once, [this] { token_index_.value = TokenIndex::build(*this); });
   return token_index_.value;

@@ -19,6 +19,7 @@
 #include "core/doc.h"
 #include "graph/fulltext.h"
 #include "graph/order.h"
+#include "graph/usage.h"
 #include "model/graph_batch.h"
 #include "model/model.h"
 
@@ -84,6 +85,10 @@ class Graph {
   // reported.id), computed on first use (thread-safe).
   const std::vector<uint32_t>& default_rank() const;
 
+  // The usage records of the nodes, as of this snapshot.
+  const UsageHistory& usage() const;
+  const std::shared_ptr<const UsageHistory>& usage_ptr() const { return usage_; }
+
   // Bytes held by node records and indexes (documents excluded).
   size_t index_bytes() const;
   size_t doc_bytes() const;
@@ -107,6 +112,7 @@ class Graph {
   Csr out_[kEdgeTypes], in_[kEdgeTypes];
   uint32_t root_ = kNoNode;
   uint64_t next_rid_ = 1;
+  std::shared_ptr<const UsageHistory> usage_;  // null: none
 
   // Built lazily; a copy of the graph starts without.
   template <typename T>
@@ -129,9 +135,11 @@ class GraphBuilder {
 
   void keep_arena(std::shared_ptr<Arena> a);
   uint32_t add_node(const NodeRec& rec);
+  const NodeRec& node(uint32_t i) const { return graph_->nodes_[i]; }
   void add_edge(uint32_t from, uint32_t to, EdgeType t) { edges_.push_back({from, to, t}); }
   void reserve(size_t nodes, size_t edges);
   void set_next_rid(uint64_t rid) { graph_->next_rid_ = rid; }
+  void set_usage(std::shared_ptr<const UsageHistory> u) { graph_->usage_ = std::move(u); }
   std::shared_ptr<const Graph> build();
 
  private:

@@ -60,6 +60,12 @@ Result<std::shared_ptr<const Graph>> load_graph(Store& store, const Model& model
     if (to != kNoNode) builder.add_edge(e.from, to, e.type);
   }
   builder.set_next_rid(rids.empty() ? 1 : rids.back() + 1);
+  std::vector<UsageRecord> usage;
+  st = store.scan_usage([&](const UsageRow& row) {
+    if (auto r = usage_record(row)) usage.push_back(std::move(*r));
+  });
+  if (!st) return st;
+  if (!usage.empty()) builder.set_usage(std::make_shared<const UsageHistory>(std::move(usage)));
   return builder.build();
 }
 

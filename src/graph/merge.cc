@@ -117,7 +117,26 @@ std::shared_ptr<const Graph> add_search_edges(std::shared_ptr<const Graph> g,
       for (uint32_t c : g->successors(n, EdgeType(t))) builder.add_edge(n, c, EdgeType(t));
   for (const auto& [ends, type] : add) builder.add_edge(ends.first, ends.second, type);
   builder.set_next_rid(g->next_rid());
+  builder.set_usage(g->usage_ptr());
   return builder.build();
+}
+
+// The usage records the batch brings (one per node with a `usage` section,
+// stamped `now`), added to the stored history; deleted nodes and records
+// past the retention drop out.
+void set_usage(const Graph& old, const GraphBatch& batch, const std::vector<uint32_t>& new_of_batch,
+               GraphBuilder& builder, int64_t now, StoreChanges& changes) {
+  const Symbols& syms = old.model().symbols();
+  std::vector<UsageRecord> added;
+  for (size_t i = 0; i < batch.nodes.size(); ++i) {
+    auto stats = usage_stats(DocView(batch.nodes[i].doc, batch.nodes[i].size), syms);
+    if (stats.empty()) continue;
+    added.push_back({builder.node(new_of_batch[i]).rid, now, std::move(stats)});
+  }
+  changes.usage_keep_after = now - kUsageRetention;
+  if (added.empty() && old.usage().size() == 0) return;
+  for (const UsageRecord& r : added) changes.put_usage.push_back(usage_row(r));
+  builder.set_usage(old.usage().updated(added, changes.deleted_nodes, changes.usage_keep_after));
 }
 
 }  // namespace
@@ -241,6 +260,7 @@ Result<MergeOutcome> merge(const Graph& old, GraphBatch batch, int64_t now,
     ++out.stats.nodes_created;
   }
   builder.set_next_rid(next_rid);
+  set_usage(old, batch, new_of_batch, builder, now, out.changes);
   // Documents of created or updated nodes live in the batch's arenas.
   if (out.stats.nodes_created + out.stats.nodes_updated > 0)
     for (const auto& a : batch.arenas) builder.keep_arena(a);

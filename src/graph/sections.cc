@@ -61,6 +61,7 @@ Result<MergeOutcome> set_section(const Graph& old, std::string_view section,
     for (int t = 0; t < kEdgeTypes; ++t)
       for (uint32_t c : old.successors(j, EdgeType(t))) builder.add_edge(j, c, EdgeType(t));
   builder.set_next_rid(old.next_rid());
+  builder.set_usage(old.usage_ptr());
   out.graph = builder.build();
   collect_rows(old, *out.graph, same, changed, out.changes, out.stats.edges_created,
                out.stats.edges_deleted);

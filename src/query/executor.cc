@@ -11,8 +11,10 @@
 #include "query/filter.h"
 #include "query/parallel.h"
 #include "query/parser.h"
+#include "query/relevance.h"
 #include "query/resolve.h"
 #include "query/types.h"
+#include "query/usage.h"
 
 namespace canopy::query {
 namespace {
@@ -51,6 +53,10 @@ struct CSort {
 
 struct CPart {
   std::unique_ptr<Filter> pre, post;  // post only with merges
+  // Full-text phrases of an index search: without a sort, matches come by relevance.
+  std::vector<const Filter*> ranked;
+  std::optional<CUsage> usage;           // with_usage: attached after `pre`,
+  std::unique_ptr<Filter> usage_filter;  // then the conjuncts that read it
   bool has_merges = false;
   std::vector<CMerge> merges;
   std::unique_ptr<CWith> with;
@@ -145,13 +151,26 @@ class Compiler {
   }
 
   Status part(const Part& p, CPart& c, bool first) {
-    if (p.with_usage)
-      return Error{"with_usage needs usage metrics, which Canopy does not collect yet"};
     const Term* t = p.term.get();
-    const Term* pre = t->type == Term::Type::Merge ? t->left.get() : t;
-    auto f = filter(t->type == Term::Type::Merge ? t->left : p.term, first && phrase_ok(*pre));
+    TermPtr pre_term = t->type == Term::Type::Merge ? t->left : p.term;
+    if (p.with_usage && !p.with_usage->metrics.empty()) {
+      if (t->type == Term::Type::Merge)
+        return Error{"with_usage cannot be combined with a merge query in one part"};
+      auto usage = compile_usage(*p.with_usage, now_);
+      if (!usage) return usage.status();
+      c.usage = std::move(usage.value());
+      auto [plain, with_usage] = split_usage(pre_term);
+      pre_term = plain ? plain : Term::all();
+      if (with_usage) {
+        auto u = filter(with_usage, false);
+        if (!u) return u.status();
+        c.usage_filter = std::move(u.value());
+      }
+    }
+    auto f = filter(pre_term, first && phrase_ok(*pre_term));
     if (!f) return f.status();
     c.pre = std::move(f.value());
+    c.pre->ranked_phrases(c.ranked);
     if (t->type == Term::Type::Merge) {
       c.has_merges = true;
       if (t->right) {
@@ -325,16 +344,21 @@ thread_local Marks tls_marks;
 
 class Executor {
  public:
-  Executor(const Reader& reader, bool lazy_order, bool reverse_with = true)
+  Executor(const Reader& reader, bool lazy_order, bool reverse_with = true,
+           bool edge_unique = false)
       : r_(reader),
         g_(reader.graph()),
         marks_(tls_marks),
         seen_(marks_.seen),
         visited_(marks_.visited),
         lazy_order_(lazy_order),
-        reverse_with_(reverse_with) {
+        reverse_with_(reverse_with),
+        edge_unique_(edge_unique) {
     marks_.fit(g_.size());
   }
+
+  // Fails when a trail traversal (--with-edges) gave up; see kMaxTrailSteps.
+  const Status& trail_status() const { return trail_status_; }
 
   // Runs `q`; `start` is the single start node of a merge sub-query.
   Status run(const CQuery& q, std::optional<uint32_t> start, QueryResult& out) {
@@ -365,8 +389,8 @@ class Executor {
       if (last && q.aggregate && !p.limit) top = 0;
       // A streamed result in the default order is ordered by its reader.
       bool lazy = lazy_order_ && !start && defer && !p.limit && !p.nav && !p.with && !p.reversed &&
-                  p.tag.empty() && !p.has_merges && tagged.empty() && is_default_order(p.sort) &&
-                  !g_.default_rank().empty();
+                  p.tag.empty() && !p.has_merges && !p.usage && tagged.empty() &&
+                  is_default_order(p.sort) && !g_.default_rank().empty();
       if (lazy) top = 0, out.in_rank_order = true;
       CANOPY_RETURN_IF_ERROR(filter_part(p, rows, limit_now, top));
       if (!p.tag.empty()) {
@@ -478,12 +502,16 @@ class Executor {
   // is applied right after), so that only those need to be in order.
   Status filter_part(const CPart& p, std::vector<Row>& rows, bool limit_now, size_t top) {
     keep_matching(rows, *p.pre);
+    if (p.usage) {
+      for (Row& row : rows) attach_usage(g_, *p.usage, row);
+      if (p.usage_filter) keep_matching(rows, *p.usage_filter);
+    }
     if (!p.has_merges) {
-      sort_rows(rows, p.sort, top);
+      order_part(p, rows, top);
       if (limit_now) apply_limit(rows, p.limit);
       return Status::ok();
     }
-    sort_rows(rows, p.sort, p.post ? SIZE_MAX : top);
+    order_part(p, rows, p.post ? SIZE_MAX : top);
     if (limit_now && !p.post) apply_limit(rows, p.limit);
     for (Row& row : rows) CANOPY_RETURN_IF_ERROR(merge(p, row));
     if (p.post) {
@@ -491,6 +519,15 @@ class Executor {
       if (limit_now) apply_limit(rows, p.limit);
     }
     return Status::ok();
+  }
+
+  // A part's sort; without one, the matches of a full-text index search
+  // come by relevance.
+  void order_part(const CPart& p, std::vector<Row>& rows, size_t top) {
+    if (p.sort.empty() && !p.ranked.empty())
+      order_by_relevance(g_, p.ranked, rows);
+    else
+      sort_rows(rows, p.sort, top);
   }
 
   static void apply_limit(std::vector<Row>& rows, const std::optional<Limit>& l) {
@@ -690,7 +727,7 @@ class Executor {
         direct_merge(row.node, *m.sub->parts[0].nav, *m.direct, m.list, v);
       } else {
         QueryResult sub;
-        CANOPY_RETURN_IF_ERROR(run(*m.sub, row.node, sub));
+        CANOPY_RETURN_IF_ERROR(run_merge_query(*m.sub, row.node, sub));
         if (sub.aggregated) {
           v.kind = MergeValue::Kind::Rows;
           v.rows = Value::array(std::move(sub.aggregate_rows));
@@ -800,6 +837,20 @@ class Executor {
     };
     for (const Row& row : input) {
       bool in = nav.dir != Direction::Out, outb = nav.dir != Direction::In;
+      if (edge_unique_) {
+        // Trails of one edge type each as well; every node at its shortest
+        // trail length in range, so the order stays by length.
+        auto walk = [&](EdgeType t, bool outbound) {
+          for (const Reached& r : trails(row.node, {t}, outbound, nav.start, nav.until))
+            emit(r.node, r.depth);
+          level = -1;
+        };
+        if (in)
+          for (EdgeType t : nav.in_types) walk(t, false);
+        if (outb)
+          for (EdgeType t : nav.out_types) walk(t, true);
+        continue;
+      }
       // Each edge type is traversed on its own: paths never mix types.
       if (in)
         for (EdgeType t : nav.in_types) bfs(row.node, {t}, false, nav.until, emit), level = -1;
@@ -808,6 +859,196 @@ class Executor {
     }
     close_level();
     return out;
+  }
+
+  // Merge sub-queries always visit each node once, as the direct and stored-
+  // reference merges do: the merged values do not depend on --with-edges.
+  Status run_merge_query(const CQuery& q, uint32_t start, QueryResult& out) {
+    const bool saved = edge_unique_;
+    edge_unique_ = false;
+    Status st = run(q, start, out);
+    edge_unique_ = saved;
+    return st;
+  }
+
+  // ---- trails (search --with-edges) ---------------------------------------------------
+  // With --with-edges a traversal follows trails: paths that use no edge
+  // twice (a node may repeat). A node is reached at every trail length in
+  // range, not only at its shortest distance. Two ways, the same answer:
+  //
+  // * No cycle among the nodes within `until` steps (every walk of length
+  //   <= until stays among them): no walk repeats a node, let alone an edge,
+  //   so every walk is a trail and the nodes at length d are the successors
+  //   of those at length d-1, deduplicated per level and carrying their
+  //   number of trails. Work: at most `until` levels over the edges in
+  //   reach. Default edges form a DAG (imports reject default cycles), so
+  //   this is the common case.
+  // * Otherwise (delete edges, both types mixed in a with clause: a key's
+  //   owner reaches it over `default` and the key points back over
+  //   `delete`): a depth-first search over trails that skips the edges of
+  //   the current trail. Every trail has at most `until` edges, so the
+  //   search ends, but with cycles the number of trails can grow
+  //   exponentially with the length; after kMaxTrailSteps edges it gives up
+  //   with an error instead of running for hours.
+  struct Reached {
+    uint32_t node;
+    int64_t depth;   // length of the shortest trail in range ending here
+    int64_t trails;  // number of trails in range ending here (saturates)
+  };
+  static constexpr int64_t kMaxTrailSteps = int64_t(1) << 22;
+
+  // Per-node scratch of the trail traversals, reused by every query of a
+  // thread: (mark, value) pairs valid where the mark is the generation.
+  struct TrailScratch {
+    std::vector<uint32_t> mark_a, val_a, mark_b, val_b;
+    uint32_t gen = 0;
+
+    void fit(size_t n) {
+      if (mark_a.size() >= n) return;
+      mark_a.resize(n, 0), val_a.resize(n, 0), mark_b.resize(n, 0), val_b.resize(n, 0);
+    }
+    // Makes sure `count` generations follow without wrapping around, so that
+    // no mark of a running traversal is wiped.
+    void reserve(int64_t count) {
+      if (gen < UINT32_MAX - uint32_t(count)) return;
+      std::fill(mark_a.begin(), mark_a.end(), 0);
+      std::fill(mark_b.begin(), mark_b.end(), 0);
+      gen = 0;
+    }
+    uint32_t next() { return ++gen; }
+
+    // Per edge slot of one type (see depth_first_trails): on the current
+    // trail. All clear between traversals.
+    std::vector<uint8_t> on_trail[kEdgeTypes];
+    void fit_edges(EdgeType t, size_t n) {
+      if (on_trail[int(t)].size() < n) on_trail[int(t)].resize(n, 0);
+    }
+  };
+  static TrailScratch& trail_scratch() {
+    thread_local TrailScratch s;
+    return s;
+  }
+
+  static int64_t add_saturated(int64_t a, int64_t b) {
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+  }
+
+  // Every node at the end of a trail from `from` over `types` (mixed) in one
+  // direction with a length in [start, until], with its shortest such length
+  // and the number of such trails; ordered by that length, then by discovery.
+  std::vector<Reached> trails(uint32_t from, const std::vector<EdgeType>& types, bool outbound,
+                              int64_t start, int64_t until) {
+    std::vector<Reached> out;
+    if (!trail_status_) return out;  // the query fails anyway
+    TrailScratch& s = trail_scratch();
+    s.fit(g_.size());
+    s.reserve(until + 4);
+    const bool acyclic = acyclic_within(from, types, outbound, until);
+    const uint32_t found = s.next();
+    auto record = [&](uint32_t n, int64_t depth, int64_t count) {
+      if (depth < start) return;
+      if (s.mark_b[n] != found) {
+        s.mark_b[n] = found, s.val_b[n] = uint32_t(out.size());
+        out.push_back(Reached{n, depth, 0});
+      }
+      Reached& r = out[s.val_b[n]];
+      r.depth = std::min(r.depth, depth);
+      r.trails = add_saturated(r.trails, count);
+    };
+    if (acyclic) {
+      level_trails(from, types, outbound, until, record);
+      return out;
+    }
+    int64_t steps = 0;
+    for (EdgeType t : types) s.fit_edges(t, g_.edge_count(t));
+    if (!depth_first_trails(from, types, outbound, 0, until, steps, record)) {
+      trail_status_ =
+          Error{"--with-edges: the trails from '" + std::string(g_.id(from)) + "' within depth " +
+                std::to_string(until) + " pass more than " + std::to_string(kMaxTrailSteps) +
+                " edges (the edges in reach form cycles); use a smaller depth range"};
+      return {};
+    }
+    // A depth-first search may meet a node on a long trail first.
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Reached& a, const Reached& b) { return a.depth < b.depth; });
+    return out;
+  }
+
+  // Whether the nodes within `until` steps of `from` have no cycle among
+  // them (Kahn's algorithm restricted to those nodes).
+  bool acyclic_within(uint32_t from, const std::vector<EdgeType>& types, bool outbound,
+                      int64_t until) {
+    region_.clear();
+    bfs(from, types, outbound, until, [&](uint32_t n, int64_t) { region_.push_back(n); });
+    TrailScratch& s = trail_scratch();
+    const uint32_t in_region = s.next();
+    for (uint32_t n : region_) s.mark_b[n] = in_region, s.val_b[n] = 0;  // val_b: in-degree
+    auto each_next = [&](uint32_t n, auto&& fn) {
+      for (EdgeType t : types)
+        for (uint32_t m : outbound ? g_.successors(n, t) : g_.predecessors(n, t))
+          if (s.mark_b[m] == in_region) fn(m);
+    };
+    for (uint32_t n : region_) each_next(n, [&](uint32_t m) { ++s.val_b[m]; });
+    ready_.clear();
+    for (uint32_t n : region_)
+      if (s.val_b[n] == 0) ready_.push_back(n);
+    for (size_t i = 0; i < ready_.size(); ++i)
+      each_next(ready_[i], [&](uint32_t m) {
+        if (--s.val_b[m] == 0) ready_.push_back(m);
+      });
+    return ready_.size() == region_.size();
+  }
+
+  // Trails level by level; only exact when no cycle is in reach.
+  template <typename F>
+  void level_trails(uint32_t from, const std::vector<EdgeType>& types, bool outbound, int64_t until,
+                    F& record) {
+    TrailScratch& s = trail_scratch();
+    level_.assign(1, {from, 1});
+    record(from, 0, 1);
+    for (int64_t depth = 1; depth <= until && !level_.empty(); ++depth) {
+      const uint32_t gen = s.next();
+      next_level_.clear();
+      for (const auto& [n, count] : level_)
+        for (EdgeType t : types)
+          for (uint32_t m : outbound ? g_.successors(n, t) : g_.predecessors(n, t)) {
+            if (s.mark_a[m] != gen) {
+              s.mark_a[m] = gen, s.val_a[m] = uint32_t(next_level_.size());
+              next_level_.emplace_back(m, 0);
+            }
+            int64_t& c = next_level_[s.val_a[m]].second;
+            c = add_saturated(c, count);
+          }
+      for (const auto& [m, count] : next_level_) record(m, depth, count);
+      level_.swap(next_level_);
+    }
+  }
+
+  // Depth-first over the trails from `n` (reached at `depth`). The edges of
+  // one type and direction are the slots of one adjacency array, whose
+  // lists start with node 0's: an edge's slot marks it as on the current
+  // trail (and is cleared again on the way back, also when giving up).
+  // False when more than kMaxTrailSteps edges were followed.
+  template <typename F>
+  bool depth_first_trails(uint32_t n, const std::vector<EdgeType>& types, bool outbound,
+                          int64_t depth, int64_t until, int64_t& steps, F& record) {
+    record(n, depth, 1);
+    if (depth == until) return true;
+    TrailScratch& s = trail_scratch();
+    for (EdgeType t : types) {
+      const uint32_t* slots = (outbound ? g_.successors(0, t) : g_.predecessors(0, t)).data();
+      std::vector<uint8_t>& used = s.on_trail[int(t)];
+      for (const uint32_t& m : outbound ? g_.successors(n, t) : g_.predecessors(n, t)) {
+        uint8_t& on = used[size_t(&m - slots)];
+        if (on) continue;
+        if (++steps > kMaxTrailSteps) return false;
+        on = 1;
+        bool ok = depth_first_trails(m, types, outbound, depth + 1, until, steps, record);
+        on = 0;
+        if (!ok) return false;
+      }
+    }
+    return true;
   }
 
   // ---- with clauses -----------------------------------------------------------------
@@ -835,9 +1076,7 @@ class Executor {
   }
 
   bool inner_ok(uint32_t root, uint32_t c, const CWith& w) {
-    int64_t count = 0;
-    for (uint32_t d : reach(c, w.nav))
-      if (keep(root, d, w)) ++count;
+    int64_t count = count_kept(root, c, w);
     if (count == 0) return false;
     return c == root || compare_count(count, w.op, w.num);
   }
@@ -889,14 +1128,41 @@ class Executor {
     return true;
   }
 
+  // The number of nodes the with traversal from `from` reaches that
+  // keep(root, ·, w) accepts; with --with-edges the number of trails to
+  // them: a node reached over several trails counts once per trail.
+  int64_t count_kept(uint32_t root, uint32_t from, const CWith& w) {
+    int64_t count = 0;
+    if (!edge_unique_) {
+      for (uint32_t c : reach(from, w.nav))
+        if (keep(root, c, w)) ++count;
+      return count;
+    }
+    for (const Reached& r : trail_reach(from, w.nav))
+      if (keep(root, r.node, w)) count = add_saturated(count, r.trails);
+    return count;
+  }
+
+  // reach() in trail mode: trails of length 0..until over all the clause's
+  // edge types at once; `<-->` adds the inbound and the outbound trails.
+  std::vector<Reached> trail_reach(uint32_t from, const CNav& nav) {
+    std::vector<Reached> out;
+    if (nav.dir != Direction::Out) out = trails(from, nav.in_types, false, 0, nav.until);
+    if (nav.dir != Direction::In) {
+      // The empty trail is the same in both directions: counted once.
+      auto more = trails(from, nav.out_types, true, nav.dir == Direction::Any ? 1 : 0, nav.until);
+      out.insert(out.end(), more.begin(), more.end());
+    }
+    return out;
+  }
+
   void with_clause(const CWith& w, std::vector<Row>& rows) {
-    if (reverse_with_ && reverse_with(w, rows)) return;
+    // Backwards evaluation counts nodes, not trails: forwards only with --with-edges.
+    if (reverse_with_ && !edge_unique_ && reverse_with(w, rows)) return;
     size_t out = 0;
     for (size_t i = 0; i < rows.size(); ++i) {
       uint32_t root = rows[i].node;
-      int64_t count = 0;
-      for (uint32_t c : reach(root, w.nav))
-        if (keep(root, c, w)) ++count;
+      int64_t count = count_kept(root, root, w);
       if (compare_count(count, w.op, w.num + w.nav.start)) {
         if (out != i) rows[out] = std::move(rows[i]);
         ++out;
@@ -912,7 +1178,11 @@ class Executor {
   std::vector<uint32_t>& visited_;
   bool lazy_order_;
   bool reverse_with_;
+  bool edge_unique_;  // --with-edges: trails instead of shortest distances
+  Status trail_status_;
   std::vector<uint32_t> frontier_, next_;
+  std::vector<uint32_t> region_, ready_;                          // acyclic_within
+  std::vector<std::pair<uint32_t, int64_t>> level_, next_level_;  // (node, trails)
 };
 
 }  // namespace
@@ -941,9 +1211,10 @@ Result<QueryResult> run_query(const Graph& g, const Query& parsed, const ExecOpt
   Reader reader(g);
   auto compiled = prepare(reader, parsed, opts);
   if (!compiled) return compiled.status();
-  Executor exec(reader, opts.lazy_order, opts.reverse_with);
+  Executor exec(reader, opts.lazy_order, opts.reverse_with, opts.with_edges);
   QueryResult out;
   CANOPY_RETURN_IF_ERROR(exec.run(*compiled->compiled, std::nullopt, out));
+  CANOPY_RETURN_IF_ERROR(exec.trail_status());
   return out;
 }
 

@@ -30,6 +30,11 @@ struct ExecOptions {
   // With clauses over kinds with few nodes are evaluated backwards from those
   // nodes (same results; off only to test one way against the other).
   bool reverse_with = true;
+  // `search --with-edges`: navigations and with clauses follow trails
+  // (paths that use no edge twice) instead of visiting each node once, so a
+  // node is also reached at lengths longer than its shortest distance, and a
+  // with clause counts every trail. Merge sub-queries are not affected.
+  bool with_edges = false;
 };
 
 struct Row {

@@ -637,6 +637,17 @@ const std::vector<uint32_t>* Filter::phrase_nodes(const Graph& g) const {
   return p.graph == &g ? &p.list : nullptr;
 }
 
+void Filter::ranked_phrases(std::vector<const Filter*>& out) const {
+  if (type_ == Term::Type::Fulltext && phrase_ && !tokens_.empty()) out.push_back(this);
+  if (type_ != Term::Type::And && type_ != Term::Type::Or) return;
+  left_->ranked_phrases(out);
+  right_->ranked_phrases(out);
+}
+
+uint32_t Filter::occurrences(const Graph& g, uint32_t node) const {
+  return phrase_matcher_ ? phrase_matcher_->occurrences(g, node) : 0;
+}
+
 const Filter* Filter::required_fulltext() const {
   if (type_ == Term::Type::Fulltext) return phrase_ && !tokens_.empty() ? this : nullptr;
   if (type_ != Term::Type::And) return nullptr;

@@ -58,6 +58,11 @@ class Filter {
   // (every match is among them), from the graph's index, computed once per
   // filter. Null when the filter was first used with another graph.
   const std::vector<uint32_t>* phrase_nodes(const Graph& g) const;
+  // The full-text phrases (index strategy) not under a `not`: those whose
+  // occurrences make a match relevant.
+  void ranked_phrases(std::vector<const Filter*>& out) const;
+  // For a full-text phrase: how often it occurs in `node`'s text.
+  uint32_t occurrences(const Graph& g, uint32_t node) const;
   const std::vector<const Kind*>& kinds() const { return kinds_; }
   const std::vector<uint32_t>& ids() const { return ids_; }
   bool is_all() const { return type_ == Term::Type::All; }

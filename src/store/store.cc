@@ -21,7 +21,7 @@ struct EdgeEntry {
 namespace {
 
 // 2: edges in a table of their own (1 kept them in the document rows).
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // Bytes written between two requests to start writeback.
 constexpr size_t kWritebackStep = size_t(32) << 20;
@@ -167,9 +167,17 @@ Status Store::create_or_upgrade() {
         " created INTEGER NOT NULL, updated INTEGER NOT NULL, hash INTEGER NOT NULL);"
         "CREATE TABLE IF NOT EXISTS edges(block INTEGER PRIMARY KEY, data BLOB NOT NULL);"
         "INSERT INTO meta VALUES('schema_version','2');");
+    version = 2;
   } else if (version == 1) {
     st = move_edges_out();
+    version = 2;
   }
+  // Schema 3 adds the usage records.
+  if (st && version == 2)
+    st = exec(
+        "CREATE TABLE IF NOT EXISTS usage(rid INTEGER NOT NULL, at INTEGER NOT NULL,"
+        " data BLOB NOT NULL, PRIMARY KEY(rid, at)) WITHOUT ROWID;"
+        "UPDATE meta SET value='3' WHERE key='schema_version';");
   if (st) st = exec("COMMIT");
   if (!st) {
     exec("ROLLBACK");
@@ -406,6 +414,7 @@ Status Store::write_changes(const StoreChanges& c, const Symbols& syms, uint32_t
   crash_point("commit-half-nodes");  // documents written, edges not yet
   for (const EdgeRow& e : c.put_edges) edges.push_back({e.rid, e.edges, e.size});
   CANOPY_RETURN_IF_ERROR(write_edges(edges));
+  CANOPY_RETURN_IF_ERROR(write_usage(c));
   {
     Stmt put(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
     if (!put.ok()) return sql_error(db_, "store");
@@ -416,6 +425,49 @@ Status Store::write_changes(const StoreChanges& c, const Symbols& syms, uint32_t
     }
   }
   return Status::ok();
+}
+
+// Usage records: those of deleted nodes and expired ones go (looked for
+// only when there are any: most stores have none), new ones are added.
+Status Store::write_usage(const StoreChanges& c) {
+  Stmt any(db_, "SELECT EXISTS(SELECT 1 FROM usage)");
+  if (!any.ok() || sqlite3_step(any.get()) != SQLITE_ROW) return sql_error(db_, "store");
+  if (sqlite3_column_int(any.get(), 0)) {
+    Stmt del(db_, "DELETE FROM usage WHERE rid=?");
+    Stmt expire(db_, "DELETE FROM usage WHERE at<?");
+    if (!del.ok() || !expire.ok()) return sql_error(db_, "store");
+    for (uint64_t rid : c.deleted_nodes) {
+      sqlite3_bind_int64(del.get(), 1, static_cast<int64_t>(rid));
+      if (!run(del.get())) return sql_error(db_, "deleting usage");
+    }
+    sqlite3_bind_int64(expire.get(), 1, c.usage_keep_after);
+    if (!run(expire.get())) return sql_error(db_, "expiring usage");
+  }
+  if (c.put_usage.empty()) return Status::ok();
+  Stmt put(db_, "INSERT OR REPLACE INTO usage(rid, at, data) VALUES(?, ?, ?)");
+  if (!put.ok()) return sql_error(db_, "store");
+  for (const UsageRow& u : c.put_usage) {
+    sqlite3_bind_int64(put.get(), 1, static_cast<int64_t>(u.rid));
+    sqlite3_bind_int64(put.get(), 2, u.at);
+    sqlite3_bind_blob(put.get(), 3, u.data.data(), static_cast<int>(u.data.size()), SQLITE_STATIC);
+    if (!run(put.get())) return sql_error(db_, "writing usage");
+  }
+  return Status::ok();
+}
+
+Status Store::scan_usage(const std::function<void(const UsageRow&)>& fn) {
+  Stmt q(db_, "SELECT rid, at, data FROM usage ORDER BY rid, at");
+  if (!q.ok()) return sql_error(db_, "store");
+  UsageRow row;
+  int rc;
+  while ((rc = sqlite3_step(q.get())) == SQLITE_ROW) {
+    row.rid = static_cast<uint64_t>(sqlite3_column_int64(q.get(), 0));
+    row.at = sqlite3_column_int64(q.get(), 1);
+    auto p = static_cast<const char*>(sqlite3_column_blob(q.get(), 2));
+    row.data.assign(p ? p : "", static_cast<size_t>(sqlite3_column_bytes(q.get(), 2)));
+    fn(row);
+  }
+  return rc == SQLITE_DONE ? Status::ok() : sql_error(db_, "reading usage");
 }
 
 Status Store::commit(const StoreChanges& c, const Symbols& syms) {

@@ -43,12 +43,21 @@ struct EdgeRow {
   uint32_t size;  // 0: the node has no outgoing edges
 };
 
+// One usage record of a node (graph/usage.h gives the data its meaning).
+struct UsageRow {
+  uint64_t rid;
+  int64_t at;        // seconds since the epoch
+  std::string data;  // the metrics, encoded
+};
+
 struct StoreChanges {
   std::vector<uint64_t> deleted_nodes;  // their document and edge rows
   std::vector<NodeRow> put_nodes;       // document rows inserted or replaced
   std::vector<EdgeRow> put_edges;       // edge rows inserted, replaced or (size 0) removed
   std::vector<uint8_t> edge_bytes;      // holds what put_edges[].edges point at
   std::vector<std::pair<std::string, std::string>> meta;  // key/value settings to write
+  std::vector<UsageRow> put_usage;                        // usage records to add
+  int64_t usage_keep_after = 0;                           // usage records older than this go
 };
 
 class Store {
@@ -64,6 +73,8 @@ class Store {
   // Calls `fn` for every node in row id order with its document row and its
   // edge row (size 0 when it has none); pointers are valid during the call only.
   Status scan_nodes(const std::function<void(const NodeRow&, const EdgeRow&)>& fn);
+  // Calls `fn` for every usage record, by row id and time.
+  Status scan_usage(const std::function<void(const UsageRow&)>& fn);
   uint64_t node_count();
   // Frees the page cache (after loading, the graph lives in memory).
   void release_memory();
@@ -91,6 +102,7 @@ class Store {
   Status create_or_upgrade();
   sqlite3_stmt* statement(sqlite3_stmt*& slot, const char* sql);
   Status write_changes(const StoreChanges& c, const Symbols& syms, uint32_t symbol_count);
+  Status write_usage(const StoreChanges& c);
   // Applies per-node edge changes (sorts them) to the edge blocks they fall in.
   Status write_edges(std::vector<EdgeEntry>& changes);
   Status move_edges_out();

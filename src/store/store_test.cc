@@ -184,13 +184,44 @@ TEST(Store, ConvertsSchemaVersionOne) {
       "INSERT INTO nodes VALUES(2, x'03', NULL, 20, 21, 22);"
       "INSERT INTO nodes VALUES(600, x'04', x'01050002', 30, 31, 32);";
   ASSERT_TRUE(run_sql(path, sql));
-  for (int round = 0; round < 2; ++round) {  // the second open finds version 2
+  for (int round = 0; round < 2; ++round) {  // the second open finds version 3
     auto s = Store::open(dir);
     ASSERT_TRUE(s.is_ok()) << s.message();
     Scanned want = {{1, {1, 2}, {0, 2}}, {2, {3}, {}}, {600, {4}, {1, 5, 0, 2}}};
     EXPECT_EQ(scan(**s), want);
-    EXPECT_EQ((*s)->meta("schema_version"), "2");
+    EXPECT_EQ((*s)->meta("schema_version"), "3");
   }
+  std::filesystem::remove_all(dir);
+}
+
+// Usage records: written with a commit, dropped with their node and when
+// expired; a store of schema 2 gets the table on open.
+TEST(Store, UsageRecords) {
+  std::string dir = temp_dir();
+  { ASSERT_TRUE(Store::open(dir).is_ok()); }
+  ASSERT_TRUE(run_sql(dir + "/graph.db",
+                      "DROP TABLE usage; UPDATE meta SET value='2' WHERE key='schema_version'"));
+  auto s = Store::open(dir);
+  ASSERT_TRUE(s.is_ok()) << s.message();
+  EXPECT_EQ((*s)->meta("schema_version"), "3");
+  Symbols syms;
+  auto records = [&] {
+    std::vector<std::tuple<uint64_t, int64_t, std::string>> out;
+    EXPECT_TRUE(
+        (*s)->scan_usage([&](const UsageRow& r) { out.emplace_back(r.rid, r.at, r.data); }));
+    return out;
+  };
+  StoreChanges c;
+  c.put_usage = {{2, 200, "b"}, {1, 100, "a"}, {2, 100, "c"}};
+  ASSERT_TRUE((*s)->commit(c, syms));
+  using R = std::vector<std::tuple<uint64_t, int64_t, std::string>>;
+  EXPECT_EQ(records(), (R{{1, 100, "a"}, {2, 100, "c"}, {2, 200, "b"}}));
+  StoreChanges d;
+  d.deleted_nodes = {1};
+  d.usage_keep_after = 150;
+  d.put_usage = {{3, 300, std::string("\0x", 2)}};
+  ASSERT_TRUE((*s)->commit(d, syms));
+  EXPECT_EQ(records(), (R{{2, 200, "b"}, {3, 300, std::string("\0x", 2)}}));
   std::filesystem::remove_all(dir);
 }
 

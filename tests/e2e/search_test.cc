@@ -117,6 +117,44 @@ TEST_F(SearchTest, ErrorsExitNonZero) {
   EXPECT_NE(r.err.find("unknown kind 'no_such_kind'"), std::string::npos) << r.err;
 }
 
+// Usage sections of two imports a day apart become records that
+// with_usage aggregates; a restart (each command is a new process) keeps them.
+TEST(WithUsage, AggregatesTheRecordsOfEachImport) {
+  const std::string dir = temp_path("usage");
+  std::filesystem::create_directories(dir);
+  auto graph = [&](const std::string& i1_max, const std::string& i2_max) {
+    auto inst = [](const std::string& id, const std::string& max) {
+      return R"({"id":")" + id + R"(","reported":{"kind":"aws_ec2_instance","id":")" + id +
+             R"(","name":")" + id + R"("},"usage":{"cpu":{"min":0,"avg":1,"max":)" + max + "}}}\n";
+    };
+    return std::string(
+               R"({"id":"root","reported":{"kind":"graph_root","id":"root","name":"root"}})") +
+           "\n" + inst("i1", i1_max) + inst("i2", i2_max) + R"({"from":"root","to":"i1"})" + "\n" +
+           R"({"from":"root","to":"i2"})" + "\n";
+  };
+  auto import = [&](const std::string& text, const char* now) {
+    auto r =
+        run_canopy({"--data-dir", dir, "import", "-"}, text, {std::string("CANOPY_NOW=") + now});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  };
+  import(graph("90", "3"), "2024-05-30T00:00:00Z");
+  import(graph("10", "4"), "2024-05-31T12:00:00Z");
+  auto exec = [&](const std::string& line) {
+    return run_canopy({"--data-dir", dir, "exec", line}, "", {"CANOPY_NOW=2024-06-01T00:00:00Z"});
+  };
+  const std::string cols = " | list /id, /usage.cpu.max as max, /usage.entries as n";
+  auto week =
+      exec("search with_usage(7d, [cpu]) is(aws_ec2_instance) and usage.cpu.max > 5" + cols);
+  EXPECT_EQ(week.exit_code, 0) << week.err;
+  EXPECT_EQ(week.out, "id=i1, max=90.0, n=2\n");
+  auto day = exec("search with_usage(1d, [cpu]) is(aws_ec2_instance)" + cols);
+  EXPECT_EQ(day.out, "id=i1, max=10.0, n=1\nid=i2, max=4.0, n=1\n");
+  auto bad = exec("search with_usage(1d::2d, [cpu]) is(aws_ec2_instance)");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("ends before it starts"), std::string::npos) << bad.err;
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ParseCommand, PrintsTheCanonicalFormOrFailsWithTwo) {
   auto ok = run_canopy({"parse", "is(a)-->is(b) sort name limit 2"});
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
