@@ -246,26 +246,28 @@ bool PhraseMatcher::matches_text(std::string_view text) const {
   return feed(text, true, st);
 }
 
-bool PhraseMatcher::matches(const Graph& g, uint32_t node) const {
+bool PhraseMatcher::run(const Graph& g, uint32_t node, bool count, uint32_t& hits) const {
   const Symbols& syms = g.model().symbols();
   thread_local State st;
   st.matched = 0;
   st.current.clear();
-  st.count = false;
+  st.count = count;
+  st.hits = 0;
   DocView rep = g.doc(node).get(syms.find("reported"));
-  return rep.valid() && leaf(rep, syms, st);
+  bool found = rep.valid() && leaf(rep, syms, st);
+  hits = st.hits;
+  return found;
+}
+
+bool PhraseMatcher::matches(const Graph& g, uint32_t node) const {
+  uint32_t hits;
+  return run(g, node, false, hits);
 }
 
 uint32_t PhraseMatcher::occurrences(const Graph& g, uint32_t node) const {
-  const Symbols& syms = g.model().symbols();
-  thread_local State st;
-  st.matched = 0;
-  st.current.clear();
-  st.count = true;
-  st.hits = 0;
-  DocView rep = g.doc(node).get(syms.find("reported"));
-  if (rep.valid()) leaf(rep, syms, st);
-  return st.hits;
+  uint32_t hits;
+  run(g, node, true, hits);
+  return hits;
 }
 
 uint64_t TokenIndex::token_hash(std::string_view token) {

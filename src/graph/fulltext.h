@@ -48,6 +48,9 @@ class PhraseMatcher {
 
  private:
   struct State;
+  // Feeds the node's text; with `count` to the end, counting into `hits`,
+  // else until the first match.
+  bool run(const Graph& g, uint32_t node, bool count, uint32_t& hits) const;
   bool leaf(const DocView& v, const Symbols& syms, State& st) const;
   bool feed(std::string_view text, bool ends_leaf, State& st) const;
   bool token(std::string_view t, State& st) const;

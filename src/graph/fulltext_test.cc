@@ -41,27 +41,14 @@ std::vector<uint32_t> ids_to_nodes(const Graph& g, const std::vector<std::string
   return out;
 }
 
-class TokenIndexTest : public ::testing::Test {
+class TokenIndexTest : public testing::DatabaseTest {
  protected:
-  void SetUp() override {
-    dir = temp_dir("tokens");
-    auto d = Database::open(dir);
-    ASSERT_TRUE(d.is_ok()) << d.message();
-    db = std::move(d.value());
-  }
-  void TearDown() override { std::filesystem::remove_all(dir); }
-
   std::shared_ptr<const Graph> load(const std::string& nodes) {
-    auto r = import_text(*db, skeleton() + nodes);
-    EXPECT_TRUE(r.is_ok()) << r.message();
-    return db->snapshot();
+    return DatabaseTest::load(skeleton() + nodes);
   }
   static std::string user(const std::string& id, const std::string& tags) {
     return node(id, "aws_iam_user", R"("tags":{)" + tags + "}") + testing::edge("eu-central-1", id);
   }
-
-  std::string dir;
-  std::unique_ptr<Database> db;
 };
 
 TEST_F(TokenIndexTest, PhraseAcrossTokensAndLeaves) {

@@ -55,4 +55,28 @@ inline std::string reported(const Graph& g, uint32_t i) {
   return to_json(g.section(i, g.model().symbols().find("reported")), g.model().symbols());
 }
 
+// A test with an empty database of its own in a temporary directory.
+class DatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir = temp_dir("db");
+    auto d = Database::open(dir);
+    ASSERT_TRUE(d.is_ok()) << d.message();
+    db = std::move(d.value());
+  }
+  void TearDown() override {
+    db.reset();
+    std::filesystem::remove_all(dir);
+  }
+  // Imports `text` and returns the new snapshot.
+  std::shared_ptr<const Graph> load(const std::string& text) {
+    auto r = import_text(*db, text);
+    EXPECT_TRUE(r.is_ok()) << r.message();
+    return db->snapshot();
+  }
+
+  std::string dir;
+  std::unique_ptr<Database> db;
+};
+
 }  // namespace canopy::testing

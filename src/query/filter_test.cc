@@ -14,18 +14,13 @@ namespace canopy::query {
 namespace {
 
 using canopy::testing::edge;
-using canopy::testing::import_text;
 using canopy::testing::node;
 using canopy::testing::skeleton;
-using canopy::testing::temp_dir;
 
-class FilterTest : public ::testing::Test {
+class FilterTest : public canopy::testing::DatabaseTest {
  protected:
   void SetUp() override {
-    dir = temp_dir("filter");
-    auto d = Database::open(dir);
-    ASSERT_TRUE(d.is_ok()) << d.message();
-    db = std::move(d.value());
+    DatabaseTest::SetUp();
     std::string text = skeleton();
     auto group = [&](const std::string& id, const std::string& props) {
       text += node(id, "aws_ec2_security_group", props) + edge("eu-central-1", id);
@@ -43,11 +38,8 @@ class FilterTest : public ::testing::Test {
     group("any", R"("group_ip_permissions":[)" + rule("", "0.0.0.0/0") +
                      R"(],"tags":{"t":"doe.jane@example.com"})");
     group("none", R"("tags":{"t":"jane.doe", "u":"example.com"})");
-    auto r = import_text(*db, text);
-    ASSERT_TRUE(r.is_ok()) << r.message();
-    g = db->snapshot();
+    g = load(text);
   }
-  void TearDown() override { std::filesystem::remove_all(dir); }
 
   // The security groups a filter selects, by id, sorted.
   std::vector<std::string> groups(const std::string& filter) {
@@ -63,8 +55,6 @@ class FilterTest : public ::testing::Test {
     return out;
   }
 
-  std::string dir;
-  std::unique_ptr<Database> db;
   std::shared_ptr<const Graph> g;
 };
 

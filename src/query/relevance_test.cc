@@ -10,18 +10,13 @@ namespace canopy::query {
 namespace {
 
 using canopy::testing::edge;
-using canopy::testing::import_text;
 using canopy::testing::node;
 using canopy::testing::skeleton;
-using canopy::testing::temp_dir;
 
-class RelevanceTest : public ::testing::Test {
+class RelevanceTest : public canopy::testing::DatabaseTest {
  protected:
   void SetUp() override {
-    dir = temp_dir("relevance");
-    auto d = Database::open(dir);
-    ASSERT_TRUE(d.is_ok()) << d.message();
-    db = std::move(d.value());
+    DatabaseTest::SetUp();
     std::string text = skeleton();
     auto user = [&](const std::string& id, const std::string& tags) {
       text += node(id, "aws_iam_user", R"("tags":{)" + tags + "}") + edge("eu-central-1", id);
@@ -32,11 +27,8 @@ class RelevanceTest : public ::testing::Test {
     user("blue", R"("a":"blue")");
     user("thrice", R"("a":"red red red")");
     for (int i = 0; i < 8; ++i) user("other" + std::to_string(i), R"("a":"red", "b":"x y")");
-    auto r = import_text(*db, text);
-    ASSERT_TRUE(r.is_ok()) << r.message();
-    g = db->snapshot();
+    g = load(text);
   }
-  void TearDown() override { std::filesystem::remove_all(dir); }
 
   std::vector<std::string> ids(const std::string& query) {
     auto r = run_query(*g, query, ExecOptions{});
@@ -50,8 +42,6 @@ class RelevanceTest : public ::testing::Test {
     return size_t(std::find(v.begin(), v.end(), id) - v.begin());
   }
 
-  std::string dir;
-  std::unique_ptr<Database> db;
   std::shared_ptr<const Graph> g;
 };
 
