@@ -97,20 +97,26 @@ std::unique_ptr<Database> GraphFormatsTest::db;
 const char* kUserAndKey = "search --with-edges id(u1) -[0:1]->";
 
 TEST_F(GraphFormatsTest, WithEdgesListsNodeIdsThenEdges) {
-  // r1 -> u1 is left out: r1 is not in the result.
+  // The edge the navigation took; k1 -> u1 joins the two nodes but was not
+  // traversed (search language §10.3, Ex-10.14b).
   EXPECT_EQ(run(kUserAndKey),
             "node_id=k1, kind=aws_iam_access_key, id=AKIA1, name=AKIA1, cloud=aws, "
             "account=prod & <main>, region=eu-west-1\n"
             "node_id=u1, kind=aws_iam_user, id=AIDA1, name=ali ce, cloud=aws, "
             "account=prod & <main>, region=eu-west-1\n"
-            "k1 -> u1: delete\n"
             "u1 -> k1: default\n");
   // Without --with-edges: no node_id, no edges.
   EXPECT_EQ(run("search id(u1) -[0:1]-> | list kind"),
             "kind=aws_iam_access_key\nkind=aws_iam_user\n");
   // Explicit columns keep edges as edge lines.
   EXPECT_EQ(run(std::string(kUserAndKey) + " | list name"),
-            "name=AKIA1\nname=ali ce\nk1 -> u1: delete\nu1 -> k1: default\n");
+            "name=AKIA1\nname=ali ce\nu1 -> k1: default\n");
+  // The example of cli-and-api §2.2 (search), on this graph: the nodes in
+  // the default order (kind, name, id), then the edge.
+  EXPECT_EQ(run("search --with-edges id(root) -[0:1]->"),
+            "node_id=aws, kind=cloud, id=aws, name=aws, cloud=aws\n"
+            "node_id=root, kind=graph_root, id=root, name=root\n"
+            "root -> aws: default\n");
 }
 
 TEST_F(GraphFormatsTest, WithEdgesElementsAreEdgeObjectsAfterTheNodes) {
@@ -118,11 +124,10 @@ TEST_F(GraphFormatsTest, WithEdgesElementsAreEdgeObjectsAfterTheNodes) {
   std::vector<std::string> lines;
   std::istringstream in(out);
   for (std::string l; std::getline(in, l);) lines.push_back(l);
-  ASSERT_EQ(lines.size(), 4u) << out;
+  ASSERT_EQ(lines.size(), 3u) << out;
   EXPECT_EQ(lines[0].rfind(R"({"id":"k1","type":"node")", 0), 0u) << lines[0];
   EXPECT_EQ(lines[1].rfind(R"({"id":"u1","type":"node")", 0), 0u) << lines[1];
-  EXPECT_EQ(lines[2], R"({"type":"edge","from":"k1","to":"u1","edge_type":"delete"})");
-  EXPECT_EQ(lines[3], R"({"type":"edge","from":"u1","to":"k1","edge_type":"default"})");
+  EXPECT_EQ(lines[2], R"({"type":"edge","from":"u1","to":"k1","edge_type":"default"})");
   // The same through the other formatters and the text output.
   std::string json = run(std::string(kUserAndKey) + " | format --json");
   EXPECT_NE(json.find("{\n  \"type\": \"edge\",\n  \"from\": \"u1\",\n  \"to\": \"k1\",\n"
@@ -130,10 +135,10 @@ TEST_F(GraphFormatsTest, WithEdgesElementsAreEdgeObjectsAfterTheNodes) {
             std::string::npos)
       << json;
   std::string dump = run(std::string(kUserAndKey) + " | dump");
-  EXPECT_NE(dump.find("---\ntype: edge\nfrom: k1\nto: u1\nedge_type: delete\n\n---\ntype: edge\n"
-                      "from: u1\nto: k1\nedge_type: default\n\n"),
+  EXPECT_NE(dump.find("---\ntype: edge\nfrom: u1\nto: k1\nedge_type: default\n\n"),
             std::string::npos)
       << dump;
+  EXPECT_EQ(dump.find("edge_type: delete"), std::string::npos) << dump;
   EXPECT_EQ(std::count(dump.begin(), dump.end(), '\n') > 10, true);
 }
 
@@ -145,15 +150,18 @@ TEST_F(GraphFormatsTest, WithEdgesKeepsCountHeadAndTail) {
             "account=prod & <main>, region=eu-west-1\n");
   EXPECT_EQ(run(std::string(kUserAndKey) + " | tail 1 | list /id"), "id=u1\n");
   // After the prefix, head and tail see nodes and edges alike.
-  EXPECT_EQ(run(std::string(kUserAndKey) + " | list /id | tail 2"),
-            "k1 -> u1: delete\nu1 -> k1: default\n");
+  EXPECT_EQ(run(std::string(kUserAndKey) + " | list /id | tail 2"), "id=u1\nu1 -> k1: default\n");
   EXPECT_EQ(run(std::string(kUserAndKey) + " | dump | head 3 | format --ndjson | tail 1"),
-            R"({"type":"edge","from":"k1","to":"u1","edge_type":"delete"})"
+            R"({"type":"edge","from":"u1","to":"k1","edge_type":"default"})"
             "\n");
 }
 
+// From the root and from k1 over both edge types, every edge of the graph is
+// the last edge of some trail whose ends are returned.
+const char* kWholeGraph = "search --with-edges id(root) or id(k1) -default,delete[0:]->";
+
 TEST_F(GraphFormatsTest, WithEdgesEmitsEveryEdgeOnceAfterBothEnds) {
-  std::string out = run("search --with-edges all | list /id");
+  std::string out = run(std::string(kWholeGraph) + " | list /id");
   std::vector<std::string> lines;
   std::istringstream in(out);
   for (std::string l; std::getline(in, l);) lines.push_back(l);
@@ -169,6 +177,13 @@ TEST_F(GraphFormatsTest, WithEdgesEmitsEveryEdgeOnceAfterBothEnds) {
                                               "k1 -> u1: delete", "r1 -> i1: default",
                                               "r1 -> i2: default", "r1 -> u1: default",
                                               "root -> aws: default", "u1 -> k1: default"}));
+  // Without navigation there is no traversed edge (§10.3).
+  EXPECT_EQ(run("search --with-edges all | list /id").find(" -> "), std::string::npos);
+  EXPECT_EQ(run("search --with-edges all | count"), "total matched: 8\ntotal unmatched: 0\n");
+  // Only the default traversal from the root: no delete edge.
+  std::string from_root = run("search --with-edges id(root) -[0:]-> | list /id");
+  EXPECT_EQ(std::count(from_root.begin(), from_root.end(), '\n'), 15) << from_root;
+  EXPECT_EQ(from_root.find("delete"), std::string::npos) << from_root;
 }
 
 TEST_F(GraphFormatsTest, Dot) {
@@ -181,7 +196,6 @@ TEST_F(GraphFormatsTest, Dot) {
             "edge [arrowsize=0.5]\n"
             " \"k1\" [label=\"AKIA1|aws_iam_access_key\", style=filled fillcolor=1];\n"
             " \"u1\" [label=\"ali_ce|aws_iam_user\", style=filled fillcolor=2];\n"
-            " \"k1\" -> \"u1\" [label=\"delete\"]\n"
             " \"u1\" -> \"k1\" [label=\"default\"]\n"
             " subgraph \"prod & <main>\" {\n"
             "    \"k1\"\n"
@@ -216,8 +230,7 @@ TEST_F(GraphFormatsTest, Cytoscape) {
   EXPECT_EQ(nodes.items()[1].dumps(),
             R"({"data": {"kind": "aws_iam_user", "id": "u1", "name": "ali ce", )"
             R"("password_enabled": true, "mfa_active": false, "value": "u1"}})");
-  EXPECT_EQ(elements->get("edges")->dumps(), R"([{"data": {"source": "k1", "target": "u1"}}, )"
-                                             R"({"data": {"source": "u1", "target": "k1"}}])");
+  EXPECT_EQ(elements->get("edges")->dumps(), R"([{"data": {"source": "u1", "target": "k1"}}])");
   // The document is written in Python's json.dumps style, keys in this order.
   EXPECT_EQ(
       out.rfind(R"({"data": [], "directed": true, "multigraph": false, "elements": {"nodes": [)",
@@ -235,7 +248,7 @@ TEST_F(GraphFormatsTest, Cytoscape) {
 }
 
 TEST_F(GraphFormatsTest, GraphmlIsWellFormedWithTypedKeys) {
-  std::string out = run("search --with-edges all | format --graphml");
+  std::string out = run(std::string(kWholeGraph) + " | format --graphml");
   pugi::xml_document doc;
   pugi::xml_parse_result parsed = doc.load_string(out.c_str());
   ASSERT_TRUE(parsed) << parsed.description() << "\n" << out;

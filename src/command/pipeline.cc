@@ -297,7 +297,8 @@ Status apply_search_part(query::QueryBuilder& b, SearchOptions& search_opts, con
 }
 
 // Node documents of a search, rendered one at a time; with `--with-edges`
-// followed by the edges between them.
+// followed by the edges the query found (QueryResult::edges: the last edges
+// of its trails whose two ends are in the result, search language §10.3).
 class SearchStream : public Stream, public NodeRows {
  public:
   NodeRows* node_rows() override { return r_.aggregated ? nullptr : this; }
@@ -356,42 +357,24 @@ class SearchStream : public Stream, public NodeRows {
   }
   static constexpr size_t kFirstRows = 4096;
 
-  // The next edge whose ends are both in the result: the rows are walked in
-  // the order they were emitted, each node's outgoing edges of every type.
+  // The next edge, after all nodes: the executor already dropped edges with
+  // an end outside the result and repeated ones.
   bool next_edge(Element& out) {
-    enum : uint8_t { kMember = 1, kDone = 2 };
-    if (state_.empty()) {
-      state_.assign(g_->size(), 0);
-      for (const query::Row& row : r_.rows) state_[row.node] |= kMember;
-    }
-    for (; edge_row_ < r_.rows.size(); ++edge_row_, edge_type_ = 0, edge_pos_ = 0) {
-      uint32_t from = r_.rows[edge_row_].node;
-      if (state_[from] & kDone) continue;  // a node listed twice has its edges once
-      for (; edge_type_ < kEdgeTypes; ++edge_type_, edge_pos_ = 0) {
-        auto targets = g_->successors(from, EdgeType(edge_type_));
-        while (edge_pos_ < targets.size()) {
-          uint32_t to = targets[edge_pos_++];
-          if (!(state_[to] & kMember)) continue;
-          out = Element::of_value(Value::object(
-              {{"type", Value::string("edge")},
-               {"from", Value::string(std::string(g_->id(from)))},
-               {"to", Value::string(std::string(g_->id(to)))},
-               {"edge_type", Value::string(std::string(edge_type_name(EdgeType(edge_type_))))}}));
-          return true;
-        }
-      }
-      state_[from] |= kDone;
-    }
-    return false;
+    if (edge_ >= r_.edges.size()) return false;
+    const query::ResultEdge& e = r_.edges[edge_++];
+    out = Element::of_value(
+        Value::object({{"type", Value::string("edge")},
+                       {"from", Value::string(std::string(g_->id(e.from)))},
+                       {"to", Value::string(std::string(g_->id(e.to)))},
+                       {"edge_type", Value::string(std::string(edge_type_name(e.type)))}}));
+    return true;
   }
 
   int64_t now_;
   size_t i_ = 0, ordered_ = 0;
   bool unrendered_ = false;
   bool with_edges_ = false;
-  std::vector<uint8_t> state_;  // per graph node: in the result, edges emitted
-  size_t edge_row_ = 0, edge_pos_ = 0;
-  int edge_type_ = 0;
+  size_t edge_ = 0;  // next of r_.edges
 };
 
 // `count` after a search: one line per value (fewest first), then totals.

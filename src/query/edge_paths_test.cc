@@ -80,6 +80,17 @@ class EdgePathsTest : public ::testing::Test {
   }
   Ids trails(const std::string& query) { return ids(query, true); }
   Ids shortest(const std::string& query) { return ids(query, false); }
+  // QueryResult::edges as "from->to:type", in result order.
+  Ids edges(const std::string& query, bool with_edges = true) {
+    auto r = run(query, with_edges);
+    EXPECT_TRUE(r.is_ok()) << query << ": " << r.message();
+    Ids out;
+    if (r.is_ok())
+      for (const ResultEdge& e : r->edges)
+        out.push_back(std::string(g->id(e.from)) + "->" + std::string(g->id(e.to)) + ":" +
+                      std::string(edge_type_name(e.type)));
+    return out;
+  }
 
   std::string dir;
   std::unique_ptr<Database> db;
@@ -221,6 +232,105 @@ TEST_F(EdgePathsTest, MergedValuesDoNotChange) {
   // And the part after the merge still navigates over trails.
   EXPECT_EQ(trails("id(acc1) {vols[]: -[3]-> is(aws_ec2_volume) sort reported.name} -[3]->"),
             Ids({"k1", "k2", "k3", "v1"}));
+}
+
+// The edges of the result (§10.3): the last edge of every trail of a
+// navigation, kept when both its ends are returned.
+TEST_F(EdgePathsTest, EdgesAreTheLastEdgesOfTheTrailsWithBothEndsReturned) {
+  load(g0_text());
+  // Ex-10.14: the last edges u1->k1, u1->k2, u2->k3, i1->v1 start outside the result.
+  EXPECT_EQ(edges("id(acc1) -[3]->"), Ids());
+  // Ex-10.14b: the keys' delete edges back to u1 are between returned nodes
+  // but were not traversed.
+  EXPECT_EQ(edges("id(u1) -[0:1]->"), Ids({"u1->k1:default", "u1->k2:default"}));
+  // Spec cli-and-api §2.2: search --with-edges id(root) -[0:1]->.
+  EXPECT_EQ(edges("id(root) -[0:1]->"), Ids({"root->aws:default"}));
+  // Without --with-edges there are none.
+  EXPECT_EQ(edges("id(u1) -[0:1]->", false), Ids());
+}
+
+TEST_F(EdgePathsTest, InboundEdgesKeepTheirStoredDirection) {
+  load(g0_text());
+  EXPECT_EQ(edges("id(k1) <-[0:1]-"), Ids({"u1->k1:default"}));
+  EXPECT_EQ(edges("id(u1) <-delete[0:1]-"), Ids({"k1->u1:delete", "k2->u1:delete"}));
+  // Both directions: g1 -> u1 inbound, u1 -> k1, u1 -> k2 outbound.
+  EXPECT_EQ(edges("id(u1) <-[0:1]->"), Ids({"g1->u1:default", "u1->k1:default", "u1->k2:default"}));
+  // A longer inbound trail, level by level: v1 <- r1, v1 <- i1, then r1 <- acc1, i1 <- r1.
+  EXPECT_EQ(edges("id(v1) <-[0:2]-"),
+            Ids({"r1->v1:default", "i1->v1:default", "acc1->r1:default", "r1->i1:default"}));
+}
+
+TEST_F(EdgePathsTest, EdgesFromBelowTheRangeStartAreDropped) {
+  load(g0_text());
+  // v1 ends r1 -> i1 -> v1; i1 is one step from r1, below the start.
+  EXPECT_EQ(trails("id(r1) -[2]->"), Ids({"v1"}));
+  EXPECT_EQ(edges("id(r1) -[2]->"), Ids());
+  // From 1: r1 is not returned, so only the edge between two children stays.
+  EXPECT_EQ(edges("id(r1) -[1:2]->"), Ids({"i1->v1:default"}));
+  // From 0 every traversed edge has both ends returned, each once although
+  // v1 ends trails of length 1 and 2.
+  EXPECT_EQ(edges("id(r1) -[0:2]->"),
+            Ids({"r1->i1:default", "r1->v1:default", "r1->v2:default", "r1->sg1:default",
+                 "r1->sg2:default", "i1->v1:default"}));
+}
+
+TEST_F(EdgePathsTest, NoNavigationNoEdges) {
+  load(g0_text());
+  EXPECT_EQ(edges("all"), Ids());
+  EXPECT_EQ(edges("is(aws_iam_user) or is(aws_iam_access_key)"), Ids());
+  // With clauses and merge sub-queries traverse edges but return no nodes.
+  EXPECT_EQ(trails("id(u1) with(any, --> is(access_key))"), Ids({"u1"}));
+  EXPECT_EQ(edges("is(aws_iam_user) or is(access_key) with(any, <-- is(aws_iam_user))"), Ids());
+  EXPECT_EQ(edges("is(aws_iam_user) {keys[]: --> is(access_key)}"), Ids());
+  EXPECT_EQ(edges("id(u1) with(any, --> is(access_key)) -[0:0]->"), Ids());
+  // Aggregations have rows, not nodes.
+  EXPECT_EQ(edges("aggregate(sum(1) as n): id(u1) -[0:1]->"), Ids());
+}
+
+TEST_F(EdgePathsTest, EdgesAreListedOnce) {
+  load(g0_text());
+  // g1 and u1 both reach k1 and k2 over u1's edges.
+  EXPECT_EQ(edges("id(g1) or id(u1) -[0:2]->"),
+            Ids({"g1->u1:default", "g1->u2:default", "u1->k1:default", "u1->k2:default",
+                 "u2->k3:default"}));
+  // Two edge types: separate traversals, each edge once.
+  EXPECT_EQ(edges("id(u1) -default,delete[0:2]->"), Ids({"u1->k1:default", "u1->k2:default"}));
+  EXPECT_EQ(edges("id(k1) -default,delete[0:2]->"), Ids({"k1->u1:delete"}));
+}
+
+TEST_F(EdgePathsTest, EdgesComeFromTheNavigationOfTheReturnedNodes) {
+  load(g0_text());
+  // The first navigation's r1 -> i1 joins two returned nodes, but its trails
+  // fed a part that is not returned; the last navigation has no edge.
+  EXPECT_EQ(trails("id(acc1) -[0:2]-> is(aws_region) or is(aws_ec2_instance) -[0:0]->"),
+            Ids({"g1", "i1", "r1"}));
+  EXPECT_EQ(edges("id(acc1) -[0:2]-> is(aws_region) or is(aws_ec2_instance) -[0:0]->"), Ids());
+  // A filter after the last navigation drops the edges to the nodes it drops.
+  EXPECT_EQ(edges("id(u1) -[0:1]-> id(u1) or id(k2)"), Ids({"u1->k2:default"}));
+  // A tagged part is returned too, with the edges that reached it.
+  const std::string tagged =
+      "id(acc1) -[0:1]-> is(aws_account) or is(aws_region) #top --> is(aws_iam_user)";
+  EXPECT_EQ(trails(tagged), Ids({"acc1", "g1", "r1", "u1", "u2"}));
+  EXPECT_EQ(edges(tagged),
+            Ids({"acc1->g1:default", "acc1->r1:default", "g1->u1:default", "g1->u2:default"}));
+  EXPECT_EQ(edges("id(acc1) -[0:1]-> is(aws_account) or is(aws_region) --> is(aws_iam_user)"),
+            Ids());
+}
+
+TEST_F(EdgePathsTest, EdgesOfCyclicTrails) {
+  // a -> b -> a over delete edges: the trail a -> b -> a ends with b -> a.
+  load(with_delete_edges({"a", "b"}, {{0, 1}, {1, 0}}));
+  EXPECT_EQ(edges("id(a) -delete[0:]->"), Ids({"a->b:delete", "b->a:delete"}));
+  EXPECT_EQ(edges("id(a) -delete[2]->"), Ids());  // b is only one edge away
+  EXPECT_EQ(edges("id(a) <-delete[0:]-"), Ids({"b->a:delete", "a->b:delete"}));
+}
+
+TEST_F(EdgePathsTest, EdgesOfCyclicTrailsInOrderOfTheirShortestTrail) {
+  // a -> b -> c -> a and a -> c: the depth-first search meets a -> c last,
+  // on a trail of length 4, and again directly.
+  load(with_delete_edges({"a", "b", "c"}, {{0, 1}, {1, 2}, {2, 0}, {0, 2}}));
+  EXPECT_EQ(edges("id(a) -delete[1:]->"),
+            Ids({"a->b:delete", "a->c:delete", "b->c:delete", "c->a:delete"}));
 }
 
 }  // namespace

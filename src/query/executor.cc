@@ -4,6 +4,7 @@
 #include <deque>
 #include <numeric>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
 
 #include "core/time.h"
@@ -363,6 +364,11 @@ class Executor {
   // Runs `q`; `start` is the single start node of a merge sub-query.
   Status run(const CQuery& q, std::optional<uint32_t> start, QueryResult& out) {
     std::vector<Row> rows, tagged;
+    // --with-edges: the last edges of the latest navigation's trails, and
+    // those whose end survived a returned part.
+    const bool collect = edge_unique_ && !start && !q.aggregate;
+    std::vector<TrailEdge> pending;
+    std::vector<ResultEdge> edges;
     const size_t n = q.parts.size();
     std::optional<Limit> final_limit;
     bool reverse_at_end = false;
@@ -397,16 +403,21 @@ class Executor {
         out.tags.push_back(p.tag);
         for (Row& row : rows) row.tag = uint32_t(out.tags.size());
         tagged.insert(tagged.end(), rows.begin(), rows.end());
+        if (collect) keep_reaching(pending, rows, edges);
       }
       if (p.reversed && !reverse_at_end) std::reverse(rows.begin(), rows.end());
       if (p.with) {
         with_clause(*p.with, rows);
         if (!defer) apply_limit(rows, p.limit);
       }
-      if (p.nav) rows = navigate(rows, *p.nav);
+      if (p.nav) {
+        pending.clear();
+        rows = navigate(rows, *p.nav, false, collect ? &pending : nullptr);
+      }
     }
     if (final_limit) apply_limit(rows, final_limit);
     if (reverse_at_end) std::reverse(rows.begin(), rows.end());
+    if (collect) keep_reaching(pending, rows, edges);
     if (q.aggregate) {
       out.aggregated = true;
       out.aggregate_rows = aggregate(*q.aggregate, r_, rows);
@@ -420,6 +431,7 @@ class Executor {
       rows = std::move(tagged);
       dedupe(rows);
     }
+    if (collect) out.edges = joining(std::move(edges), rows);
     out.rows = std::move(rows);
     return Status::ok();
   }
@@ -791,6 +803,48 @@ class Executor {
   }
 
   // ---- navigation -------------------------------------------------------------------
+  // The last edge of a trail (--with-edges) and the node it reached: its
+  // `to` when followed outbound, its `from` when followed inbound.
+  struct TrailEdge {
+    ResultEdge edge;
+    uint32_t reached;
+    uint32_t depth;  // length of the trail
+  };
+
+  // Appends the edges of `pending` whose reached node is in `rows`: the
+  // part that received the navigation's nodes kept that node.
+  void keep_reaching(const std::vector<TrailEdge>& pending, const std::vector<Row>& rows,
+                     std::vector<ResultEdge>& out) {
+    if (pending.empty()) return;
+    const uint32_t gen = marks_.next();
+    for (const Row& row : rows) seen_[row.node] = gen;
+    for (const TrailEdge& e : pending)
+      if (seen_[e.reached] == gen) out.push_back(e.edge);
+  }
+
+  // The edges with both ends in `rows`, each once, in the order first seen.
+  std::vector<ResultEdge> joining(std::vector<ResultEdge> edges, const std::vector<Row>& rows) {
+    const uint32_t gen = marks_.next();
+    for (const Row& row : rows) seen_[row.node] = gen;
+    std::erase_if(edges,
+                  [&](const ResultEdge& e) { return seen_[e.from] != gen || seen_[e.to] != gen; });
+    auto key = [&](uint32_t i) {
+      const ResultEdge& e = edges[i];
+      return std::tuple(e.from, e.to, e.type, i);
+    };
+    std::vector<uint32_t> order(edges.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key(a) < key(b); });
+    std::vector<uint8_t> repeated(edges.size(), 0);
+    for (size_t k = 1; k < order.size(); ++k)
+      if (edges[order[k]] == edges[order[k - 1]]) repeated[order[k]] = 1;
+    size_t kept = 0;
+    for (size_t i = 0; i < edges.size(); ++i)
+      if (!repeated[i]) edges[kept++] = edges[i];
+    edges.resize(kept);
+    return edges;
+  }
+
   // Breadth-first from `from` over one edge type; calls fn(node, depth) for
   // every vertex at its shortest distance ≤ until.
   template <typename F>
@@ -817,7 +871,9 @@ class Executor {
     }
   }
 
-  std::vector<Row> navigate(const std::vector<Row>& input, const CNav& nav, bool by_id = false) {
+  // `edges` (--with-edges only): receives the last edge of every trail in range.
+  std::vector<Row> navigate(const std::vector<Row>& input, const CNav& nav, bool by_id = false,
+                            std::vector<TrailEdge>* edges = nullptr) {
     std::vector<Row> out;
     const uint32_t gen = marks_.next();
     size_t level_start = 0;
@@ -841,7 +897,7 @@ class Executor {
         // Trails of one edge type each as well; every node at its shortest
         // trail length in range, so the order stays by length.
         auto walk = [&](EdgeType t, bool outbound) {
-          for (const Reached& r : trails(row.node, {t}, outbound, nav.start, nav.until))
+          for (const Reached& r : trails(row.node, {t}, outbound, nav.start, nav.until, edges))
             emit(r.node, r.depth);
           level = -1;
         };
@@ -923,6 +979,23 @@ class Executor {
     void fit_edges(EdgeType t, size_t n) {
       if (on_trail[int(t)].size() < n) on_trail[int(t)].resize(n, 0);
     }
+
+    // Per edge slot of one type: the last edge of a trail in range was
+    // recorded in traversal `edge_mark == edge_gen`, at `edge_pos` of that
+    // traversal's edges (each edge once, however many trails end with it).
+    std::vector<uint32_t> edge_mark[kEdgeTypes], edge_pos[kEdgeTypes];
+    uint32_t edge_gen = 0;
+    uint32_t next_edge_gen(const Graph& g) {
+      if (++edge_gen == 0) {
+        for (auto& m : edge_mark) std::fill(m.begin(), m.end(), 0);
+        edge_gen = 1;
+      }
+      for (int t = 0; t < kEdgeTypes; ++t)
+        if (edge_mark[t].size() < g.edge_count(EdgeType(t)))
+          edge_mark[t].resize(g.edge_count(EdgeType(t)), 0),
+              edge_pos[t].resize(g.edge_count(EdgeType(t)), 0);
+      return edge_gen;
+    }
   };
   static TrailScratch& trail_scratch() {
     thread_local TrailScratch s;
@@ -936,8 +1009,11 @@ class Executor {
   // Every node at the end of a trail from `from` over `types` (mixed) in one
   // direction with a length in [start, until], with its shortest such length
   // and the number of such trails; ordered by that length, then by discovery.
+  // `edges` receives the last edge of those trails, each once, ordered by the
+  // length of the shortest trail ending with it.
   std::vector<Reached> trails(uint32_t from, const std::vector<EdgeType>& types, bool outbound,
-                              int64_t start, int64_t until) {
+                              int64_t start, int64_t until,
+                              std::vector<TrailEdge>* edges = nullptr) {
     std::vector<Reached> out;
     if (!trail_status_) return out;  // the query fails anyway
     TrailScratch& s = trail_scratch();
@@ -955,22 +1031,41 @@ class Executor {
       r.depth = std::min(r.depth, depth);
       r.trails = add_saturated(r.trails, count);
     };
+    // The edge in `slot` of type t took a trail from n to m, now `depth` long.
+    const uint32_t edge_gen = edges ? s.next_edge_gen(g_) : 0;
+    const size_t first_edge = edges ? edges->size() : 0;
+    auto last_edge = [&](uint32_t n, uint32_t m, EdgeType t, size_t slot, int64_t depth) {
+      if (!edges || depth < start) return;
+      uint32_t& mark = s.edge_mark[int(t)][slot];
+      uint32_t& pos = s.edge_pos[int(t)][slot];
+      if (mark == edge_gen) {  // met again, maybe on a shorter trail (depth-first)
+        TrailEdge& seen = (*edges)[first_edge + pos];
+        seen.depth = std::min(seen.depth, uint32_t(depth));
+        return;
+      }
+      mark = edge_gen, pos = uint32_t(edges->size() - first_edge);
+      ResultEdge e = outbound ? ResultEdge{n, m, t} : ResultEdge{m, n, t};
+      edges->push_back(TrailEdge{e, m, uint32_t(depth)});
+    };
     if (acyclic) {
-      level_trails(from, types, outbound, until, record);
+      level_trails(from, types, outbound, until, record, last_edge);
       return out;
     }
     int64_t steps = 0;
     for (EdgeType t : types) s.fit_edges(t, g_.edge_count(t));
-    if (!depth_first_trails(from, types, outbound, 0, until, steps, record)) {
+    if (!depth_first_trails(from, types, outbound, 0, until, steps, record, last_edge)) {
       trail_status_ =
           Error{"--with-edges: the trails from '" + std::string(g_.id(from)) + "' within depth " +
                 std::to_string(until) + " pass more than " + std::to_string(kMaxTrailSteps) +
                 " edges (the edges in reach form cycles); use a smaller depth range"};
       return {};
     }
-    // A depth-first search may meet a node on a long trail first.
+    // A depth-first search may meet a node (or an edge) on a long trail first.
     std::stable_sort(out.begin(), out.end(),
                      [](const Reached& a, const Reached& b) { return a.depth < b.depth; });
+    if (edges)
+      std::stable_sort(edges->begin() + long(first_edge), edges->end(),
+                       [](const TrailEdge& a, const TrailEdge& b) { return a.depth < b.depth; });
     return out;
   }
 
@@ -1000,9 +1095,9 @@ class Executor {
   }
 
   // Trails level by level; only exact when no cycle is in reach.
-  template <typename F>
+  template <typename F, typename E>
   void level_trails(uint32_t from, const std::vector<EdgeType>& types, bool outbound, int64_t until,
-                    F& record) {
+                    F& record, E& last_edge) {
     TrailScratch& s = trail_scratch();
     level_.assign(1, {from, 1});
     record(from, 0, 1);
@@ -1010,8 +1105,11 @@ class Executor {
       const uint32_t gen = s.next();
       next_level_.clear();
       for (const auto& [n, count] : level_)
-        for (EdgeType t : types)
-          for (uint32_t m : outbound ? g_.successors(n, t) : g_.predecessors(n, t)) {
+        for (EdgeType t : types) {
+          auto adj = outbound ? g_.successors(n, t) : g_.predecessors(n, t);
+          const uint32_t* slots = (outbound ? g_.successors(0, t) : g_.predecessors(0, t)).data();
+          for (const uint32_t& m : adj) {
+            last_edge(n, m, t, size_t(&m - slots), depth);
             if (s.mark_a[m] != gen) {
               s.mark_a[m] = gen, s.val_a[m] = uint32_t(next_level_.size());
               next_level_.emplace_back(m, 0);
@@ -1019,6 +1117,7 @@ class Executor {
             int64_t& c = next_level_[s.val_a[m]].second;
             c = add_saturated(c, count);
           }
+        }
       for (const auto& [m, count] : next_level_) record(m, depth, count);
       level_.swap(next_level_);
     }
@@ -1029,9 +1128,9 @@ class Executor {
   // lists start with node 0's: an edge's slot marks it as on the current
   // trail (and is cleared again on the way back, also when giving up).
   // False when more than kMaxTrailSteps edges were followed.
-  template <typename F>
+  template <typename F, typename E>
   bool depth_first_trails(uint32_t n, const std::vector<EdgeType>& types, bool outbound,
-                          int64_t depth, int64_t until, int64_t& steps, F& record) {
+                          int64_t depth, int64_t until, int64_t& steps, F& record, E& last_edge) {
     record(n, depth, 1);
     if (depth == until) return true;
     TrailScratch& s = trail_scratch();
@@ -1042,8 +1141,10 @@ class Executor {
         uint8_t& on = used[size_t(&m - slots)];
         if (on) continue;
         if (++steps > kMaxTrailSteps) return false;
+        last_edge(n, m, t, size_t(&m - slots), depth + 1);
         on = 1;
-        bool ok = depth_first_trails(m, types, outbound, depth + 1, until, steps, record);
+        bool ok =
+            depth_first_trails(m, types, outbound, depth + 1, until, steps, record, last_edge);
         on = 0;
         if (!ok) return false;
       }

@@ -34,7 +34,16 @@ struct ExecOptions {
   // (paths that use no edge twice) instead of visiting each node once, so a
   // node is also reached at lengths longer than its shortest distance, and a
   // with clause counts every trail. Merge sub-queries are not affected.
+  // The result then also holds the edges to emit (QueryResult::edges).
   bool with_edges = false;
+};
+
+// An edge as stored (from -> to), whichever way it was traversed.
+struct ResultEdge {
+  uint32_t from = kNoNode;
+  uint32_t to = kNoNode;
+  EdgeType type = EdgeType::Default;
+  bool operator==(const ResultEdge&) const = default;
 };
 
 struct Row {
@@ -51,6 +60,13 @@ struct QueryResult {
   // With ExecOptions::lazy_order: `rows` still have to be put in ascending
   // order of Graph::default_rank().
   bool in_rank_order = false;
+  // With ExecOptions::with_edges (search language §10.3): the last edge of
+  // every trail a navigation followed to a node of a returned part (the
+  // final part or a tagged one), kept when both its ends are in `rows`;
+  // each edge once, in the order first traversed. Edges found by with
+  // clauses and merge sub-queries are not included, and a query without
+  // navigation has none.
+  std::vector<ResultEdge> edges;
 
   std::string_view tag_of(const Row& r) const {
     return r.tag ? std::string_view(tags[r.tag - 1]) : std::string_view();

@@ -118,6 +118,9 @@ TEST_F(CliTest, ExecWritesAGraphOfTheSearchToAFile) {
       << dot;
   EXPECT_NE(dot.find(" \"user-alice\" -> \"key-alice-1\" [label=\"default\"]\n"),
             std::string::npos);
+  // Only the edges the navigation walked: the key's delete edge back to its
+  // user joins two returned nodes but is not one of them.
+  EXPECT_EQ(dot.find(" \"key-alice-1\" -> \"user-alice\""), std::string::npos) << dot;
   EXPECT_NE(dot.find(" subgraph \"canopy-test\" {\n"), std::string::npos);
   EXPECT_EQ(dot.substr(dot.size() - 5), " }\n}\n");
   std::filesystem::remove(file);

@@ -325,11 +325,11 @@ std::string json_field(const std::string& line, const std::string& key) {
   return line.substr(at, line.find('"', at) - at);
 }
 
-// The edges of --with-edges (§10.3) join returned nodes only. Ex-10.14a
-// returns v1 over a trail of three edges, and no edge: each last edge
-// (u1→k1, u1→k2, u2→k3, i1→v1) has an end outside the result. Ex-10.14b
-// has the edges u1→k1 and u1→k2; Canopy also lists the other edges between
-// returned nodes, here the keys' delete edges (docs/compatibility.md).
+// The edges of --with-edges (§10.3) are the last edges of the traversed
+// trails whose two ends are returned. Ex-10.14a returns v1 over a trail of
+// three edges, and no edge: each last edge (u1→k1, u1→k2, u2→k3, i1→v1) has
+// an end outside the result. Ex-10.14b has the edges u1→k1 and u1→k2 only:
+// the keys' delete edges back to u1 join returned nodes but were not traversed.
 TEST(CliWithEdges, EdgesJoinReturnedNodes) {
   Session session(database("g0"));
   auto graph = [&](const std::string& query, std::set<std::string>& nodes,
@@ -357,8 +357,22 @@ TEST(CliWithEdges, EdgesJoinReturnedNodes) {
   nodes.clear(), edges.clear();
   graph("id(u1) -[0:1]->", nodes, edges);
   EXPECT_EQ(nodes, (std::set<std::string>{"u1", "k1", "k2"}));
-  EXPECT_EQ(edges, (std::set<std::string>{"u1->k1:default", "u1->k2:default", "k1->u1:delete",
-                                          "k2->u1:delete"}));
+  EXPECT_EQ(edges, (std::set<std::string>{"u1->k1:default", "u1->k2:default"}));
+  // cli-and-api §2.2: search --with-edges id(root) -[0:1]->.
+  nodes.clear(), edges.clear();
+  graph("id(root) -[0:1]->", nodes, edges);
+  EXPECT_EQ(nodes, (std::set<std::string>{"root", "aws"}));
+  EXPECT_EQ(edges, (std::set<std::string>{"root->aws:default"}));
+  // The delete traversal from u1 goes the other way.
+  nodes.clear(), edges.clear();
+  graph("id(u1) <-delete[0:1]-", nodes, edges);
+  EXPECT_EQ(nodes, (std::set<std::string>{"u1", "k1", "k2"}));
+  EXPECT_EQ(edges, (std::set<std::string>{"k1->u1:delete", "k2->u1:delete"}));
+  // No navigation, no edges.
+  nodes.clear(), edges.clear();
+  graph("is(aws_iam_user) or is(access_key)", nodes, edges);
+  EXPECT_EQ(nodes.size(), 5u);
+  EXPECT_EQ(edges, std::set<std::string>());
 }
 
 std::vector<Example> query_examples() {
