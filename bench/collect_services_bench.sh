@@ -5,15 +5,17 @@
 # aws` (wall time, API calls, retries, requests in flight, peak RSS) and, in
 # the same run, listed by a sequential boto3 script (bench/boto3_peer.py).
 #   bench/collect_services_bench.sh [SCALE] [--no-peer]
-# Needs a release build (scripts/build.sh), moto (pyenv Python) and GNU time.
+# Needs a release build (scripts/build.sh; CANOPY_BIN=path/to/canopy for
+# another build), moto (pyenv Python) and GNU time. The summary's `peak
+# memory` is the collect's own (before the merge); GNU time's includes the merge.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scale=${1:-1.0}
 peer=1
 [[ "${2:-}" == "--no-peer" ]] && peer=0
 regions=us-east-1,eu-west-1,ap-southeast-2,us-west-2
-canopy=build/src/cli/canopy
-[[ -x $canopy ]] || { echo "build first: scripts/build.sh" >&2; exit 2; }
+canopy=${CANOPY_BIN:-build/src/cli/canopy}
+[[ -x $canopy ]] || { echo "build first: scripts/build.sh (or set CANOPY_BIN)" >&2; exit 2; }
 find_tool() {
   local t
   for t in "$(command -v "$1" || true)" "$HOME/.pyenv/shims/$1"; do

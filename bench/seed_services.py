@@ -16,6 +16,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import boto3
+from botocore.parsers import ResponseParserError
 
 made = Counter()
 
@@ -25,8 +26,18 @@ def client(name, region, url):
 
 
 def times(n, fn):
+    def attempt(i):
+        # Under concurrent requests moto now and then fails on its own
+        # (a dictionary changed while it iterated it) with an HTML 500 page;
+        # the same call made again succeeds.
+        for k in range(3):
+            try:
+                return fn(i)
+            except ResponseParserError:
+                if k == 2:
+                    raise
     with ThreadPoolExecutor(8) as pool:
-        list(pool.map(fn, range(n)))
+        list(pool.map(attempt, range(n)))
 
 
 def guarded(label, fn):

@@ -80,8 +80,48 @@ TEST(GraphOutTest, DocumentsComeBackExactlyFromTheTemporaryFile) {
   out.metadata("a:n7", "note", "1");
   std::string text = out.text();
   EXPECT_TRUE(text == expected) << "sizes " << text.size() << " and " << expected.size();
-  EXPECT_TRUE(out.take_text() == expected);
+  EXPECT_EQ(out.text_size(), expected.size());
+  std::string appended = "head\n";
+  out.append_text(appended);
+  EXPECT_TRUE(appended == "head\n" + expected);
   EXPECT_EQ(out.kind_counts().at("k"), 3000);
+}
+
+TEST(GraphOutTest, TextSizeCountsEscapesMetadataAndEdges) {
+  GraphOut out;
+  out.node("a:\"q\"\\", "k", R"({"id":"q"})", true);
+  out.node("a:y", "k", R"({"id":"y"})");
+  out.alias("arn:y", "a:y");
+  out.edge("a:\"q\"\\", "arn:y");
+  out.edge("a:\"q\"\\", "arn:y");  // repeated: written once
+  out.edge("a:y", "a:\"q\"\\", true);
+  std::string text = out.text();
+  EXPECT_EQ(out.text_size(), text.size()) << text;
+  EXPECT_EQ(
+      text,
+      "{\"id\":\"a:\\\"q\\\"\\\\\",\"reported\":{\"id\":\"q\"},\"metadata\":{\"replace\":true}}\n"
+      "{\"id\":\"a:y\",\"reported\":{\"id\":\"y\"}}\n"
+      "{\"from\":\"a:\\\"q\\\"\\\\\",\"to\":\"a:y\"}\n"
+      "{\"from\":\"a:y\",\"to\":\"a:\\\"q\\\"\\\\\",\"edge_type\":\"delete\"}\n");
+}
+
+TEST(GraphOutTest, ManyNamesStayDistinct) {
+  GraphOut out;
+  for (int i = 0; i < 20000; ++i) {
+    std::string id = "a:n" + std::to_string(i);
+    out.node(id, "k", R"({"i":)" + std::to_string(i) + "}");
+    out.alias("arn:" + std::to_string(i), id);
+    if (i > 0) out.edge("arn:" + std::to_string(i - 1), id);
+  }
+  for (int i : {0, 1, 9999, 19999}) EXPECT_TRUE(out.has_node("a:n" + std::to_string(i)));
+  EXPECT_FALSE(out.has_node("a:n20000"));
+  EXPECT_FALSE(out.has_node("arn:5"));  // an alias is not a node id
+  std::string text = out.text();
+  EXPECT_NE(text.find(R"({"from":"a:n4999","to":"a:n5000"})"), std::string::npos);
+  size_t edges = 0;
+  for (size_t p = text.find("\"from\""); p != std::string::npos; p = text.find("\"from\"", p + 1))
+    ++edges;
+  EXPECT_EQ(edges, 19999u);
 }
 
 }  // namespace

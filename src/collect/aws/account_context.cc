@@ -62,6 +62,14 @@ void AccountContext::warn(const std::string& part, const ApiError& error) {
     warnings.add(part, error.describe());
 }
 
+void AccountContext::parallel(size_t n, const std::function<void(size_t)>& fn, int width) const {
+  if (width == 0) width = threads;
+  if (pool)
+    pool->run(n, width, fn);
+  else
+    run_parallel(n, width, fn);
+}
+
 void run_parallel(size_t n, int threads, const std::function<void(size_t)>& fn) {
   if (n == 0) return;
   size_t workers = std::min<size_t>(n, static_cast<size_t>(std::max(1, threads)));

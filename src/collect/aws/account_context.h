@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "collect/aws/client.h"
+#include "collect/aws/worker_pool.h"
 #include "collect/graph_out.h"
 
 namespace canopy::aws {
@@ -44,6 +45,8 @@ struct AccountContext {
   std::string global_region;  // us-east-1, cn-north-1, us-gov-west-1
   std::vector<std::string> regions;
   int threads = 8;  // per-item calls of one service at once (the pacer bounds the wire)
+  // The collect's shared threads; null (tests): parallel() starts threads of its own.
+  WorkerPool* pool = nullptr;
 
   // Node ids are unique across accounts: "<account>:<tag>:<id>".
   std::string id(std::string_view tag, std::string_view resource_id) const;
@@ -52,6 +55,8 @@ struct AccountContext {
   std::string global_node() const { return id("region", "global"); }
   // Records a failed call as a warning on `part` (fatal ones fail the account).
   void warn(const std::string& part, const ApiError& error);
+  // Runs fn(0..n-1) on up to `width` threads (`threads` when 0) and waits for all.
+  void parallel(size_t n, const std::function<void(size_t)>& fn, int width = 0) const;
 };
 
 // Runs fn(0..n-1) on up to `threads` threads and waits for all.

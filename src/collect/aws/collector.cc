@@ -1,8 +1,11 @@
 #include "collect/aws/collector.h"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdlib>
 #include <functional>
 #include <mutex>
 #include <set>
@@ -14,6 +17,7 @@
 #include "collect/aws/services/account.h"
 #include "collect/aws/services/iam.h"
 #include "collect/aws/services/registry.h"
+#include "collect/aws/worker_pool.h"
 #include "collect/graph_out.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
@@ -66,8 +70,11 @@ void record_gaps(collect::GraphOut& out, const std::string& account_node,
   out.metadata(account_node, "collect_incomplete_kinds", incomplete + "]");
 }
 
+// (service, region) parts of one account collected at once.
+constexpr int kPartsAtOnce = 16;
+
 AccountReport collect_account_of(const CollectOptions& o, http::Http& http, CallStats& stats,
-                                 const Target& t) {
+                                 WorkerPool& pool, const Target& t) {
   AccountReport rep;
   rep.label = t.label;
   EndpointConfig endpoints{o.endpoint_url, o.env};
@@ -79,7 +86,8 @@ AccountReport collect_account_of(const CollectOptions& o, http::Http& http, Call
     return rep;
   }
   rep.account_id = identity->account_id;
-  collect::GraphOut out;
+  auto graph = std::make_unique<collect::GraphOut>();
+  collect::GraphOut& out = *graph;
   Warnings warnings;
   AccountContext ctx{client,
                      out,
@@ -89,6 +97,7 @@ AccountReport collect_account_of(const CollectOptions& o, http::Http& http, Call
                      identity->partition,
                      std::string(global_region(identity->partition)),
                      o.regions};
+  ctx.pool = &pool;
   if (ctx.regions.empty()) {
     auto regions = enabled_regions(client, home);
     if (!regions) {
@@ -111,7 +120,11 @@ AccountReport collect_account_of(const CollectOptions& o, http::Http& http, Call
       for (const std::string& region : ctx.regions)
         parts.push_back([&ctx, &service, region] { service.collect(ctx, region); });
   }
-  run_parallel(parts.size(), 16, [&](size_t i) { parts[i](); });
+  static bool trim = std::getenv("CANOPY_TRIM") != nullptr;
+  pool.run(parts.size(), kPartsAtOnce, [&](size_t i) {
+    parts[i]();
+    if (trim) malloc_trim(0);
+  });
   rep.warnings = warnings.list();
   rep.skipped = warnings.skipped();
   rep.name = facts.alias.empty() ? (t.name.empty() ? rep.account_id : t.name) : facts.alias;
@@ -121,8 +134,8 @@ AccountReport collect_account_of(const CollectOptions& o, http::Http& http, Call
   }
   record_gaps(out, ctx.account_node(), rep.warnings);
   rep.kinds = out.kind_counts();
-  rep.graph = out.take_text();
-  rep.graph += "{\"from\":\"aws\",\"to\":" + json::quote(ctx.account_node()) + "}\n";
+  rep.account_node = ctx.account_node();
+  rep.graph = std::move(graph);
   rep.ok = true;
   return rep;
 }
@@ -229,8 +242,14 @@ CollectReport collect_aws(const CollectOptions& options, http::Http& http,
 
   if (progress) progress->accounts_total = static_cast<int>(targets.size());
   std::vector<AccountReport> results(targets.size());
-  run_parallel(targets.size(), o.parallel_accounts, [&](size_t i) {
-    results[i] = collect_account_of(o, http, stats, targets[i]);
+  // Threads for the parts of the accounts collected at once and for as
+  // many per-item calls as their request slots allow: more would only wait.
+  int at_once = std::clamp(static_cast<int>(targets.size()), 1, std::max(1, o.parallel_accounts));
+  int threads = at_once * (kPartsAtOnce + o.pacing.per_account);
+  if (const char* t = std::getenv("CANOPY_COLLECT_THREADS")) threads = std::atoi(t);
+  WorkerPool pool(threads);
+  pool.run(targets.size(), o.parallel_accounts, [&](size_t i) {
+    results[i] = collect_account_of(o, http, stats, pool, targets[i]);
     if (progress) ++progress->accounts_done;
   });
   for (auto& r : results) report.accounts.push_back(std::move(r));
@@ -252,14 +271,27 @@ std::string merge_text(CollectReport& report) {
       "{\"id\":\"root\",\"reported\":{\"kind\":\"graph_root\",\"id\":\"root\",\"name\":\"root\"}}\n"
       "{\"id\":\"aws\",\"reported\":{\"kind\":\"cloud\",\"id\":\"aws\",\"name\":\"aws\"}}\n"
       "{\"from\":\"root\",\"to\":\"aws\"}\n";
+  auto cloud_edge = [](const AccountReport& a) {
+    return "{\"from\":\"aws\",\"to\":" + json::quote(a.account_node) + "}\n";
+  };
+  // One allocation of the exact size: the text is the largest thing a
+  // collect makes, and growing it by doubling would hold it twice.
+  size_t size = out.size();
   bool any = false;
-  for (AccountReport& a : report.accounts) {
-    if (!a.ok) continue;
+  for (const AccountReport& a : report.accounts) {
+    if (!a.ok || !a.graph) continue;
+    size += a.graph->text_size() + cloud_edge(a).size();
     any = true;
-    out += a.graph;
-    std::string().swap(a.graph);  // one copy of the accounts at a time
   }
-  return any ? out : "";
+  if (!any) return "";
+  out.reserve(size);
+  for (AccountReport& a : report.accounts) {
+    if (!a.ok || !a.graph) continue;
+    a.graph->append_text(out);
+    out += cloud_edge(a);
+    a.graph.reset();  // its names and its temporary file
+  }
+  return out;
 }
 
 }  // namespace canopy::aws

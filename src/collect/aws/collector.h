@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "collect/aws/auth/credentials.h"
 #include "collect/aws/client.h"
 #include "collect/aws/pacer.h"
+#include "collect/graph_out.h"
 #include "collect/http/http.h"
 
 namespace canopy::aws {
@@ -40,7 +42,10 @@ struct AccountReport {
   std::vector<std::string> warnings;
   std::vector<std::string> skipped;  // services not offered in a region
   std::map<std::string, int> kinds;
-  std::string graph;  // ndjson sub-graph below the cloud (when ok)
+  // The sub-graph below the cloud (when ok): its text is only made by
+  // merge_text, so the collect never holds the account's documents in memory.
+  std::unique_ptr<collect::GraphOut> graph;
+  std::string account_node;  // the sub-graph's root, linked to the cloud
 };
 
 struct CollectReport {
@@ -61,7 +66,7 @@ CollectReport collect_aws(const CollectOptions& options, http::Http& http,
 
 // The merge text of the accounts that succeeded: root → cloud `aws` →
 // accounts (each flagged replace). Empty when none did. The accounts'
-// graphs move into it.
+// graphs are written into it and released.
 std::string merge_text(CollectReport& report);
 
 // Service names `--services` accepts.

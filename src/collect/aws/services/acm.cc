@@ -4,6 +4,7 @@
 
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
 
@@ -99,14 +100,16 @@ void certificate(AccountContext& ctx, const std::string& region, const std::stri
 }  // namespace
 
 void collect_acm(AccountContext& ctx, const std::string& region) {
-  std::vector<std::string> arns;
   auto st = json_pages(ctx.client, services::kAcm, region, "ListCertificates", kAllKeyTypes,
-                       "NextToken", "NextToken", [&](const JsonReply& page) {
-                         for (element c : list(page.root, "CertificateSummaryList"))
-                           arns.emplace_back(json_string(c, "CertificateArn"));
-                       });
+                       "NextToken", "NextToken",
+                       each_listed<std::string>(
+                           ctx,
+                           [](const JsonReply& page, std::vector<std::string>& arns) {
+                             for (element c : list(page.root, "CertificateSummaryList"))
+                               arns.emplace_back(json_string(c, "CertificateArn"));
+                           },
+                           [&](const std::string& arn) { certificate(ctx, region, arn); }));
   if (!st.ok) ctx.warn("acm " + region + " ListCertificates", st.error);
-  run_parallel(arns.size(), ctx.threads, [&](size_t i) { certificate(ctx, region, arns[i]); });
 }
 
 }  // namespace canopy::aws

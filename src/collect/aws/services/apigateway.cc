@@ -7,6 +7,7 @@
 #include "collect/aws/auth/sigv4.h"
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 
@@ -60,12 +61,10 @@ struct Api {
 // Every page of a list (`item` on the wire; `position` in the query and the answer).
 CallStatus pages(AccountContext& ctx, const std::string& region, const std::string& op,
                  const std::string& path, const std::string& query,
-                 const std::function<void(element item)>& on_item,
-                 const std::function<void(const JsonReply& page)>& on_page = {}) {
+                 const std::function<void(element item)>& on_item) {
   return rest_json_pages(ctx.client, apigateway(), region, op, path,
                          query.empty() ? "limit=500" : query + "&limit=500", "position", "position",
                          [&](const JsonReply& page) {
-                           if (on_page) on_page(page);
                            for (element e : list(page.root, "item")) on_item(e);
                          });
 }
@@ -313,13 +312,15 @@ std::string apigateway_resource_by_path(const AccountContext& ctx, std::string_v
 }
 
 void collect_apigateway(AccountContext& ctx, const std::string& region) {
-  std::vector<JsonReply> kept;  // the documents the APIs point into
-  std::vector<element> apis;
-  auto st = pages(
-      ctx, region, "GetRestApis", "/restapis", "", [&](element a) { apis.push_back(a); },
-      [&](const JsonReply& page) { kept.push_back(page); });
+  auto st = rest_json_pages(ctx.client, apigateway(), region, "GetRestApis", "/restapis",
+                            "limit=500", "position", "position",
+                            each_listed<element>(
+                                ctx,
+                                [](const JsonReply& page, std::vector<element>& apis) {
+                                  for (element a : list(page.root, "item")) apis.push_back(a);
+                                },
+                                [&](element a) { rest_api(ctx, region, a); }));
   if (!st.ok) ctx.warn("apigateway " + region + " GetRestApis", st.error);
-  run_parallel(apis.size(), ctx.threads, [&](size_t i) { rest_api(ctx, region, apis[i]); });
 }
 
 }  // namespace canopy::aws

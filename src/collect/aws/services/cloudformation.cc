@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/query_fields.h"
 #include "collect/aws/services/refs.h"
 
@@ -159,11 +160,15 @@ void stack(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
 }  // namespace
 
 void collect_cloudformation(AccountContext& ctx, const std::string& region) {
-  auto found = qfields::list_all(ctx.client, services::kCloudFormation, region, "DescribeStacks",
-                                 {}, "Stacks");
-  if (!found.status.ok) ctx.warn(part(region, "DescribeStacks"), found.status.error);
-  run_parallel(found.items.size(), ctx.threads,
-               [&](size_t i) { stack(ctx, region, found.items[i]); });
+  auto st = query_pages(ctx.client, services::kCloudFormation, region, "DescribeStacks", {},
+                        each_listed<pugi::xml_node>(
+                            ctx,
+                            [](const XmlReply& page, std::vector<pugi::xml_node>& stacks) {
+                              for (auto n : page.result.child("Stacks").children())
+                                if (n.type() == pugi::node_element) stacks.push_back(n);
+                            },
+                            [&](pugi::xml_node n) { stack(ctx, region, n); }));
+  if (!st.ok) ctx.warn(part(region, "DescribeStacks"), st.error);
 }
 
 }  // namespace canopy::aws

@@ -9,6 +9,7 @@
 
 #include "collect/aws/auth/sigv4.h"
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/listing.h"
 #include "collect/json_builder.h"
 
 namespace canopy::aws {
@@ -316,7 +317,13 @@ void distribution(AccountContext& ctx, const std::string& region, xml_node summa
 }  // namespace
 
 void collect_cloudfront(AccountContext& ctx, const std::string& region) {
-  std::vector<XmlReply> pages;  // keep the summaries' documents alive
+  auto on_page = each_listed<xml_node>(
+      ctx,
+      [](const XmlReply& page, std::vector<xml_node>& summaries) {
+        for (xml_node s : page.result.child("Items").children("DistributionSummary"))
+          summaries.push_back(s);
+      },
+      [&](xml_node summary) { distribution(ctx, region, summary); });
   std::set<std::string> seen;
   std::string marker;
   while (true) {
@@ -328,7 +335,7 @@ void collect_cloudfront(AccountContext& ctx, const std::string& region) {
       ctx.warn(part(region, "ListDistributions"), r.error);
       break;
     }
-    pages.push_back(r);
+    on_page(r);
     marker =
         std::string_view(v(r.result, "IsTruncated")) == "true" ? v(r.result, "NextMarker") : "";
     if (marker.empty()) break;
@@ -338,12 +345,6 @@ void collect_cloudfront(AccountContext& ctx, const std::string& region) {
       break;
     }
   }
-  std::vector<xml_node> summaries;
-  for (const XmlReply& p : pages)
-    for (xml_node s : p.result.child("Items").children("DistributionSummary"))
-      summaries.push_back(s);
-  run_parallel(summaries.size(), ctx.threads,
-               [&](size_t i) { distribution(ctx, region, summaries[i]); });
 }
 
 }  // namespace canopy::aws

@@ -5,6 +5,7 @@
 
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
@@ -191,20 +192,21 @@ void collect_trail(AccountContext& ctx, const std::string& region, const std::st
 }  // namespace
 
 void collect_cloudtrail(AccountContext& ctx, const std::string& region) {
-  std::vector<std::string> own;
   auto st = json_pages(ctx.client, cloudtrail(), region, "ListTrails", "", "NextToken", "NextToken",
-                       [&](const JsonReply& page) {
-                         for (element t : list(page.root, "Trails")) {
-                           std::string arn(json_string(t, "TrailARN"));
-                           if (arn.empty()) continue;
-                           if (json_string(t, "HomeRegion") == region && owned(ctx, arn))
-                             own.push_back(arn);
-                           else  // a multi-region trail of another region, or another account's
-                             ctx.out.edge(ctx.region_node(region), arn);
-                         }
-                       });
+                       each_listed<std::string>(
+                           ctx,
+                           [&](const JsonReply& page, std::vector<std::string>& own) {
+                             for (element t : list(page.root, "Trails")) {
+                               std::string arn(json_string(t, "TrailARN"));
+                               if (arn.empty()) continue;
+                               if (json_string(t, "HomeRegion") == region && owned(ctx, arn))
+                                 own.push_back(arn);
+                               else  // a multi-region trail of another region, or another account's
+                                 ctx.out.edge(ctx.region_node(region), arn);
+                             }
+                           },
+                           [&](const std::string& arn) { collect_trail(ctx, region, arn); }));
   if (!st.ok) ctx.warn(part(region, "ListTrails"), st.error);
-  run_parallel(own.size(), ctx.threads, [&](size_t i) { collect_trail(ctx, region, own[i]); });
 }
 
 }  // namespace canopy::aws

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/query_fields.h"
 #include "collect/aws/services/refs.h"
 #include "core/json_out.h"
@@ -76,30 +77,31 @@ void write_log_group(AccountContext& ctx, const std::string& region, const LogGr
   kms_key_edges(ctx, node, json_string(g.doc, "kmsKeyId"));
 }
 
+void log_group(AccountContext& ctx, const std::string& region, const LogGroup& g) {
+  JsonReply tags;
+  if (!g.arn.empty()) {
+    tags = json_call(ctx.client, services::kLogs, region, "ListTagsForResource",
+                     "\"resourceArn\":" + json::quote(without_star(g.arn)));
+    if (!tags.ok && tags.error.code != "ResourceNotFoundException")
+      ctx.warn(logs_part(region, "ListTagsForResource " + g.name), tags.error);
+  }
+  write_log_group(ctx, region, g, tags);
+}
+
 void log_groups(AccountContext& ctx, const std::string& region) {
-  std::vector<std::shared_ptr<simdjson::dom::parser>> pages;
-  std::vector<LogGroup> groups;
   auto st = json_pages(ctx.client, services::kLogs, region, "DescribeLogGroups", "", "nextToken",
-                       "nextToken", [&](const JsonReply& page) {
-                         pages.push_back(page.parser);
-                         for (element g : fields::list(page.root, "logGroups")) {
-                           std::string name(json_string(g, "logGroupName"));
-                           if (!name.empty())
-                             groups.push_back({g, name, std::string(json_string(g, "arn"))});
-                         }
-                       });
+                       "nextToken",
+                       each_listed<LogGroup>(
+                           ctx,
+                           [](const JsonReply& page, std::vector<LogGroup>& groups) {
+                             for (element g : fields::list(page.root, "logGroups")) {
+                               std::string name(json_string(g, "logGroupName"));
+                               if (!name.empty())
+                                 groups.push_back({g, name, std::string(json_string(g, "arn"))});
+                             }
+                           },
+                           [&](const LogGroup& g) { log_group(ctx, region, g); }));
   if (!st.ok) ctx.warn(logs_part(region, "DescribeLogGroups"), st.error);
-  run_parallel(groups.size(), ctx.threads, [&](size_t i) {
-    const LogGroup& g = groups[i];
-    JsonReply tags;
-    if (!g.arn.empty()) {
-      tags = json_call(ctx.client, services::kLogs, region, "ListTagsForResource",
-                       "\"resourceArn\":" + json::quote(without_star(g.arn)));
-      if (!tags.ok && tags.error.code != "ResourceNotFoundException")
-        ctx.warn(logs_part(region, "ListTagsForResource " + g.name), tags.error);
-    }
-    write_log_group(ctx, region, g, tags);
-  });
 }
 
 void write_transformation(JsonBuilder& b, element m) {
@@ -247,12 +249,7 @@ void collect_logs(AccountContext& ctx, const std::string& region) {
 }
 
 void collect_cloudwatch(AccountContext& ctx, const std::string& region) {
-  auto found = qfields::list_all(ctx.client, services::kCloudWatch, region, "DescribeAlarms",
-                                 {{"MaxRecords", "100"}}, "MetricAlarms");
-  if (!found.status.ok) ctx.warn(cw_part(region, "DescribeAlarms"), found.status.error);
-  std::erase_if(found.items, [](pugi::xml_node a) { return !*text(a, "AlarmName"); });
-  run_parallel(found.items.size(), ctx.threads, [&](size_t i) {
-    pugi::xml_node a = found.items[i];
+  auto alarm = [&](pugi::xml_node a) {
     XmlReply tags;
     if (*text(a, "AlarmArn")) {
       tags = query_call(ctx.client, services::kCloudWatch, region, "ListTagsForResource",
@@ -263,7 +260,18 @@ void collect_cloudwatch(AccountContext& ctx, const std::string& region) {
                  tags.error);
     }
     write_alarm(ctx, region, a, tags.ok ? tags.result.child("Tags") : pugi::xml_node());
-  });
+  };
+  auto st = query_pages(ctx.client, services::kCloudWatch, region, "DescribeAlarms",
+                        {{"MaxRecords", "100"}},
+                        each_listed<pugi::xml_node>(
+                            ctx,
+                            [](const XmlReply& page, std::vector<pugi::xml_node>& alarms) {
+                              for (auto a : page.result.child("MetricAlarms").children())
+                                if (a.type() == pugi::node_element && *text(a, "AlarmName"))
+                                  alarms.push_back(a);
+                            },
+                            alarm));
+  if (!st.ok) ctx.warn(cw_part(region, "DescribeAlarms"), st.error);
 }
 
 }  // namespace canopy::aws

@@ -2,6 +2,7 @@
 
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
@@ -179,15 +180,16 @@ void table(AccountContext& ctx, const std::string& region, const std::string& na
 }  // namespace
 
 void collect_dynamodb(AccountContext& ctx, const std::string& region) {
-  std::vector<std::string> names;
-  auto st =
-      json_pages(ctx.client, dynamodb(), region, "ListTables", "\"Limit\":100",
-                 "ExclusiveStartTableName", "LastEvaluatedTableName", [&](const JsonReply& page) {
-                   for (element n : list(page.root, "TableNames"))
-                     if (n.is_string()) names.emplace_back(as_string(n));
-                 });
+  auto st = json_pages(ctx.client, dynamodb(), region, "ListTables", "\"Limit\":100",
+                       "ExclusiveStartTableName", "LastEvaluatedTableName",
+                       each_listed<std::string>(
+                           ctx,
+                           [](const JsonReply& page, std::vector<std::string>& names) {
+                             for (element n : list(page.root, "TableNames"))
+                               if (n.is_string()) names.emplace_back(as_string(n));
+                           },
+                           [&](const std::string& name) { table(ctx, region, name); }));
   if (!st.ok) ctx.warn("dynamodb " + region + " ListTables", st.error);
-  run_parallel(names.size(), ctx.threads, [&](size_t i) { table(ctx, region, names[i]); });
 }
 
 }  // namespace canopy::aws

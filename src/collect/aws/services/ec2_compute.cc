@@ -11,6 +11,7 @@
 
 #include "collect/aws/services/credential_report.h"
 #include "collect/aws/services/ec2_common.h"
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 #include "core/time.h"
@@ -266,21 +267,22 @@ void instance(AccountContext& ctx, const std::string& region, pugi::xml_node n,
   instance_edges(ctx, node, n);
 }
 
+// Pages of 50: an instance's XML is large (2 to 3 kB, five times that
+// parsed), and a page stays in memory while its user data is asked for.
 void instances(AccountContext& ctx, const std::string& region) {
-  std::vector<XmlReply> pages;  // keep the documents of `found` alive
-  std::vector<pugi::xml_node> found;
-  auto st = query_pages(ctx.client, services::kEc2, region, "DescribeInstances",
-                        {{"MaxResults", "1000"}}, [&](const XmlReply& page) {
-                          pages.push_back(page);
-                          for (auto r : page.result.child("reservationSet").children("item"))
-                            for (auto i : r.child("instancesSet").children("item"))
-                              found.push_back(i);
-                        });
+  auto st =
+      query_pages(ctx.client, services::kEc2, region, "DescribeInstances", {{"MaxResults", "50"}},
+                  each_listed<pugi::xml_node>(
+                      ctx,
+                      [](const XmlReply& page, std::vector<pugi::xml_node>& found) {
+                        for (auto r : page.result.child("reservationSet").children("item"))
+                          for (auto i : r.child("instancesSet").children("item"))
+                            found.push_back(i);
+                      },
+                      [&](pugi::xml_node n) {
+                        instance(ctx, region, n, user_data(ctx, region, v(n, "instanceId")));
+                      }));
   if (!st.ok) ctx.warn("ec2 " + region + " DescribeInstances", st.error);
-  std::vector<std::string> data(found.size());
-  run_parallel(found.size(), ctx.threads,
-               [&](size_t i) { data[i] = user_data(ctx, region, v(found[i], "instanceId")); });
-  for (size_t i = 0; i < found.size(); ++i) instance(ctx, region, found[i], data[i]);
 }
 
 // --- when volumes were last read and written
@@ -422,29 +424,29 @@ void volume(AccountContext& ctx, const std::string& region, pugi::xml_node n, co
   depends_edges(ctx, node, kms_key_node(ctx, v(n, "kmsKeyId")));
 }
 
-void volumes(AccountContext& ctx, const std::string& region) {
-  std::vector<XmlReply> pages;  // keep the documents of `found` alive
-  std::vector<pugi::xml_node> found;
-  auto st = query_pages(ctx.client, services::kEc2, region, "DescribeVolumes",
-                        {{"MaxResults", "500"}}, [&](const XmlReply& page) {
-                          pages.push_back(page);
-                          for (auto n : page.result.child("volumeSet").children("item"))
-                            found.push_back(n);
-                        });
-  if (!st.ok) ctx.warn("ec2 " + region + " DescribeVolumes", st.error);
+// A page of volumes at a time, as many as one GetMetricData call covers:
+// the page stays in memory while CloudWatch answers.
+void volume_page(AccountContext& ctx, const std::string& region, const XmlReply& page) {
   std::vector<std::string> available;
   std::map<std::string, size_t> index;
-  for (auto n : found)
+  for (auto n : page.result.child("volumeSet").children("item"))
     if (std::string_view(v(n, "status")) == "available") {
       index[v(n, "volumeId")] = available.size();
       available.push_back(v(n, "volumeId"));
     }
   int64_t now = now_seconds();
   std::vector<Activity> seen = activity(ctx, region, available, now);
-  for (auto n : found) {
+  for (auto n : page.result.child("volumeSet").children("item")) {
     auto it = index.find(v(n, "volumeId"));
     volume(ctx, region, n, it == index.end() ? nullptr : &seen[it->second], now);
   }
+}
+
+void volumes(AccountContext& ctx, const std::string& region) {
+  auto st = query_pages(ctx.client, services::kEc2, region, "DescribeVolumes",
+                        {{"MaxResults", std::to_string(kVolumesPerCall)}},
+                        [&](const XmlReply& page) { volume_page(ctx, region, page); });
+  if (!st.ok) ctx.warn("ec2 " + region + " DescribeVolumes", st.error);
 }
 
 }  // namespace

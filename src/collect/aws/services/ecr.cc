@@ -5,6 +5,7 @@
 
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
@@ -75,40 +76,35 @@ void repository(AccountContext& ctx, const std::string& region, const std::strin
   kms_key_edges(ctx, node, key);
 }
 
-// Every page of DescribeRepositories, kept alive with their repositories.
-struct Repositories {
-  std::vector<JsonReply> pages;
-  std::vector<element> items;
-};
-
-Repositories describe_repositories(AccountContext& ctx, const Service& service,
-                                   const std::string& region) {
-  Repositories out;
+// Every page of DescribeRepositories, each repository to `each` a page at a time.
+template <class Each>
+void describe_repositories(AccountContext& ctx, const Service& service, const std::string& region,
+                           Each each) {
   auto st = json_pages(ctx.client, service, region, "DescribeRepositories", "\"maxResults\":1000",
-                       "nextToken", "nextToken", [&](const JsonReply& page) {
-                         out.pages.push_back(page);
-                         for (element r : list(page.root, "repositories")) out.items.push_back(r);
-                       });
+                       "nextToken", "nextToken",
+                       each_listed<element>(
+                           ctx,
+                           [](const JsonReply& page, std::vector<element>& repos) {
+                             for (element r : list(page.root, "repositories")) repos.push_back(r);
+                           },
+                           each));
   if (!st.ok)
     ctx.warn(std::string(service.name) + " " + region + " DescribeRepositories", st.error);
-  return out;
 }
 
 }  // namespace
 
 void collect_ecr(AccountContext& ctx, const std::string& region) {
-  Repositories repos = describe_repositories(ctx, services::kEcr, region);
-  run_parallel(repos.items.size(), ctx.threads, [&](size_t i) {
-    element repo = repos.items[i];
+  describe_repositories(ctx, services::kEcr, region, [&](element repo) {
     repository(ctx, region, ctx.region_node(region), repo, "private",
                lifecycle_policy(ctx, region, repo));
   });
 }
 
 void collect_ecr_public(AccountContext& ctx, const std::string& region) {
-  Repositories repos = describe_repositories(ctx, services::kEcrPublic, region);
-  for (element repo : repos.items)
+  describe_repositories(ctx, services::kEcrPublic, region, [&](element repo) {
     repository(ctx, region, ctx.global_node(), repo, "public", std::nullopt);
+  });
 }
 
 }  // namespace canopy::aws

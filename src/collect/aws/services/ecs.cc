@@ -4,6 +4,7 @@
 
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
 
@@ -256,14 +257,16 @@ void task_definition(AccountContext& ctx, const std::string& region, const std::
 }  // namespace
 
 void collect_ecs(AccountContext& ctx, const std::string& region) {
-  std::vector<std::string> arns;
   auto st = json_pages(ctx.client, ecs(), region, "ListTaskDefinitions", "\"maxResults\":100",
-                       "nextToken", "nextToken", [&](const JsonReply& page) {
-                         for (element a : list(page.root, "taskDefinitionArns"))
-                           if (a.is_string()) arns.emplace_back(as_string(a));
-                       });
+                       "nextToken", "nextToken",
+                       each_listed<std::string>(
+                           ctx,
+                           [](const JsonReply& page, std::vector<std::string>& arns) {
+                             for (element a : list(page.root, "taskDefinitionArns"))
+                               if (a.is_string()) arns.emplace_back(as_string(a));
+                           },
+                           [&](const std::string& arn) { task_definition(ctx, region, arn); }));
   if (!st.ok) ctx.warn("ecs " + region + " ListTaskDefinitions", st.error);
-  run_parallel(arns.size(), ctx.threads, [&](size_t i) { task_definition(ctx, region, arns[i]); });
 }
 
 }  // namespace canopy::aws

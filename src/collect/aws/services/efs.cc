@@ -6,6 +6,7 @@
 #include "collect/aws/auth/sigv4.h"
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 
@@ -99,18 +100,16 @@ void file_system(AccountContext& ctx, const std::string& region, element fs) {
 }  // namespace
 
 void collect_efs(AccountContext& ctx, const std::string& region) {
-  std::vector<JsonReply> replies;  // keep the documents the file systems point into
-  std::vector<element> systems;
-  CallStatus st = rest_json_pages(ctx.client, services::kEfs, region, "DescribeFileSystems",
-                                  "/2015-02-01/file-systems", "MaxItems=100", "Marker",
-                                  "NextMarker", [&](const JsonReply& page) {
-                                    replies.push_back(page);
-                                    for (element fs : list(page.root, "FileSystems"))
-                                      systems.push_back(fs);
-                                  });
+  CallStatus st =
+      rest_json_pages(ctx.client, services::kEfs, region, "DescribeFileSystems",
+                      "/2015-02-01/file-systems", "MaxItems=100", "Marker", "NextMarker",
+                      each_listed<element>(
+                          ctx,
+                          [](const JsonReply& page, std::vector<element>& systems) {
+                            for (element fs : list(page.root, "FileSystems")) systems.push_back(fs);
+                          },
+                          [&](element fs) { file_system(ctx, region, fs); }));
   if (!st.ok) ctx.warn(part(region, "DescribeFileSystems"), st.error);
-  run_parallel(systems.size(), ctx.threads,
-               [&](size_t i) { file_system(ctx, region, systems[i]); });
 }
 
 }  // namespace canopy::aws

@@ -6,6 +6,7 @@
 #include "collect/aws/auth/sigv4.h"
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 
@@ -200,10 +201,16 @@ void cluster(AccountContext& ctx, const std::string& region, const std::string& 
 }  // namespace
 
 void collect_eks(AccountContext& ctx, const std::string& region) {
-  std::vector<std::string> clusters;
-  auto st = names(ctx, region, "ListClusters", "/clusters", "clusters", clusters);
+  auto st = rest_json_pages(ctx.client, eks(), region, "ListClusters", "/clusters",
+                            "maxResults=100", "nextToken", "nextToken",
+                            each_listed<std::string>(
+                                ctx,
+                                [](const JsonReply& page, std::vector<std::string>& clusters) {
+                                  for (std::string_view n : string_list(page.root, "clusters"))
+                                    clusters.emplace_back(n);
+                                },
+                                [&](const std::string& name) { cluster(ctx, region, name); }));
   if (!st.ok) ctx.warn("eks " + region + " ListClusters", st.error);
-  run_parallel(clusters.size(), ctx.threads, [&](size_t i) { cluster(ctx, region, clusters[i]); });
 }
 
 }  // namespace canopy::aws

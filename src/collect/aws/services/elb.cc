@@ -5,6 +5,7 @@
 #include <memory>
 #include <vector>
 
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/query_fields.h"
 
 namespace canopy::aws {
@@ -27,16 +28,6 @@ std::string part(const Service& service, const std::string& region, const std::s
   return std::string(service.name) + " " + region + " " + what;
 }
 
-// Every load balancer of the region.
-qfields::Listed load_balancers(AccountContext& ctx, const Service& service,
-                               const std::string& region, const char* list) {
-  auto found = qfields::list_all(ctx.client, service, region, "DescribeLoadBalancers",
-                                 {{"PageSize", "400"}}, list);
-  if (!found.status.ok)
-    ctx.warn(part(service, region, "DescribeLoadBalancers"), found.status.error);
-  return found;
-}
-
 // The Tags list of every load balancer, by `key` (name or ARN), asked 20 at a time.
 std::map<std::string, pugi::xml_node> tags_by(AccountContext& ctx, const Service& service,
                                               const std::string& region,
@@ -44,7 +35,7 @@ std::map<std::string, pugi::xml_node> tags_by(AccountContext& ctx, const Service
                                               const char* param, const char* key, Docs& docs) {
   size_t batches = (keys.size() + kTagBatch - 1) / kTagBatch;
   std::vector<XmlReply> replies(batches);
-  run_parallel(batches, ctx.threads, [&](size_t i) {
+  ctx.parallel(batches, [&](size_t i) {
     Params p;
     for (size_t k = i * kTagBatch; k < std::min(keys.size(), (i + 1) * kTagBatch); ++k)
       p.emplace_back(std::string(param) + ".member." + std::to_string(k - i * kTagBatch + 1),
@@ -353,26 +344,54 @@ void v2(AccountContext& ctx, const std::string& region, pugi::xml_node n,
     inside(ctx, node, "security_group", g.child_value());
 }
 
+// The tags of one page of load balancers, with the answers they live in.
+struct PageTags {
+  Docs docs;
+  std::map<std::string, pugi::xml_node> by_key;
+};
+
+struct Balancer {
+  pugi::xml_node n;
+  std::shared_ptr<const PageTags> tags;  // shared by the page's balancers
+};
+
+// Every load balancer of the region, a page at a time, with its tags
+// (DescribeTags for the page's balancers by their `field`, 20 at a time;
+// the answer names them by `key`).
+template <class Each>
+void load_balancers(AccountContext& ctx, const Service& service, const std::string& region,
+                    const char* list, const char* field, const char* param, const char* key,
+                    Each each) {
+  auto st = query_pages(ctx.client, service, region, "DescribeLoadBalancers", {{"PageSize", "400"}},
+                        each_listed<Balancer>(
+                            ctx,
+                            [&](const XmlReply& page, std::vector<Balancer>& found) {
+                              std::vector<std::string> keys;
+                              for (auto n : page.result.child(list).children())
+                                if (n.type() == pugi::node_element)
+                                  keys.emplace_back(text(n, field));
+                              auto tags = std::make_shared<PageTags>();
+                              tags->by_key =
+                                  tags_by(ctx, service, region, keys, param, key, tags->docs);
+                              for (auto n : page.result.child(list).children())
+                                if (n.type() == pugi::node_element) found.push_back({n, tags});
+                            },
+                            [&](const Balancer& b) { each(b.n, b.tags->by_key); }));
+  if (!st.ok) ctx.warn(part(service, region, "DescribeLoadBalancers"), st.error);
+}
+
 }  // namespace
 
 void collect_elb(AccountContext& ctx, const std::string& region) {
-  auto found = load_balancers(ctx, services::kElb, region, "LoadBalancerDescriptions");
-  std::vector<std::string> names;
-  for (auto n : found.items) names.emplace_back(text(n, "LoadBalancerName"));
-  auto tags = tags_by(ctx, services::kElb, region, names, "LoadBalancerNames", "LoadBalancerName",
-                      found.pages);
-  run_parallel(found.items.size(), ctx.threads,
-               [&](size_t i) { classic(ctx, region, found.items[i], tags); });
+  load_balancers(ctx, services::kElb, region, "LoadBalancerDescriptions", "LoadBalancerName",
+                 "LoadBalancerNames", "LoadBalancerName",
+                 [&](pugi::xml_node n, const auto& tags) { classic(ctx, region, n, tags); });
 }
 
 void collect_elbv2(AccountContext& ctx, const std::string& region) {
-  auto found = load_balancers(ctx, services::kElbV2, region, "LoadBalancers");
-  std::vector<std::string> arns;
-  for (auto n : found.items) arns.emplace_back(text(n, "LoadBalancerArn"));
-  auto tags =
-      tags_by(ctx, services::kElbV2, region, arns, "ResourceArns", "ResourceArn", found.pages);
-  run_parallel(found.items.size(), ctx.threads,
-               [&](size_t i) { v2(ctx, region, found.items[i], tags); });
+  load_balancers(ctx, services::kElbV2, region, "LoadBalancers", "LoadBalancerArn", "ResourceArns",
+                 "ResourceArn",
+                 [&](pugi::xml_node n, const auto& tags) { v2(ctx, region, n, tags); });
 }
 
 }  // namespace canopy::aws

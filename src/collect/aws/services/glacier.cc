@@ -6,6 +6,7 @@
 #include "collect/aws/auth/sigv4.h"
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/json_builder.h"
 
 namespace canopy::aws {
@@ -84,17 +85,17 @@ void vault(AccountContext& ctx, const std::string& region, element n) {
 }  // namespace
 
 void collect_glacier(AccountContext& ctx, const std::string& region) {
-  std::vector<JsonReply> pages;  // keep the documents the vaults point into
-  std::vector<element> vaults;
-  CallStatus st = rest_json_pages(
-      ctx.client, services::kGlacier, region, "ListVaults", "/-/vaults", "", "marker", "Marker",
-      [&](const JsonReply& page) {
-        pages.push_back(page);
-        for (element v : list(page.root, "VaultList")) vaults.push_back(v);
-      },
-      kVersion);
+  CallStatus st = rest_json_pages(ctx.client, services::kGlacier, region, "ListVaults", "/-/vaults",
+                                  "", "marker", "Marker",
+                                  each_listed<element>(
+                                      ctx,
+                                      [](const JsonReply& page, std::vector<element>& vaults) {
+                                        for (element v : list(page.root, "VaultList"))
+                                          vaults.push_back(v);
+                                      },
+                                      [&](element v) { vault(ctx, region, v); }),
+                                  kVersion);
   if (!st.ok) ctx.warn(part(region, "ListVaults"), st.error);
-  run_parallel(vaults.size(), ctx.threads, [&](size_t i) { vault(ctx, region, vaults[i]); });
 }
 
 }  // namespace canopy::aws

@@ -195,7 +195,7 @@ void fill_unreported_user(AccountContext& ctx, IamUser& user) {
 }
 
 void user_details(AccountContext& ctx, IamData& data) {
-  run_parallel(data.users.size(), ctx.threads, [&](size_t i) {
+  ctx.parallel(data.users.size(), [&](size_t i) {
     IamUser& user = data.users[i];
     list_keys(ctx, user);
     const ReportLine* line = nullptr;
@@ -245,7 +245,8 @@ void collect_iam(AccountContext& ctx, int64_t mfa_devices) {
       },
       [&] { credential_report(ctx, data, state); },
   };
-  run_parallel(parts.size(), static_cast<int>(parts.size()), [&](size_t i) { parts[i](); });
+  ctx.parallel(
+      parts.size(), [&](size_t i) { parts[i](); }, static_cast<int>(parts.size()));
   user_details(ctx, data);
   write_iam_nodes(ctx, data);
 }

@@ -4,6 +4,7 @@
 
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
@@ -147,14 +148,16 @@ void key(AccountContext& ctx, const std::string& region, const std::string& key_
 }  // namespace
 
 void collect_kms(AccountContext& ctx, const std::string& region) {
-  std::vector<std::string> ids;
-  auto st = json_pages(ctx.client, kms(), region, "ListKeys", "\"Limit\":1000", "Marker",
-                       "NextMarker", [&](const JsonReply& page) {
-                         for (element k : list(page.root, "Keys"))
-                           if (auto id = json_string(k, "KeyId"); !id.empty()) ids.emplace_back(id);
-                       });
+  auto st =
+      json_pages(ctx.client, kms(), region, "ListKeys", "\"Limit\":1000", "Marker", "NextMarker",
+                 each_listed<std::string>(
+                     ctx,
+                     [](const JsonReply& page, std::vector<std::string>& ids) {
+                       for (element k : list(page.root, "Keys"))
+                         if (auto id = json_string(k, "KeyId"); !id.empty()) ids.emplace_back(id);
+                     },
+                     [&](const std::string& id) { key(ctx, region, id); }));
   if (!st.ok) ctx.warn("kms " + region + " ListKeys", st.error);
-  run_parallel(ids.size(), ctx.threads, [&](size_t i) { key(ctx, region, ids[i]); });
 }
 
 }  // namespace canopy::aws

@@ -7,6 +7,7 @@
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/apigateway.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 
@@ -219,16 +220,16 @@ void function(AccountContext& ctx, const std::string& region, element f) {
 }  // namespace
 
 void collect_lambda(AccountContext& ctx, const std::string& region) {
-  std::vector<JsonReply> pages;  // keep the documents the functions point into
-  std::vector<element> functions;
   auto st = rest_json_pages(ctx.client, lambda(), region, "ListFunctions", "/2015-03-31/functions",
-                            "MaxItems=50", "Marker", "NextMarker", [&](const JsonReply& page) {
-                              pages.push_back(page);
-                              for (element f : list(page.root, "Functions")) functions.push_back(f);
-                            });
+                            "MaxItems=50", "Marker", "NextMarker",
+                            each_listed<element>(
+                                ctx,
+                                [](const JsonReply& page, std::vector<element>& functions) {
+                                  for (element f : list(page.root, "Functions"))
+                                    functions.push_back(f);
+                                },
+                                [&](element f) { function(ctx, region, f); }));
   if (!st.ok) ctx.warn("lambda " + region + " ListFunctions", st.error);
-  run_parallel(functions.size(), ctx.threads,
-               [&](size_t i) { function(ctx, region, functions[i]); });
 }
 
 }  // namespace canopy::aws

@@ -242,7 +242,7 @@ void collect_opensearch(AccountContext& ctx, const std::string& region) {
   std::vector<JsonReply> kept;  // the documents the domains point into
   std::vector<element> domains;
   for (const std::string& names : batches) describe(ctx, region, names, kept, domains);
-  run_parallel(domains.size(), ctx.threads, [&](size_t i) { domain(ctx, region, domains[i]); });
+  ctx.parallel(domains.size(), [&](size_t i) { domain(ctx, region, domains[i]); });
 }
 
 }  // namespace canopy::aws

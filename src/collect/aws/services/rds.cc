@@ -6,6 +6,7 @@
 #include <map>
 #include <vector>
 
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/query_fields.h"
 #include "collect/aws/services/refs.h"
 #include "core/time.h"
@@ -32,12 +33,19 @@ bool gone(const ApiError& e, std::string_view what) {
   return e.code == what || e.code == std::string(what) + "Fault";
 }
 
-qfields::Listed describe(AccountContext& ctx, const std::string& region, const std::string& action,
-                         const char* list) {
-  auto found =
-      qfields::list_all(ctx.client, services::kRds, region, action, {{"MaxRecords", "100"}}, list);
-  if (!found.status.ok) ctx.warn(part(region, action), found.status.error);
-  return found;
+// The `list` entries of every page of `action`, to `each` a page at a time.
+template <class Each>
+void describe(AccountContext& ctx, const std::string& region, const std::string& action,
+              const char* list, Each each) {
+  auto st = query_pages(ctx.client, services::kRds, region, action, {{"MaxRecords", "100"}},
+                        each_listed<pugi::xml_node>(
+                            ctx,
+                            [list](const XmlReply& page, std::vector<pugi::xml_node>& out) {
+                              for (auto n : page.result.child(list).children())
+                                if (n.type() == pugi::node_element) out.push_back(n);
+                            },
+                            each));
+  if (!st.ok) ctx.warn(part(region, action), st.error);
 }
 
 // The Describe answers carry TagList; ListTagsForResource only for one that does not.
@@ -331,13 +339,16 @@ void instance(AccountContext& ctx, const std::string& region, pugi::xml_node n,
   kms_key_edges(ctx, node, text(n, "KmsKeyId"));
 }
 
+// The whole listing first: CloudWatch is asked for 50 instances per call
+// across its pages (DB instances are few, hundreds at most).
 void instances(AccountContext& ctx, const std::string& region) {
-  auto found = describe(ctx, region, "DescribeDBInstances", "DBInstances");
+  auto found = qfields::list_all(ctx.client, services::kRds, region, "DescribeDBInstances",
+                                 {{"MaxRecords", "100"}}, "DBInstances");
+  if (!found.status.ok) ctx.warn(part(region, "DescribeDBInstances"), found.status.error);
   std::vector<std::string> ids;
   for (auto n : found.items) ids.emplace_back(text(n, "DBInstanceIdentifier"));
   Activity act = connections(ctx, region, ids);
-  run_parallel(found.items.size(), ctx.threads,
-               [&](size_t i) { instance(ctx, region, found.items[i], act); });
+  ctx.parallel(found.items.size(), [&](size_t i) { instance(ctx, region, found.items[i], act); });
 }
 
 // --- snapshots ---------------------------------------------------------------------------------
@@ -463,15 +474,13 @@ void cluster_snapshot(AccountContext& ctx, const std::string& region, pugi::xml_
 }
 
 void snapshots(AccountContext& ctx, const std::string& region) {
-  auto found = describe(ctx, region, "DescribeDBSnapshots", "DBSnapshots");
-  run_parallel(found.items.size(), ctx.threads,
-               [&](size_t i) { snapshot(ctx, region, found.items[i]); });
+  describe(ctx, region, "DescribeDBSnapshots", "DBSnapshots",
+           [&](pugi::xml_node n) { snapshot(ctx, region, n); });
 }
 
 void cluster_snapshots(AccountContext& ctx, const std::string& region) {
-  auto found = describe(ctx, region, "DescribeDBClusterSnapshots", "DBClusterSnapshots");
-  run_parallel(found.items.size(), ctx.threads,
-               [&](size_t i) { cluster_snapshot(ctx, region, found.items[i]); });
+  describe(ctx, region, "DescribeDBClusterSnapshots", "DBClusterSnapshots",
+           [&](pugi::xml_node n) { cluster_snapshot(ctx, region, n); });
 }
 
 }  // namespace

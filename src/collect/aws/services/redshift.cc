@@ -1,5 +1,6 @@
 #include "collect/aws/services/redshift.h"
 
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/query_fields.h"
 #include "collect/aws/services/refs.h"
 
@@ -212,11 +213,16 @@ void cluster(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
 }  // namespace
 
 void collect_redshift(AccountContext& ctx, const std::string& region) {
-  auto found = qfields::list_all(ctx.client, services::kRedshift, region, "DescribeClusters",
-                                 {{"MaxRecords", "100"}}, "Clusters");
-  if (!found.status.ok) ctx.warn(part(region, "DescribeClusters"), found.status.error);
-  run_parallel(found.items.size(), ctx.threads,
-               [&](size_t i) { cluster(ctx, region, found.items[i]); });
+  auto st = query_pages(ctx.client, services::kRedshift, region, "DescribeClusters",
+                        {{"MaxRecords", "100"}},
+                        each_listed<pugi::xml_node>(
+                            ctx,
+                            [](const XmlReply& page, std::vector<pugi::xml_node>& clusters) {
+                              for (auto n : page.result.child("Clusters").children())
+                                if (n.type() == pugi::node_element) clusters.push_back(n);
+                            },
+                            [&](pugi::xml_node n) { cluster(ctx, region, n); }));
+  if (!st.ok) ctx.warn(part(region, "DescribeClusters"), st.error);
 }
 
 }  // namespace canopy::aws

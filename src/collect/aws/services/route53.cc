@@ -10,6 +10,7 @@
 
 #include "collect/aws/auth/sigv4.h"
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/listing.h"
 #include "collect/json_builder.h"
 
 namespace canopy::aws {
@@ -38,8 +39,8 @@ ApiError repeated(const char* token) {
 }
 
 // Every page of ListHostedZones (marker → NextMarker while IsTruncated).
-CallStatus list_zones(AccountContext& ctx, const std::string& region,
-                      std::vector<XmlReply>& pages) {
+template <class OnPage>
+CallStatus list_zones(AccountContext& ctx, const std::string& region, OnPage on_page) {
   std::set<std::string> seen;
   std::string marker;
   while (true) {
@@ -48,7 +49,7 @@ CallStatus list_zones(AccountContext& ctx, const std::string& region,
     XmlReply r = rest_xml_call(ctx.client, services::kRoute53, region, "ListHostedZones", "GET",
                                "/2013-04-01/hostedzone", query);
     if (!r.ok) return {false, r.error};
-    pages.push_back(r);
+    on_page(r);
     marker =
         std::string_view(v(r.result, "IsTruncated")) == "true" ? v(r.result, "NextMarker") : "";
     if (marker.empty()) return {};
@@ -126,17 +127,24 @@ void zone(AccountContext& ctx, const std::string& region, xml_node z,
 }  // namespace
 
 void collect_route53(AccountContext& ctx, const std::string& region) {
-  std::vector<XmlReply> pages;
-  CallStatus st = list_zones(ctx, region, pages);
-  if (!st.ok) ctx.warn(part(region, "ListHostedZones"), st.error);
-  std::vector<xml_node> zones;
-  for (const XmlReply& p : pages)
-    for (xml_node z : p.result.child("HostedZones").children("HostedZone")) zones.push_back(z);
-  if (zones.empty()) return;
+  // The logging configurations are listed once, when the first zone comes.
   std::map<std::string, LoggingConfig> logging;
-  st = logging_configs(ctx, region, logging);
-  if (!st.ok) ctx.warn(part(region, "ListQueryLoggingConfigs"), st.error);
-  run_parallel(zones.size(), ctx.threads, [&](size_t i) { zone(ctx, region, zones[i], logging); });
+  bool logging_listed = false;
+  CallStatus st =
+      list_zones(ctx, region,
+                 each_listed<xml_node>(
+                     ctx,
+                     [&](const XmlReply& page, std::vector<xml_node>& zones) {
+                       for (xml_node z : page.result.child("HostedZones").children("HostedZone"))
+                         zones.push_back(z);
+                       if (zones.empty() || logging_listed) return;
+                       logging_listed = true;
+                       CallStatus listed = logging_configs(ctx, region, logging);
+                       if (!listed.ok)
+                         ctx.warn(part(region, "ListQueryLoggingConfigs"), listed.error);
+                     },
+                     [&](xml_node z) { zone(ctx, region, z, logging); }));
+  if (!st.ok) ctx.warn(part(region, "ListHostedZones"), st.error);
 }
 
 }  // namespace canopy::aws

@@ -9,6 +9,7 @@
 #include "collect/aws/auth/sigv4.h"
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/json_builder.h"
 
 namespace canopy::aws {
@@ -80,7 +81,9 @@ void account_settings(AccountContext& ctx, const std::string& region) {
 
 // --- buckets -----------------------------------------------------------------------------------
 
-CallStatus list_buckets(AccountContext& ctx, const std::string& region, std::vector<Bucket>& out) {
+// Every page of ListBuckets, to `on_page` in turn.
+template <class OnPage>
+CallStatus list_buckets(AccountContext& ctx, const std::string& region, OnPage on_page) {
   std::set<std::string> seen;
   std::string token;
   while (true) {
@@ -88,8 +91,7 @@ CallStatus list_buckets(AccountContext& ctx, const std::string& region, std::vec
     if (!token.empty()) query += "&continuation-token=" + uri_encode(token, true);
     XmlReply r = rest_xml_call(ctx.client, services::kS3, region, "ListBuckets", "GET", "/", query);
     if (!r.ok) return {false, r.error};
-    for (auto n : r.result.child("Buckets").children("Bucket"))
-      out.push_back({v(n, "Name"), v(n, "CreationDate"), v(n, "BucketRegion")});
+    on_page(r);
     token = v(r.result, "ContinuationToken");
     if (token.empty()) return {};
     if (!seen.insert(token).second)
@@ -266,10 +268,16 @@ void bucket(AccountContext& ctx, const std::string& global, Bucket& bucket) {
 
 void collect_s3(AccountContext& ctx, const std::string& region) {
   account_settings(ctx, region);
-  std::vector<Bucket> buckets;
-  CallStatus st = list_buckets(ctx, region, buckets);
+  CallStatus st = list_buckets(
+      ctx, region,
+      each_listed<Bucket>(
+          ctx,
+          [](const XmlReply& page, std::vector<Bucket>& buckets) {
+            for (auto n : page.result.child("Buckets").children("Bucket"))
+              buckets.push_back({v(n, "Name"), v(n, "CreationDate"), v(n, "BucketRegion")});
+          },
+          [&](Bucket& b) { bucket(ctx, region, b); }));
   if (!st.ok) ctx.warn(part(region, "ListBuckets"), st.error);
-  run_parallel(buckets.size(), ctx.threads, [&](size_t i) { bucket(ctx, region, buckets[i]); });
 }
 
 }  // namespace canopy::aws

@@ -5,6 +5,7 @@
 
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
@@ -40,16 +41,20 @@ struct Kind {
   void (*link)(AccountContext& ctx, const std::string& node, element d);
 };
 
-std::vector<Listed> list(AccountContext& ctx, const std::string& region, const Kind& k) {
-  std::vector<Listed> out;
+// Every entry of the kind's listing, to `each` a page at a time.
+template <class Each>
+void list(AccountContext& ctx, const std::string& region, const Kind& k, Each each) {
   auto st = json_pages(ctx.client, sagemaker(), region, k.list_op, "\"MaxResults\":100",
-                       "NextToken", "NextToken", [&](const JsonReply& page) {
-                         for (element i : fields::list(page.root, k.list_field))
-                           out.push_back({std::string(json_string(i, k.name_field)),
-                                          std::string(json_string(i, k.arn_field))});
-                       });
+                       "NextToken", "NextToken",
+                       each_listed<Listed>(
+                           ctx,
+                           [&k](const JsonReply& page, std::vector<Listed>& out) {
+                             for (element i : fields::list(page.root, k.list_field))
+                               out.push_back({std::string(json_string(i, k.name_field)),
+                                              std::string(json_string(i, k.arn_field))});
+                           },
+                           each));
   if (!st.ok) ctx.warn("sagemaker " + region + " " + k.list_op, st.error);
-  return out;
 }
 
 // Deleted between the list and the describe call: SageMaker answers
@@ -196,11 +201,13 @@ const Kind kTrainingJob{.list_op = "ListTrainingJobs",
 
 void collect_sagemaker(AccountContext& ctx, const std::string& region) {
   const Kind* kinds[] = {&kNotebook, &kModel, &kTrainingJob};
-  run_parallel(3, 3, [&](size_t k) {
-    std::vector<Listed> items = list(ctx, region, *kinds[k]);
-    run_parallel(items.size(), ctx.threads,
-                 [&](size_t i) { collect_one(ctx, region, *kinds[k], items[i]); });
-  });
+  ctx.parallel(
+      3,
+      [&](size_t k) {
+        list(ctx, region, *kinds[k],
+             [&](const Listed& item) { collect_one(ctx, region, *kinds[k], item); });
+      },
+      3);
 }
 
 }  // namespace canopy::aws

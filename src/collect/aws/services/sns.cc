@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/query_fields.h"
 #include "collect/aws/services/refs.h"
 
@@ -21,11 +22,13 @@ std::string part(const std::string& region, const std::string& what) {
   return "sns " + region + " " + what;
 }
 
-qfields::Listed list_all(AccountContext& ctx, const std::string& region, const std::string& action,
-                         const char* list) {
-  auto found = qfields::list_all(ctx.client, services::kSns, region, action, {}, list);
-  if (!found.status.ok) ctx.warn(part(region, action), found.status.error);
-  return found;
+// Every page of `action`: the entries `pick` chooses, to `each` a page at a time.
+template <class Item, class Pick, class Each>
+void each_listed_in(AccountContext& ctx, const std::string& region, const std::string& action,
+                    Pick pick, Each each) {
+  auto st = query_pages(ctx.client, services::kSns, region, action, {},
+                        each_listed<Item>(ctx, pick, each));
+  if (!st.ok) ctx.warn(part(region, action), st.error);
 }
 
 // GetTopicAttributes / GetSubscriptionAttributes: a string map of entries.
@@ -110,14 +113,17 @@ void write_topic(AccountContext& ctx, const std::string& region, const Topic& t)
 }
 
 void topics(AccountContext& ctx, const std::string& region) {
-  auto listed = list_all(ctx, region, "ListTopics", "Topics");
-  std::vector<Topic> found;
-  for (auto m : listed.items)
-    if (*m.child_value("TopicArn")) found.push_back({m.child_value("TopicArn"), {}, {}, false});
-  run_parallel(found.size(), ctx.threads, [&](size_t i) {
-    read_topic(ctx, region, found[i]);
-    if (found[i].found) write_topic(ctx, region, found[i]);
-  });
+  each_listed_in<Topic>(
+      ctx, region, "ListTopics",
+      [](const XmlReply& page, std::vector<Topic>& found) {
+        for (auto m : page.result.child("Topics").children("member"))
+          if (*m.child_value("TopicArn"))
+            found.push_back({m.child_value("TopicArn"), {}, {}, false});
+      },
+      [&](Topic& t) {
+        read_topic(ctx, region, t);
+        if (t.found) write_topic(ctx, region, t);
+      });
 }
 
 struct Subscription {
@@ -160,21 +166,22 @@ void write_subscription(AccountContext& ctx, const std::string& region, const Su
 }
 
 void subscriptions(AccountContext& ctx, const std::string& region) {
-  auto listed = list_all(ctx, region, "ListSubscriptions", "Subscriptions");
-  std::vector<Subscription> found;
-  for (auto m : listed.items) {
-    // Unconfirmed subscriptions have no ARN yet ("PendingConfirmation").
-    std::string arn = m.child_value("SubscriptionArn");
-    if (arn.starts_with("arn:")) found.push_back({m, arn});
-  }
-  run_parallel(found.size(), ctx.threads, [&](size_t i) {
-    const Subscription& s = found[i];
-    XmlReply r = query_call(ctx.client, services::kSns, region, "GetSubscriptionAttributes",
-                            {{"SubscriptionArn", s.arn}});
-    if (!r.ok && r.error.code == "NotFound") return;  // gone since it was listed
-    if (!r.ok) ctx.warn(part(region, "GetSubscriptionAttributes " + s.arn), r.error);
-    write_subscription(ctx, region, s, r.ok ? attributes(r) : Attributes());
-  });
+  each_listed_in<Subscription>(
+      ctx, region, "ListSubscriptions",
+      [](const XmlReply& page, std::vector<Subscription>& found) {
+        for (auto m : page.result.child("Subscriptions").children("member")) {
+          // Unconfirmed subscriptions have no ARN yet ("PendingConfirmation").
+          std::string arn = m.child_value("SubscriptionArn");
+          if (arn.starts_with("arn:")) found.push_back({m, arn});
+        }
+      },
+      [&](const Subscription& s) {
+        XmlReply r = query_call(ctx.client, services::kSns, region, "GetSubscriptionAttributes",
+                                {{"SubscriptionArn", s.arn}});
+        if (!r.ok && r.error.code == "NotFound") return;  // gone since it was listed
+        if (!r.ok) ctx.warn(part(region, "GetSubscriptionAttributes " + s.arn), r.error);
+        write_subscription(ctx, region, s, r.ok ? attributes(r) : Attributes());
+      });
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/aws/services/refs.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
@@ -155,15 +156,17 @@ void queue(AccountContext& ctx, const std::string& region, const std::string& ur
 }  // namespace
 
 void collect_sqs(AccountContext& ctx, const std::string& region) {
-  std::vector<std::string> urls;
   // Without MaxResults, ListQueues returns at most 1000 queues and no NextToken.
   auto st = json_pages(ctx.client, sqs(), region, "ListQueues", "\"MaxResults\":1000", "NextToken",
-                       "NextToken", [&](const JsonReply& page) {
-                         for (element u : list(page.root, "QueueUrls"))
-                           if (u.is_string()) urls.emplace_back(as_string(u));
-                       });
+                       "NextToken",
+                       each_listed<std::string>(
+                           ctx,
+                           [](const JsonReply& page, std::vector<std::string>& urls) {
+                             for (element u : list(page.root, "QueueUrls"))
+                               if (u.is_string()) urls.emplace_back(as_string(u));
+                           },
+                           [&](const std::string& url) { queue(ctx, region, url); }));
   if (!st.ok) ctx.warn("sqs " + region + " ListQueues", st.error);
-  run_parallel(urls.size(), ctx.threads, [&](size_t i) { queue(ctx, region, urls[i]); });
 }
 
 }  // namespace canopy::aws

@@ -6,6 +6,7 @@
 
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
 
@@ -26,22 +27,12 @@ std::string part(const std::string& region, const std::string& what) {
   return "ssm " + region + " " + what;
 }
 
-// The list entries of every page of a paged call, kept alive with their pages.
-struct Listed {
-  std::vector<JsonReply> pages;
-  std::vector<element> items;
-};
-
-Listed list(AccountContext& ctx, const std::string& region, const std::string& op,
-            const std::string& members, const char* field) {
-  Listed out;
-  auto st = json_pages(ctx.client, ssm(), region, op, members, "NextToken", "NextToken",
-                       [&](const JsonReply& page) {
-                         out.pages.push_back(page);
-                         for (element i : fields::list(page.root, field)) out.items.push_back(i);
-                       });
+// Every page of a paged call, to `on_page` in turn.
+template <class OnPage>
+void list(AccountContext& ctx, const std::string& region, const std::string& op,
+          const std::string& members, OnPage on_page) {
+  auto st = json_pages(ctx.client, ssm(), region, op, members, "NextToken", "NextToken", on_page);
   if (!st.ok) ctx.warn(part(region, op), st.error);
-  return out;
 }
 
 // --- managed instances ---------------------------------------------------------------------------
@@ -286,23 +277,28 @@ void compliance(AccountContext& ctx, const std::string& region, element c) {
 }
 
 void instances(AccountContext& ctx, const std::string& region) {
-  Listed found = list(ctx, region, "DescribeInstanceInformation", "\"MaxResults\":50",
-                      "InstanceInformationList");
-  for (element i : found.items) instance(ctx, region, i);
+  list(ctx, region, "DescribeInstanceInformation", "\"MaxResults\":50", [&](const JsonReply& page) {
+    for (element i : fields::list(page.root, "InstanceInformationList")) instance(ctx, region, i);
+  });
 }
 
 void documents(AccountContext& ctx, const std::string& region) {
-  Listed found = list(ctx, region, "ListDocuments",
-                      R"("Filters":[{"Key":"Owner","Values":["Self"]}],"MaxResults":50)",
-                      "DocumentIdentifiers");
-  run_parallel(found.items.size(), ctx.threads,
-               [&](size_t i) { document(ctx, region, found.items[i]); });
+  list(ctx, region, "ListDocuments",
+       R"("Filters":[{"Key":"Owner","Values":["Self"]}],"MaxResults":50)",
+       each_listed<element>(
+           ctx,
+           [](const JsonReply& page, std::vector<element>& found) {
+             for (element d : fields::list(page.root, "DocumentIdentifiers")) found.push_back(d);
+           },
+           [&](element d) { document(ctx, region, d); }));
 }
 
 void compliance_summaries(AccountContext& ctx, const std::string& region) {
-  Listed found = list(ctx, region, "ListResourceComplianceSummaries", "\"MaxResults\":50",
-                      "ResourceComplianceSummaryItems");
-  for (element c : found.items) compliance(ctx, region, c);
+  list(ctx, region, "ListResourceComplianceSummaries", "\"MaxResults\":50",
+       [&](const JsonReply& page) {
+         for (element c : fields::list(page.root, "ResourceComplianceSummaryItems"))
+           compliance(ctx, region, c);
+       });
 }
 
 }  // namespace
@@ -310,7 +306,8 @@ void compliance_summaries(AccountContext& ctx, const std::string& region) {
 void collect_ssm(AccountContext& ctx, const std::string& region) {
   void (*parts[])(AccountContext&, const std::string&) = {instances, documents,
                                                           compliance_summaries};
-  run_parallel(3, 3, [&](size_t i) { parts[i](ctx, region); });
+  ctx.parallel(
+      3, [&](size_t i) { parts[i](ctx, region); }, 3);
 }
 
 }  // namespace canopy::aws

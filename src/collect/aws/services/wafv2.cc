@@ -5,6 +5,7 @@
 
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/json_fields.h"
+#include "collect/aws/services/listing.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
 
@@ -484,10 +485,22 @@ void web_acl(AccountContext& ctx, const std::string& region, const char* scope, 
       if (d.is_string()) ctx.out.edge(node, std::string(as_string(d)));
 }
 
-// ListWebACLs, every page: WAF may hand out a marker with the last page,
-// so an empty page or a repeated marker ends the list as well.
-std::vector<Acl> list(AccountContext& ctx, const std::string& region, const char* scope) {
-  std::vector<Acl> out;
+// ListWebACLs, every page, each page's web ACLs to `each`: WAF may hand out
+// a marker with the last page, so an empty page or a repeated marker ends
+// the list as well.
+template <class Each>
+void list(AccountContext& ctx, const std::string& region, const char* scope, Each each) {
+  auto on_page = each_listed<Acl>(
+      ctx,
+      [](const JsonReply& r, std::vector<Acl>& out) {
+        simdjson::dom::array acls;
+        if (r.root["WebACLs"].get(acls) != SUCCESS) return;
+        for (element a : acls)
+          out.push_back({std::string(json_string(a, "Name")), std::string(json_string(a, "Id")),
+                         std::string(json_string(a, "ARN")),
+                         std::string(json_string(a, "Description"))});
+      },
+      each);
   std::set<std::string> seen;
   std::string marker;
   while (true) {
@@ -496,16 +509,13 @@ std::vector<Acl> list(AccountContext& ctx, const std::string& region, const char
     JsonReply r = json_call(ctx.client, waf(), region, "ListWebACLs", members);
     if (!r.ok) {
       ctx.warn(part(region, std::string("ListWebACLs ") + scope), r.error);
-      return out;
+      return;
     }
     simdjson::dom::array acls;
-    if (r.root["WebACLs"].get(acls) != SUCCESS || acls.size() == 0) return out;
-    for (element a : acls)
-      out.push_back({std::string(json_string(a, "Name")), std::string(json_string(a, "Id")),
-                     std::string(json_string(a, "ARN")),
-                     std::string(json_string(a, "Description"))});
+    if (r.root["WebACLs"].get(acls) != SUCCESS || acls.size() == 0) return;
+    on_page(r);
     marker = json_string(r.root, "NextMarker");
-    if (marker.empty() || !seen.insert(marker).second) return out;
+    if (marker.empty() || !seen.insert(marker).second) return;
   }
 }
 
@@ -514,10 +524,8 @@ std::vector<Acl> list(AccountContext& ctx, const std::string& region, const char
 void collect_wafv2(AccountContext& ctx, const std::string& region) {
   std::vector<const char*> scopes = {"REGIONAL"};
   if (region == "us-east-1") scopes.push_back("CLOUDFRONT");  // only there
-  for (const char* scope : scopes) {
-    std::vector<Acl> acls = list(ctx, region, scope);
-    run_parallel(acls.size(), ctx.threads, [&](size_t i) { web_acl(ctx, region, scope, acls[i]); });
-  }
+  for (const char* scope : scopes)
+    list(ctx, region, scope, [&](const Acl& acl) { web_acl(ctx, region, scope, acl); });
 }
 
 }  // namespace canopy::aws
