@@ -21,9 +21,7 @@ long proc_status_kb(const char* key) {
 }
 
 void limit_heap_arenas() {
-  const char* a = std::getenv("CANOPY_ARENAS");
-  mallopt(M_ARENA_MAX, a ? std::atoi(a) : 2);
-  if (const char* m = std::getenv("CANOPY_MMAP")) mallopt(M_MMAP_THRESHOLD, std::atoi(m));
+  mallopt(M_ARENA_MAX, 2);
 }
 
 void release_free_memory() {

@@ -10,8 +10,9 @@
 //
 // The nodes' reported sections go to an unnamed temporary file as they come,
 // and ids, aliases and edge ends are kept once each as numbered names
-// (names.h), so that a collect holds about 50 bytes per name and 12 per edge
-// in memory, not the documents, however many resources the account has.
+// (names.h): a name costs its length and about 30 bytes, an edge 12, a node
+// 16, and the documents nothing in memory (0.27 kB per resource in all for
+// a 21 000-resource account, against 1.1 kB with a std::string in every map).
 // The text is only made when the account is merged (append_text).
 #pragma once
 

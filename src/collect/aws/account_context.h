@@ -44,7 +44,8 @@ struct AccountContext {
   std::string partition;      // aws, aws-cn, aws-us-gov
   std::string global_region;  // us-east-1, cn-north-1, us-gov-west-1
   std::vector<std::string> regions;
-  int threads = 8;  // per-item calls of one service at once (the pacer bounds the wire)
+  static constexpr int kThreads = 8;
+  int threads = kThreads;  // per-item calls of one service at once (the pacer bounds the wire)
   // The collect's shared threads; null (tests): parallel() starts threads of its own.
   WorkerPool* pool = nullptr;
 

@@ -1,11 +1,12 @@
 #include "collect/aws/collector.h"
 
+#if defined(__GLIBC__)
 #include <malloc.h>
+#endif
 
 #include <algorithm>
 #include <charconv>
 #include <chrono>
-#include <cstdlib>
 #include <functional>
 #include <mutex>
 #include <set>
@@ -73,6 +74,15 @@ void record_gaps(collect::GraphOut& out, const std::string& account_node,
 // (service, region) parts of one account collected at once.
 constexpr int kPartsAtOnce = 16;
 
+// Hands what a finished part freed back to the system: its pages and answers
+// are gone, and the heap would otherwise stay at its high-water mark for the
+// rest of the collect (measured: 1 to 3 MB less at 21 000 resources).
+void release_part_memory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
 AccountReport collect_account_of(const CollectOptions& o, http::Http& http, CallStats& stats,
                                  WorkerPool& pool, const Target& t) {
   AccountReport rep;
@@ -120,10 +130,9 @@ AccountReport collect_account_of(const CollectOptions& o, http::Http& http, Call
       for (const std::string& region : ctx.regions)
         parts.push_back([&ctx, &service, region] { service.collect(ctx, region); });
   }
-  static bool trim = std::getenv("CANOPY_TRIM") != nullptr;
   pool.run(parts.size(), kPartsAtOnce, [&](size_t i) {
     parts[i]();
-    if (trim) malloc_trim(0);
+    release_part_memory();
   });
   rep.warnings = warnings.list();
   rep.skipped = warnings.skipped();
@@ -242,12 +251,13 @@ CollectReport collect_aws(const CollectOptions& options, http::Http& http,
 
   if (progress) progress->accounts_total = static_cast<int>(targets.size());
   std::vector<AccountReport> results(targets.size());
-  // Threads for the parts of the accounts collected at once and for as
-  // many per-item calls as their request slots allow: more would only wait.
-  int at_once = std::clamp(static_cast<int>(targets.size()), 1, std::max(1, o.parallel_accounts));
-  int threads = at_once * (kPartsAtOnce + o.pacing.per_account);
-  if (const char* t = std::getenv("CANOPY_COLLECT_THREADS")) threads = std::atoi(t);
-  WorkerPool pool(threads);
+  // Threads for the parts of the accounts collected at once and for as many
+  // per-item calls as their request slots allow (more would only wait), at
+  // most what the parts could keep busy.
+  int at_once =
+      static_cast<int>(std::min<size_t>(targets.size(), std::max(1, o.parallel_accounts)));
+  int items = std::min(o.pacing.per_account, kPartsAtOnce * AccountContext::kThreads);
+  WorkerPool pool(at_once * (kPartsAtOnce + items));
   pool.run(targets.size(), o.parallel_accounts, [&](size_t i) {
     results[i] = collect_account_of(o, http, stats, pool, targets[i]);
     if (progress) ++progress->accounts_done;

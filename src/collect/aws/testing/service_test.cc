@@ -178,6 +178,7 @@ std::string model_errors(const Graph& g, const std::set<std::string>& skip) {
 ServiceRun::ServiceRun(RetryOptions retry, std::vector<std::string> regions)
     : client(http, creds, EndpointConfig{}, PacingOptions{}, stats, retry),
       ctx{client, out, warnings, stats, "123456789012", "aws", "us-east-1", std::move(regions), 4} {
+  ctx.pool = &pool;
 }
 
 void ServiceRun::add_node(const std::string& id, std::string_view kind,

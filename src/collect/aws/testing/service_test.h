@@ -15,6 +15,7 @@
 #include "collect/aws/account_context.h"
 #include "collect/aws/client.h"
 #include "collect/aws/testing/fake_http.h"
+#include "collect/aws/worker_pool.h"
 #include "collect/graph_out.h"
 
 namespace canopy::aws::testing {
@@ -104,6 +105,7 @@ struct ServiceRun {
   Client client;
   collect::GraphOut out;
   Warnings warnings;
+  WorkerPool pool{3};  // per-item calls run on shared threads, as in a collect
   AccountContext ctx;
 };
 
