@@ -77,7 +77,7 @@ std::string resource_ref(const AccountContext& ctx, const std::string& region,
                          std::string_view type, std::string_view id) {
   if (id.empty()) return "";
   if (id.starts_with("arn:")) return std::string(id);
-  if (type == "AWS::KMS::Key") return kms_key_node(ctx, id);
+  if (type == "AWS::KMS::Key") return kms_key_node(ctx, region, id);
   if (auto t = kById.find(type); t != kById.end()) return ctx.id(t->second, id);
   if (auto t = kByRegionalName.find(type); t != kByRegionalName.end())
     return ctx.id(t->second, region + "/" + std::string(id));

@@ -109,10 +109,11 @@ void write_tags(AccountContext& ctx, const std::string& region, const std::strin
   b.end_object();
 }
 
-void write_edges(AccountContext& ctx, const std::string& node, element t) {
+void write_edges(AccountContext& ctx, const std::string& region, const std::string& node,
+                 element t) {
   if (auto bucket = json_string(t, "S3BucketName"); !bucket.empty())
     ctx.out.edge(node, ctx.id("s3_bucket", bucket));
-  if (auto key = kms_key_node(ctx, json_string(t, "KmsKeyId")); !key.empty())
+  if (auto key = kms_key_node(ctx, region, json_string(t, "KmsKeyId")); !key.empty())
     ctx.out.edge(node, key);
   // Topic, log group (its ARN ends in ":*", an alias of the group) and role by ARN.
   for (const char* arn : {"SnsTopicARN", "CloudWatchLogsLogGroupArn", "CloudWatchLogsRoleArn"})
@@ -186,7 +187,7 @@ void collect_trail(AccountContext& ctx, const std::string& region, const std::st
   ctx.out.node(node, "aws_cloud_trail", b.take());
   ctx.out.alias(arn, node);
   ctx.out.edge(ctx.region_node(region), node);
-  write_edges(ctx, node, t);
+  write_edges(ctx, region, node, t);
 }
 
 }  // namespace

@@ -74,7 +74,7 @@ void write_log_group(AccountContext& ctx, const std::string& region, const LogGr
     ctx.out.alias(g.arn, node);
     ctx.out.alias(without_star(g.arn), node);
   }
-  kms_key_edges(ctx, node, json_string(g.doc, "kmsKeyId"));
+  kms_key_edges(ctx, region, node, json_string(g.doc, "kmsKeyId"));
 }
 
 void log_group(AccountContext& ctx, const std::string& region, const LogGroup& g) {

@@ -147,7 +147,7 @@ void write_table(AccountContext& ctx, const std::string& region, element t,
   ctx.out.edge(ctx.region_node(region), node);
   element sse;
   if (t["SSEDescription"].get(sse) == simdjson::SUCCESS)
-    kms_key_edges(ctx, node, json_string(sse, "KMSMasterKeyArn"));
+    kms_key_edges(ctx, region, node, json_string(sse, "KMSMasterKeyArn"));
 }
 
 std::string part(const std::string& region, const char* op, const std::string& table) {

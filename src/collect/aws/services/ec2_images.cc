@@ -121,7 +121,8 @@ void snapshot(AccountContext& ctx, const std::string& region, pugi::xml_node n) 
   std::string node = ctx.id("snapshot", id);
   ec2::add_node(ctx, region, node, "aws_ec2_snapshot", b.take(), arn);
   if (*v(n, "volumeId")) ctx.out.edge(ctx.id("volume", v(n, "volumeId")), node);
-  if (std::string key = kms_key_node(ctx, v(n, "kmsKeyId")); !key.empty()) ctx.out.edge(node, key);
+  if (std::string key = kms_key_node(ctx, region, v(n, "kmsKeyId")); !key.empty())
+    ctx.out.edge(node, key);
 }
 
 void template_network_interfaces(JsonBuilder& b, pugi::xml_node list) {

@@ -73,7 +73,7 @@ void repository(AccountContext& ctx, const std::string& region, const std::strin
   ctx.out.node(node, "aws_ecr_repository", b.take());
   ctx.out.alias(arn, node);
   ctx.out.edge(parent, node);
-  kms_key_edges(ctx, node, key);
+  kms_key_edges(ctx, region, node, key);
 }
 
 // Every page of DescribeRepositories, each repository to `each` a page at a time.

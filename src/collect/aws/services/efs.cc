@@ -90,7 +90,7 @@ void file_system(AccountContext& ctx, const std::string& region, element fs) {
   ctx.out.node(node, "aws_efs_file_system", b.take());
   if (!arn.empty()) ctx.out.alias(std::string(arn), node);
   ctx.out.edge(ctx.region_node(region), node);
-  if (std::string key = kms_key_node(ctx, json_string(fs, "KmsKeyId")); !key.empty())
+  if (std::string key = kms_key_node(ctx, region, json_string(fs, "KmsKeyId")); !key.empty())
     ctx.out.edge(node, key);
   int64_t targets = 0;
   if (fs["NumberOfMountTargets"].get(targets) == simdjson::SUCCESS && targets > 0)

@@ -193,7 +193,8 @@ void cluster(AccountContext& ctx, const std::string& region, const std::string& 
   if (std::string role(json_string(c, "roleArn")); !role.empty()) owns_edges(ctx, role, node);
   for (element e : list(c, "encryptionConfig")) {
     element provider;
-    if (member(e, "provider", provider)) kms_key_edges(ctx, node, json_string(provider, "keyArn"));
+    if (member(e, "provider", provider))
+      kms_key_edges(ctx, region, node, json_string(provider, "keyArn"));
   }
   nodegroups(ctx, region, name, node);
 }

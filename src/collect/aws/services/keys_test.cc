@@ -13,6 +13,7 @@
 #include "collect/aws/services/config.h"
 #include "collect/aws/services/dynamodb.h"
 #include "collect/aws/services/kms.h"
+#include "collect/aws/services/refs.h"
 #include "collect/aws/services/secretsmanager.h"
 #include "collect/aws/services/sqs.h"
 #include "collect/aws/testing/fake_http.h"
@@ -62,8 +63,9 @@ const std::string kKey5 = "mrk-1234abcd12ab34cd56ef1234567890ab";  // multi-Regi
 std::string key_arn(const std::string& id) {
   return "arn:aws:kms:eu-west-1:123456789012:key/" + id;
 }
-std::string key_node(const std::string& id) {
-  return kAcc + ":kms_key:" + id;
+// Multi-Region keys are named by region too: a replica keeps its primary's key id.
+std::string key_node(const std::string& id, const std::string& region = "eu-west-1") {
+  return kAcc + ":kms_key:" + (id.starts_with("mrk-") ? region + "/" : "") + id;
 }
 std::string key_entry(const std::string& id) {
   return R"({"KeyArn":")" + key_arn(id) + R"(","KeyId":")" + id + R"("})";
@@ -275,6 +277,35 @@ TEST(KmsCollect, KeysHangBelowTheirRegionAndAreNamedByArn) {
   for (const auto& id : {kKey1, kKey2, kKey3, kKey4, kKey5})
     EXPECT_TRUE(g.edge(kRegionNode, key_node(id))) << id;
   EXPECT_TRUE(g.edge("probe", key_node(kKey3)));
+}
+
+TEST(KmsCollect, AMultiRegionKeyIsOneNodeInEachRegion) {
+  Collector run;
+  const std::string us_east = kAcc + ":region:us-east-1";
+  run.add_node(us_east, "aws_region", R"({"kind":"aws_region","id":"us-east-1"})");
+  route_kms(run.http);
+  run.collect(collect_kms, kRegion);
+  Graph g = run.collect(collect_kms, "us-east-1");
+  ASSERT_TRUE(g.has(key_node(kKey5, kRegion)));
+  ASSERT_TRUE(g.has(key_node(kKey5, "us-east-1")));
+  EXPECT_NE(key_node(kKey5, kRegion), key_node(kKey5, "us-east-1"));
+  EXPECT_TRUE(g.edge(kRegionNode, key_node(kKey5, kRegion)));
+  EXPECT_TRUE(g.edge(us_east, key_node(kKey5, "us-east-1")));
+  EXPECT_FALSE(g.edge(kRegionNode, key_node(kKey5, "us-east-1")));
+  // Single-Region key ids are unique in the account: one node, whatever the region.
+  EXPECT_EQ(g.count_of_kind("aws_kms_key"), 6);
+}
+
+TEST(KmsCollect, ReferencesFindTheKeyOfTheirRegion) {
+  Collector run;
+  AccountContext& ctx = run.ctx;
+  const std::string arn = "arn:aws:kms:us-east-1:123456789012:key/" + kKey5;
+  EXPECT_EQ(kms_key_node(ctx, kRegion, kKey5), key_node(kKey5, kRegion));
+  EXPECT_EQ(kms_key_node(ctx, kRegion, arn), key_node(kKey5, "us-east-1"));
+  EXPECT_EQ(kms_key_node(ctx, kRegion, kKey1), key_node(kKey1));
+  EXPECT_EQ(kms_key_node(ctx, "us-east-1", key_arn(kKey1)), key_node(kKey1));
+  EXPECT_EQ(kms_key_node(ctx, kRegion, "alias/aws/sqs"), "");
+  EXPECT_EQ(kms_key_node(ctx, kRegion, "arn:aws:kms:eu-west-1:123456789012:alias/orders"), "");
 }
 
 TEST(KmsCollect, ExpectedErrorsMeanNoDataOthersWarn) {

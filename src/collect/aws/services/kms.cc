@@ -78,7 +78,7 @@ void write_key(AccountContext& ctx, const std::string& region, element meta, con
   text(b, "kms_expiration_model", meta, "ExpirationModel");
   b.boolean("kms_key_rotation_enabled", d.rotation);  // null unless asked (spec §5)
   if (!d.policy.empty()) b.raw("kms_key_policy", d.policy);
-  std::string node = kms_key_node(ctx, id);
+  std::string node = kms_key_node(ctx, region, id);
   ctx.out.node(node, "aws_kms_key", b.take());
   ctx.out.alias(arn, node);
   ctx.out.edge(ctx.region_node(region), node);

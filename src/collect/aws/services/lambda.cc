@@ -124,17 +124,6 @@ void vpc(AccountContext& ctx, const std::string& node, element f) {
               string_list(v, "SecurityGroupIds"));
 }
 
-// Field `n` of an ARN (arn:partition:service:region:account:resource); the
-// resource (5) runs to the end.
-std::string_view arn_field(std::string_view arn, int n) {
-  for (int i = 0; i < n; ++i) {
-    size_t colon = arn.find(':');
-    if (colon == std::string_view::npos) return {};
-    arn.remove_prefix(colon + 1);
-  }
-  return n == 5 ? arn : arn.substr(0, arn.find(':'));
-}
-
 // A statement that lets API Gateway invoke the function names the API in
 // its source ARN: arn:aws:execute-api:<region>:<account>:<api>/<stage>/<method>/<path>.
 void api_edges(AccountContext& ctx, const std::string& node, element s) {
@@ -213,7 +202,7 @@ void function(AccountContext& ctx, const std::string& region, element f) {
   ctx.out.alias(arn, node);
   ctx.out.edge(ctx.region_node(region), node);
   vpc(ctx, node, f);
-  kms_key_edges(ctx, node, json_string(f, "KMSKeyArn"));
+  kms_key_edges(ctx, region, node, json_string(f, "KMSKeyArn"));
   for (element s : statements) api_edges(ctx, node, s);
 }
 

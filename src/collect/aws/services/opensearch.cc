@@ -164,13 +164,13 @@ void options(JsonBuilder& b, element d) {
               "AutoSoftwareUpdateEnabled");
 }
 
-void edges(AccountContext& ctx, const std::string& node, element d) {
+void edges(AccountContext& ctx, const std::string& region, const std::string& node, element d) {
   element vpc, enc;
   if (member(d, "VPCOptions", vpc))
     vpc_edges(ctx, node, json_string(vpc, "VPCId"), string_list(vpc, "SubnetIds"),
               string_list(vpc, "SecurityGroupIds"));
   if (member(d, "EncryptionAtRestOptions", enc))
-    kms_key_edges(ctx, node, json_string(enc, "KmsKeyId"));
+    kms_key_edges(ctx, region, node, json_string(enc, "KmsKeyId"));
 }
 
 void domain(AccountContext& ctx, const std::string& region, element d) {
@@ -206,7 +206,7 @@ void domain(AccountContext& ctx, const std::string& region, element d) {
   ctx.out.node(node, "aws_opensearch_domain", b.take());
   ctx.out.alias(arn, node);
   ctx.out.edge(ctx.region_node(region), node);
-  edges(ctx, node, d);
+  edges(ctx, region, node, d);
 }
 
 // The domains of one DescribeDomains call (`names` in JSON list form).

@@ -336,7 +336,7 @@ void instance(AccountContext& ctx, const std::string& region, pugi::xml_node n,
   for (auto s : group.child("Subnets").children()) inside("subnet", text(s, "SubnetIdentifier"));
   for (auto g : n.child("VpcSecurityGroups").children())
     inside("security_group", text(g, "VpcSecurityGroupId"));
-  kms_key_edges(ctx, node, text(n, "KmsKeyId"));
+  kms_key_edges(ctx, region, node, text(n, "KmsKeyId"));
 }
 
 // The whole listing first: CloudWatch is asked for 50 instances per call
@@ -470,7 +470,7 @@ void cluster_snapshot(AccountContext& ctx, const std::string& region, pugi::xml_
   ctx.out.node(node, "aws_rds_cluster_snapshot", b.take());
   ctx.out.edge(ctx.region_node(region), node);
   ctx.out.alias(arn, node);
-  kms_key_edges(ctx, node, text(n, "KmsKeyId"));
+  kms_key_edges(ctx, region, node, text(n, "KmsKeyId"));
 }
 
 void snapshots(AccountContext& ctx, const std::string& region) {

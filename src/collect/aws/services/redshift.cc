@@ -207,7 +207,7 @@ void cluster(AccountContext& ctx, const std::string& region, pugi::xml_node n) {
   inside("vpc", text(n, "VpcId"));
   for (auto g : n.child("VpcSecurityGroups").children())
     inside("security_group", text(g, "VpcSecurityGroupId"));
-  kms_key_edges(ctx, node, text(n, "KmsKeyId"));
+  kms_key_edges(ctx, region, node, text(n, "KmsKeyId"));
 }
 
 }  // namespace

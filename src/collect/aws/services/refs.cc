@@ -9,9 +9,24 @@ std::string_view kms_key_id(std::string_view ref) {
   return ref;
 }
 
-std::string kms_key_node(const AccountContext& ctx, std::string_view ref) {
+std::string_view arn_field(std::string_view arn, int n) {
+  for (int i = 0; i < n; ++i) {
+    size_t colon = arn.find(':');
+    if (colon == std::string_view::npos) return {};
+    arn.remove_prefix(colon + 1);
+  }
+  return n == 5 ? arn : arn.substr(0, arn.find(':'));
+}
+
+std::string kms_key_node(const AccountContext& ctx, std::string_view region, std::string_view ref) {
   std::string_view id = kms_key_id(ref);
-  return id.empty() ? std::string() : ctx.id("kms_key", id);
+  if (id.empty()) return {};
+  if (!id.starts_with("mrk-")) return ctx.id("kms_key", id);
+  if (ref.starts_with("arn:")) region = arn_field(ref, 3);
+  std::string scoped(region);
+  scoped += '/';
+  scoped += id;
+  return ctx.id("kms_key", scoped);
 }
 
 void owns_edges(AccountContext& ctx, const std::string& from, const std::string& to) {
@@ -24,8 +39,9 @@ void depends_edges(AccountContext& ctx, const std::string& from, const std::stri
   ctx.out.edge(to, from, true);
 }
 
-void kms_key_edges(AccountContext& ctx, const std::string& node, std::string_view ref) {
-  if (std::string key = kms_key_node(ctx, ref); !key.empty()) depends_edges(ctx, node, key);
+void kms_key_edges(AccountContext& ctx, std::string_view region, const std::string& node,
+                   std::string_view ref) {
+  if (std::string key = kms_key_node(ctx, region, ref); !key.empty()) depends_edges(ctx, node, key);
 }
 
 void vpc_edges(AccountContext& ctx, const std::string& node, std::string_view vpc,

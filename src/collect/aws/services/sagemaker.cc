@@ -38,7 +38,7 @@ struct Kind {
   const char* tag;          // node id tag
   void (*write)(JsonBuilder& b, element d);
   // Edges of the node, after it was added.
-  void (*link)(AccountContext& ctx, const std::string& node, element d);
+  void (*link)(AccountContext& ctx, const std::string& region, const std::string& node, element d);
 };
 
 // Every entry of the kind's listing, to `each` a page at a time.
@@ -102,7 +102,7 @@ void collect_one(AccountContext& ctx, const std::string& region, const Kind& k,
   ctx.out.node(node, k.kind, b.take());
   ctx.out.alias(item.arn, node);
   ctx.out.edge(ctx.region_node(region), node);
-  if (k.link) k.link(ctx, node, d.root);
+  if (k.link) k.link(ctx, region, node, d.root);
 }
 
 void write_notebook(JsonBuilder& b, element d) {
@@ -125,14 +125,15 @@ void write_notebook(JsonBuilder& b, element d) {
          "MinimumInstanceMetadataServiceVersion");
 }
 
-void link_notebook(AccountContext& ctx, const std::string& node, element d) {
+void link_notebook(AccountContext& ctx, const std::string& region, const std::string& node,
+                   element d) {
   if (auto subnet = json_string(d, "SubnetId"); !subnet.empty())
     owns_edges(ctx, ctx.id("subnet", subnet), node);
   for (element g : fields::list(d, "SecurityGroups"))
     if (g.is_string()) owns_edges(ctx, ctx.id("security_group", as_string(g)), node);
   if (auto role = json_string(d, "RoleArn"); !role.empty())
     owns_edges(ctx, std::string(role), node);
-  if (auto key = kms_key_node(ctx, json_string(d, "KmsKeyId")); !key.empty())
+  if (auto key = kms_key_node(ctx, region, json_string(d, "KmsKeyId")); !key.empty())
     depends_edges(ctx, node, key);
   if (auto eni = json_string(d, "NetworkInterfaceId"); !eni.empty())
     depends_edges(ctx, node, ctx.id("network_interface", eni));
@@ -162,10 +163,11 @@ void write_training_job(JsonBuilder& b, element d) {
        "EnableInterContainerTrafficEncryption");
 }
 
-void link_training_job(AccountContext& ctx, const std::string& node, element d) {
+void link_training_job(AccountContext& ctx, const std::string& region, const std::string& node,
+                       element d) {
   element rc;
   if (d["ResourceConfig"].get(rc) != SUCCESS) return;
-  if (auto key = kms_key_node(ctx, json_string(rc, "VolumeKmsKeyId")); !key.empty())
+  if (auto key = kms_key_node(ctx, region, json_string(rc, "VolumeKmsKeyId")); !key.empty())
     depends_edges(ctx, node, key);
 }
 

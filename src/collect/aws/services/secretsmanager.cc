@@ -65,7 +65,7 @@ void write_secret(AccountContext& ctx, const std::string& region, element s) {
   ctx.out.node(node, "aws_secretsmanager_secret", b.take());
   ctx.out.alias(arn, node);
   ctx.out.edge(ctx.region_node(region), node);
-  kms_key_edges(ctx, node, json_string(s, "KmsKeyId"));
+  kms_key_edges(ctx, region, node, json_string(s, "KmsKeyId"));
 }
 
 }  // namespace

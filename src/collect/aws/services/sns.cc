@@ -109,7 +109,7 @@ void write_topic(AccountContext& ctx, const std::string& region, const Topic& t)
   ctx.out.alias(t.arn, node);
   ctx.out.edge(ctx.region_node(region), node);
   // Keys named by an alias (alias/aws/sns) give no edge.
-  kms_key_edges(ctx, node, get(a, "KmsMasterKeyId"));
+  kms_key_edges(ctx, region, node, get(a, "KmsMasterKeyId"));
 }
 
 void topics(AccountContext& ctx, const std::string& region) {

@@ -134,7 +134,7 @@ void write_queue(AccountContext& ctx, const std::string& region, const std::stri
   ctx.out.node(node, "aws_sqs_queue", b.take());
   ctx.out.alias(arn, node);
   ctx.out.edge(ctx.region_node(region), node);
-  kms_key_edges(ctx, node, a.str("KmsMasterKeyId"));
+  kms_key_edges(ctx, region, node, a.str("KmsMasterKeyId"));
 }
 
 void queue(AccountContext& ctx, const std::string& region, const std::string& url) {
