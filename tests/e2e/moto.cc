@@ -350,21 +350,33 @@ MotoServer::Result MotoServer::start(std::vector<std::string> extra_env, double 
     if (dir_.empty()) return {false, "mkdtemp failed: " + std::string(std::strerror(errno))};
   }
   log_path_ = dir_ + "/moto_server.log";
-  // The free port can be taken between our probe and moto's bind: try again then.
-  Result r;
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    r = start_once(exe, extra_env, timeout_seconds);
-    if (r.ok || r.error.find("Address already in use") == std::string::npos) break;
-  }
-  return r;
+  return launch(exe, extra_env, timeout_seconds);
 }
 
-MotoServer::Result MotoServer::start_once(const std::string& exe,
-                                          const std::vector<std::string>& extra_env,
-                                          double timeout_seconds) {
-  port_ = free_loopback_port();
-  if (port_ == 0)
-    return {false, "could not find a free port on 127.0.0.1: " + std::string(std::strerror(errno))};
+namespace {
+
+// The port a server started with `-p 0` reports in its log ("Running on
+// http://127.0.0.1:PORT"), 0 while it has not said.
+int reported_port(const std::string& log) {
+  const std::string said = "Running on http://127.0.0.1:";
+  size_t at = log.find(said);
+  if (at == std::string::npos) return 0;
+  int port = 0;
+  for (size_t i = at + said.size();
+       i < log.size() && std::isdigit(static_cast<unsigned char>(log[i])); ++i)
+    port = port * 10 + (log[i] - '0');
+  return port < 65536 ? port : 0;
+}
+
+}  // namespace
+
+MotoServer::Result MotoServer::launch(const std::string& exe,
+                                      const std::vector<std::string>& extra_env,
+                                      double timeout_seconds) {
+  // The server binds a port the system picks and says which: a port probed
+  // beforehand could be taken by a parallel test's server in between, and
+  // the test would then talk to that server.
+  port_ = 0;
   int in_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (in_fd < 0 || log_fd < 0) {
@@ -375,7 +387,7 @@ MotoServer::Result MotoServer::start_once(const std::string& exe,
   }
   std::vector<std::string> env = {"PYTHONUNBUFFERED=1"};
   env.insert(env.end(), extra_env.begin(), extra_env.end());
-  std::vector<std::string> argv = {exe, "-H", "127.0.0.1", "-p", std::to_string(port_)};
+  std::vector<std::string> argv = {exe, "-H", "127.0.0.1", "-p", "0"};
   pid_ = spawn(argv, make_env(env, {}), in_fd, log_fd, log_fd, SIGTERM);
   int fork_errno = errno;
   ::close(in_fd);
@@ -385,7 +397,7 @@ MotoServer::Result MotoServer::start_once(const std::string& exe,
     return {false, "fork failed: " + std::string(std::strerror(fork_errno))};
   }
 
-  std::string command = exe + " -H 127.0.0.1 -p " + std::to_string(port_);
+  std::string command = exe + " -H 127.0.0.1 -p 0";
   double deadline = now_seconds() + timeout_seconds;
   for (;;) {
     int status = 0;
@@ -394,13 +406,16 @@ MotoServer::Result MotoServer::start_once(const std::string& exe,
       return {false, "moto_server (" + command + ") " + describe_status(status) +
                          " before answering; log " + log_path_ + ":\n" + log_tail()};
     }
-    if (http("GET", "/moto-api/data.json", "", nullptr, 2) == 200) return {true, ""};
+    if (port_ == 0) port_ = reported_port(slurp(log_path_));
+    if (port_ != 0 && http("GET", "/moto-api/data.json", "", nullptr, 2) == 200) return {true, ""};
     if (now_seconds() >= deadline) break;
     sleep_seconds(0.1);
   }
   std::string tail = log_tail();
   stop();
-  return {false, "moto_server (" + command + ") did not answer GET /moto-api/data.json within " +
+  std::string what = port_ == 0 ? "did not report its port (\"Running on http://127.0.0.1:…\")"
+                                : "did not answer GET /moto-api/data.json";
+  return {false, "moto_server (" + command + ") " + what + " within " +
                      std::to_string(static_cast<int>(timeout_seconds)) + " s; log " + log_path_ +
                      ":\n" + tail};
 }

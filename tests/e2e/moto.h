@@ -70,8 +70,8 @@ class MotoServer {
                  double timeout_seconds = 600) const;
 
  private:
-  Result start_once(const std::string& exe, const std::vector<std::string>& extra_env,
-                    double timeout_seconds);
+  Result launch(const std::string& exe, const std::vector<std::string>& extra_env,
+                double timeout_seconds);
 
   pid_t pid_ = -1;
   int port_ = 0;

@@ -7,7 +7,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <optional>
+#include <thread>
 
 namespace canopy::testing {
 namespace {
@@ -72,6 +74,42 @@ TEST(MotoServerTest, StartsAnswersSeedsResetsAndStops) {
   EXPECT_EQ(::kill(pid, 0), -1);
   EXPECT_EQ(errno, ESRCH);
   EXPECT_EQ(moto.http("GET", "/moto-api/data.json"), -1);
+}
+
+// Parallel tests each start servers: each must talk to its own, never to a
+// server that took the port it probed (the system picks and moto reports it).
+TEST(MotoServerTest, ServersStartedAtOnceEachAnswerForThemselves) {
+  MotoServer a, b;
+  MotoServer::Result started_a, started_b;
+  // The thread that starts a server must outlive it (the server is told to
+  // stop when its parent thread ends), so b's waits until the test is done.
+  std::promise<void> done;
+  std::promise<void> b_started;
+  std::thread other([&] {
+    started_b = b.start();
+    b_started.set_value();
+    done.get_future().wait();
+    b.stop();
+  });
+  started_a = a.start();
+  b_started.get_future().wait();
+  struct Join {
+    std::promise<void>& done;
+    std::thread& t;
+    ~Join() {
+      done.set_value();
+      t.join();
+    }
+  } join{done, other};
+  ASSERT_TRUE(started_a.ok) << started_a.error;
+  ASSERT_TRUE(started_b.ok) << started_b.error;
+  EXPECT_NE(a.port(), b.port());
+  std::string out, err, body;
+  ASSERT_EQ(a.run_python(kSeedIam, {}, &out, &err), 0) << err;
+  ASSERT_EQ(a.http("GET", "/moto-api/data.json", "", &body), 200);
+  EXPECT_NE(body.find("alice"), std::string::npos);
+  ASSERT_EQ(b.http("GET", "/moto-api/data.json", "", &body), 200);
+  EXPECT_EQ(body, "{}");
 }
 
 TEST(MotoServerTest, PassesExtraEnvironment) {
