@@ -271,6 +271,17 @@ r53.create_query_logging_config(HostedZoneId=zone_id, CloudWatchLogsLogGroupArn=
 r53.change_tags_for_resource(ResourceType='hostedzone', ResourceId=zone_id,
                              AddTags=[{'Key': 'team', 'Value': 'dns'}])
 r53.create_hosted_zone(Name='quiet.example.org', CallerReference='zone-2')
+r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={'Changes': [
+    {'Action': 'CREATE', 'ResourceRecordSet': {
+        'Name': 'www.example.com', 'Type': 'A', 'TTL': 300,
+        'ResourceRecords': [{'Value': '192.0.2.1'}, {'Value': '192.0.2.2'}]}},
+    {'Action': 'CREATE', 'ResourceRecordSet': {
+        'Name': 'example.com', 'Type': 'MX', 'TTL': 600,
+        'ResourceRecords': [{'Value': '10 mail.example.com'}]}},
+    {'Action': 'CREATE', 'ResourceRecordSet': {
+        'Name': '*.example.com', 'Type': 'A', 'SetIdentifier': 'blue', 'Weight': 70,
+        'AliasTarget': {'HostedZoneId': zone_id, 'DNSName': 'www.example.com',
+                        'EvaluateTargetHealth': False}}}]})
 cf = boto3.client('cloudfront', region_name='us-east-1', **kw)
 d = cf.create_distribution_with_tags(DistributionConfigWithTags={'DistributionConfig': {
     'CallerReference': 'site', 'Comment': 'site', 'Enabled': True,
@@ -283,7 +294,10 @@ d = cf.create_distribution_with_tags(DistributionConfigWithTags={'DistributionCo
     'Logging': {'Enabled': True, 'IncludeCookies': False, 'Bucket': 'logs.s3.amazonaws.com',
                 'Prefix': 'cf/'}},
     'Tags': {'Items': [{'Key': 'team', 'Value': 'web'}]}})
-boto3.client('glacier', region_name='eu-west-1', **kw).create_vault(vaultName='archive')
+glacier = boto3.client('glacier', region_name='eu-west-1', **kw)
+glacier.create_vault(vaultName='archive')
+glacier.initiate_job(vaultName='archive', jobParameters={
+    'Type': 'inventory-retrieval', 'Description': 'monthly inventory', 'Tier': 'Standard'})
 print(d['Distribution']['Id'])
 )");
   RunResult r = collect(kRegions, {"route53", "cloudfront", "glacier", "s3"});
@@ -297,7 +311,7 @@ print(d['Distribution']['Id'])
                   "zone_caller_reference, zone_resource_record_set_count"),
             (std::vector<std::string>{"name=example.com., private_zone=false, "
                                       "zone_caller_reference=zone-1, "
-                                      "zone_resource_record_set_count=2",
+                                      "zone_resource_record_set_count=5",
                                       "name=quiet.example.org., private_zone=false, "
                                       "zone_caller_reference=zone-2, "
                                       "zone_resource_record_set_count=2"}));
@@ -307,6 +321,35 @@ print(d['Distribution']['Id'])
                                       "arn:aws:logs:us-east-1:123456789012:log-group:/aws/route53/"
                                       "example.com:*"}));
   EXPECT_EQ(count("search is(aws_region) and name==global --> is(aws_route53_zone)"),
+            "total matched: 2");
+  // Every record set below its zone (moto adds NS and SOA to each; it writes
+  // the SOA value as a Python dict, so that one is left out here, and gives
+  // the alias a TTL of 0 where AWS sends none).
+  EXPECT_EQ(lines("search is(aws_route53_zone) and name==\"example.com.\" --> "
+                  "is(aws_route53_resource_record_set) and record_type!=SOA | list record_name, "
+                  "record_type, record_ttl, record_values, record_set_identifier, record_weight"),
+            (std::vector<std::string>{
+                "record_name=*.example.com., record_type=A, record_ttl=0, record_values=[], "
+                "record_set_identifier=blue, record_weight=70",
+                "record_name=example.com., record_type=MX, record_ttl=600, "
+                "record_values=[10 mail.example.com]",
+                "record_name=example.com., record_type=NS, record_ttl=172800, "
+                "record_values=[ns-2048.awsdns-64.com, ns-2049.awsdns-65.net, "
+                "ns-2050.awsdns-66.org, ns-2051.awsdns-67.co.uk]",
+                "record_name=www.example.com., record_type=A, record_ttl=300, "
+                "record_values=[192.0.2.1, 192.0.2.2]"}));
+  EXPECT_EQ(lines("search is(aws_route53_resource_record_set) and record_type==A <-- "
+                  "is(aws_route53_zone) | list name"),
+            (std::vector<std::string>{"name=example.com."}));
+  EXPECT_EQ(lines("search is(aws_route53_resource_record_set) and record_type in [A, MX] --> "
+                  "is(aws_route53_resource_record) | list record_type, record_value, "
+                  "record_priority"),
+            (std::vector<std::string>{"record_type=A, record_value=192.0.2.1",
+                                      "record_type=A, record_value=192.0.2.2",
+                                      "record_type=MX, record_value=mail.example.com, "
+                                      "record_priority=10"}));
+  EXPECT_EQ(count("search is(aws_route53_zone) and name==\"quiet.example.org.\" --> "
+                  "is(aws_route53_resource_record_set)"),
             "total matched: 2");
 
   EXPECT_EQ(lines("search is(aws_cloudfront_distribution) | list id, distribution_status, "
@@ -329,6 +372,14 @@ print(d['Distribution']['Id'])
   EXPECT_EQ(count("search is(aws_region) and id==eu-west-1 --> is(aws_glacier_vault) and "
                   "ctime!=null"),
             "total matched: 1");
+  // moto leaves the job's description out of ListJobs.
+  EXPECT_EQ(lines("search is(aws_glacier_vault) --> is(aws_glacier_job) | list "
+                  "glacier_job_action, glacier_job_status_code, glacier_job_tier, "
+                  "glacier_job_vault_arn"),
+            (std::vector<std::string>{"glacier_job_action="
+                                      "InventoryRetrieval, glacier_job_status_code=InProgress, "
+                                      "glacier_job_tier=Standard, glacier_job_vault_arn=arn:aws:"
+                                      "glacier:eu-west-1:123456789012:vaults/archive"}));
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "collect/aws/auth/sigv4.h"
 #include "collect/aws/protocol/protocol.h"
 #include "collect/aws/services/listing.h"
+#include "collect/aws/services/route53_records.h"
 #include "collect/json_builder.h"
 
 namespace canopy::aws {
@@ -122,6 +123,7 @@ void zone(AccountContext& ctx, const std::string& region, xml_node z,
   ctx.out.node(node, "aws_route53_zone", b.take());
   ctx.out.alias(arn, node);
   ctx.out.edge(ctx.global_node(), node);
+  collect_record_sets(ctx, region, id, node);
 }
 
 }  // namespace

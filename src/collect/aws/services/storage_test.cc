@@ -15,6 +15,7 @@
 #include "collect/aws/services/glacier.h"
 #include "collect/aws/services/json_fields.h"
 #include "collect/aws/services/route53.h"
+#include "collect/aws/services/route53_records.h"
 #include "collect/aws/services/s3.h"
 #include "collect/aws/testing/fake_http.h"
 #include "collect/aws/testing/service_test.h"
@@ -26,6 +27,7 @@ namespace {
 using testing::FakeHttp;
 using testing::Graph;
 using testing::kAbsent;
+using testing::query_error;
 
 const std::string kAcc = "123456789012";
 const std::string kGlobal = kAcc + ":region:global";
@@ -743,6 +745,8 @@ TEST(StorageCloudFront, PagesAndAFailedGetDistributionKeepsTheSummary) {
 
 const std::string kR53Ns = R"( xmlns="https://route53.amazonaws.com/doc/2013-04-01/")";
 
+void route_record_sets(FakeHttp& http);
+
 void route_route53(FakeHttp& http) {
   http.on("GET /2013-04-01/hostedzone", {{"maxitems", "100"}})
       .reply(200,
@@ -798,6 +802,53 @@ void route_route53(FakeHttp& http) {
                  "><ResourceTagSet><ResourceType>hostedzone</ResourceType><ResourceId>"
                  "Z3M3LMPEXAMPLE</ResourceId><Tags/></ResourceTagSet>"
                  "</ListTagsForResourceResponse>",
+             kXml);
+  route_record_sets(http);
+}
+
+// Zone 1's record sets come in two pages; zone 2 has none yet.
+void route_record_sets(FakeHttp& http) {
+  const std::string head =
+      "<?xml version=\"1.0\"?>\n<ListResourceRecordSetsResponse" + kR53Ns + ">";
+  http.on("GET /2013-04-01/hostedzone/Z1D633PJN98FT9/rrset", {{"maxitems", "300"}})
+      .reply(200,
+             head +
+                 "<ResourceRecordSets><ResourceRecordSet><Name>example.com.</Name><Type>MX</Type>"
+                 "<TTL>300</TTL><ResourceRecords><ResourceRecord><Value>10 mail.example.com."
+                 "</Value></ResourceRecord><ResourceRecord><Value>20 backup.example.com.</Value>"
+                 "</ResourceRecord></ResourceRecords></ResourceRecordSet><ResourceRecordSet><Name>"
+                 "example.com.</Name><Type>SOA</Type><TTL>900</TTL><ResourceRecords>"
+                 "<ResourceRecord><Value>ns-2048.awsdns-64.net. hostmaster.example.com. 1 7200 "
+                 "900 1209600 86400</Value></ResourceRecord></ResourceRecords>"
+                 "</ResourceRecordSet></ResourceRecordSets><IsTruncated>true</IsTruncated>"
+                 "<NextRecordName>\\052.example.com.</NextRecordName><NextRecordType>A"
+                 "</NextRecordType><NextRecordIdentifier>eu</NextRecordIdentifier><MaxItems>2"
+                 "</MaxItems></ListResourceRecordSetsResponse>",
+             kXml);
+  http.on("GET /2013-04-01/hostedzone/Z1D633PJN98FT9/rrset",
+          {{"name", "\\052.example.com."}, {"type", "A"}, {"identifier", "eu"}})
+      .reply(200,
+             head +
+                 "<ResourceRecordSets><ResourceRecordSet><Name>\\052.example.com.</Name><Type>A"
+                 "</Type><SetIdentifier>eu</SetIdentifier><Weight>10</Weight><AliasTarget>"
+                 "<HostedZoneId>Z32O12XQLNTSW2</HostedZoneId><DNSName>web-1.eu-west-1.elb."
+                 "amazonaws.com.</DNSName><EvaluateTargetHealth>true</EvaluateTargetHealth>"
+                 "</AliasTarget></ResourceRecordSet><ResourceRecordSet><Name>\\052.example.com."
+                 "</Name><Type>A</Type><SetIdentifier>us</SetIdentifier><GeoLocation>"
+                 "<ContinentCode>NA</ContinentCode></GeoLocation><TTL>60</TTL><ResourceRecords>"
+                 "<ResourceRecord><Value>192.0.2.10</Value></ResourceRecord></ResourceRecords>"
+                 "<HealthCheckId>abcdef11-2222-3333-4444-555555fedcba</HealthCheckId>"
+                 "</ResourceRecordSet><ResourceRecordSet><Name>example.com.</Name><Type>CAA"
+                 "</Type><TTL>3600</TTL><ResourceRecords><ResourceRecord><Value>0 issue "
+                 "\"amazon.com\"</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>"
+                 "</ResourceRecordSets><IsTruncated>false</IsTruncated><MaxItems>300</MaxItems>"
+                 "</ListResourceRecordSetsResponse>",
+             kXml);
+  http.on("GET /2013-04-01/hostedzone/Z3M3LMPEXAMPLE/rrset")
+      .reply(200,
+             head +
+                 "<ResourceRecordSets/><IsTruncated>false</IsTruncated><MaxItems>300</MaxItems>"
+                 "</ListResourceRecordSetsResponse>",
              kXml);
 }
 
@@ -867,6 +918,91 @@ TEST(StorageRoute53, FailedCallsWarnAndZonesStay) {
   EXPECT_EQ(g.val(kZone1, "/tags"), R"({"team":"dns"})");
 }
 
+TEST(StorageRoute53, RecordSetsAndTheirRecordsBelowTheirZone) {
+  StorageRun run;
+  route_route53(run.http);
+  collect_route53(run.ctx, "us-east-1");
+  EXPECT_EQ(run.warning_text(), "");
+  EXPECT_EQ(run.unmatched(), "");
+  const Graph& g = run.graph();
+  EXPECT_EQ(g.count_of_kind("aws_route53_resource_record_set"), 5);
+  EXPECT_EQ(g.count_of_kind("aws_route53_resource_record"), 5);  // the alias has no values
+  auto set = [](const std::string& id) {
+    return kAcc + ":route53_record_set:Z1D633PJN98FT9/" + id;
+  };
+  auto record = [&](const std::string& id) {
+    return kAcc + ":route53_record:Z1D633PJN98FT9/" + id;
+  };
+  std::string mx = set("example.com./MX");
+  EXPECT_EQ(g.text(mx, "/name"), "example.com.");
+  EXPECT_EQ(g.val(mx, "/record_ttl"), "300");
+  EXPECT_EQ(g.val(mx, "/record_values"), R"(["10 mail.example.com.","20 backup.example.com."])");
+  EXPECT_TRUE(g.edge(kZone1, mx));
+  std::string mail = record("example.com./MX/10 mail.example.com.");
+  EXPECT_TRUE(g.edge(mx, mail));
+  EXPECT_EQ(g.val(mail, "/record_priority"), "10");
+  EXPECT_EQ(g.text(mail, "/record_value"), "mail.example.com.");
+  EXPECT_EQ(g.text(mail, "/record_data"), "10 mail.example.com.");
+  EXPECT_EQ(g.text(mail, "/record_type"), "MX");
+
+  std::string soa = record(
+      "example.com./SOA/ns-2048.awsdns-64.net. hostmaster.example.com. 1 7200 900 1209600 86400");
+  EXPECT_EQ(g.text(soa, "/record_mname"), "ns-2048.awsdns-64.net.");
+  EXPECT_EQ(g.text(soa, "/record_rname"), "hostmaster.example.com.");
+  EXPECT_EQ(g.val(soa, "/record_expire"), "1209600");
+  EXPECT_EQ(g.val(soa, "/record_minimum"), "86400");
+  std::string caa = record("example.com./CAA/0 issue \"amazon.com\"");
+  EXPECT_EQ(g.val(caa, "/record_flags"), "0");
+  EXPECT_EQ(g.text(caa, "/record_tag"), "issue");
+  EXPECT_EQ(g.text(caa, "/record_value"), "amazon.com");
+
+  // Octal escapes are undone; sets of a routing policy differ by identifier.
+  std::string weighted = set("*.example.com./A/eu");
+  EXPECT_EQ(g.text(weighted, "/record_name"), "*.example.com.");
+  EXPECT_EQ(g.val(weighted, "/record_weight"), "10");
+  EXPECT_EQ(g.val(weighted, "/record_ttl"), kAbsent);
+  EXPECT_EQ(g.val(weighted, "/record_values"), "[]");
+  EXPECT_EQ(
+      g.val(weighted, "/record_alias_target"),
+      R"({"hosted_zone_id":"Z32O12XQLNTSW2","dns_name":"web-1.eu-west-1.elb.amazonaws.com.","evaluate_target_health":true})");
+  std::string geo = set("*.example.com./A/us");
+  EXPECT_EQ(g.val(geo, "/record_geo_location"), R"({"continent_code":"NA"})");
+  EXPECT_EQ(g.text(geo, "/record_health_check_id"), "abcdef11-2222-3333-4444-555555fedcba");
+  EXPECT_EQ(g.text(geo, "/record_set_identifier"), "us");
+  EXPECT_EQ(g.successors(kZone2), std::set<std::string>{});
+  EXPECT_EQ(testing::model_errors(g), "");
+
+  auto pages = run.http.requests("GET /2013-04-01/hostedzone/Z1D633PJN98FT9/rrset");
+  ASSERT_EQ(pages.size(), 2u);
+  EXPECT_FALSE(pages[0].has_param("name"));
+  EXPECT_EQ(pages[1].param("name"), "\\052.example.com.");
+  EXPECT_EQ(pages[1].param("identifier"), "eu");
+}
+
+TEST(StorageRoute53, AFailedRecordListingKeepsTheZone) {
+  StorageRun run;
+  route_route53(run.http);
+  run.http.fail("GET /2013-04-01/hostedzone/Z1D633PJN98FT9/rrset", {{"name", "\\052.example.com."}},
+                query_error(403, "AccessDenied", "not authorized"));
+  collect_route53(run.ctx, "us-east-1");
+  EXPECT_EQ(run.warnings.list().size(), 1u) << run.warning_text();
+  EXPECT_EQ(run.warning_text().rfind(
+                "route53 us-east-1 ListResourceRecordSets Z1D633PJN98FT9: AccessDenied", 0),
+            0u)
+      << run.warning_text();
+  const Graph& g = run.graph();
+  EXPECT_EQ(g.count_of_kind("aws_route53_zone"), 2);
+  EXPECT_EQ(g.count_of_kind("aws_route53_resource_record_set"), 2);  // the first page
+}
+
+TEST(StorageRoute53, RecordNamesLoseTheirOctalEscapes) {
+  EXPECT_EQ(unescape_record_name("\\052.example.com."), "*.example.com.");
+  EXPECT_EQ(unescape_record_name("a\\100b"), "a@b");
+  EXPECT_EQ(unescape_record_name("plain.example."), "plain.example.");
+  EXPECT_EQ(unescape_record_name("end\\05"), "end\\05");  // too short to be an escape
+  EXPECT_EQ(unescape_record_name("x\\09y"), "x\\09y");    // 9 is no octal digit
+}
+
 TEST(StorageRoute53, NoZonesNoFurtherCalls) {
   StorageRun run;
   run.http.on("GET /2013-04-01/hostedzone")
@@ -918,6 +1054,33 @@ void route_glacier(FakeHttp& http) {
   http.on("GET /-/vaults/emptyvault/access-policy")
       .reply(glacier_error(404, "ResourceNotFoundException",
                            "No vault access policy is set for: emptyvault"));
+  http.on("GET /-/vaults/examplevault/jobs")
+      .reply(200,
+             R"({"JobList":[{"Action":"ArchiveRetrieval","ArchiveId":"NkbByEEwGEXAMPLE",)"
+             R"("ArchiveSizeInBytes":3145728,"ArchiveSHA256TreeHash":"9628195fcdbcbbe7",)"
+             R"("Completed":true,"CompletionDate":"2012-05-15T17:21:39.339Z",)"
+             R"("CreationDate":"2012-05-15T17:21:39.339Z","JobDescription":"restore photos",)"
+             R"("JobId":"HkF9p6o7yjhFx-EXAMPLE","RetrievalByteRange":"0-3145727",)"
+             R"("SHA256TreeHash":"9628195fcdbcbbe7","SNSTopic":"arn:aws:sns:eu-west-1:)"
+             R"(123456789012:glacier-jobs","StatusCode":"Succeeded","StatusMessage":"Succeeded",)"
+             R"("Tier":"Bulk","OutputLocation":{"S3":{"BucketName":"restores","Prefix":"photos/",)"
+             R"("Encryption":{"EncryptionType":"aws:kms","KMSKeyId":"arn:aws:kms:eu-west-1:)"
+             R"(123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"},"AccessControlList":[)"
+             R"({"Grantee":{"Type":"CanonicalUser","ID":"abc123"},"Permission":"READ"}],)"
+             R"("Tagging":{"team":"media"},"StorageClass":"STANDARD"}},)"
+             R"("VaultARN":"arn:aws:glacier:eu-west-1:123456789012:vaults/examplevault"}],)"
+             R"("Marker":"HkF9p6o7yjhFx-EXAMPLE"})",
+             kJson);
+  http.on("GET /-/vaults/examplevault/jobs", {{"marker", "HkF9p6o7yjhFx-EXAMPLE"}})
+      .reply(200,
+             R"({"JobList":[{"Action":"InventoryRetrieval","Completed":false,)"
+             R"("CreationDate":"2012-05-15T23:18:13.224Z","InventorySizeInBytes":0,)"
+             R"("InventoryRetrievalParameters":{"Format":"JSON","StartDate":)"
+             R"("2012-05-01T00:00:00Z","Limit":"1000"},"JobId":"QBvzH8nGQ-EXAMPLE",)"
+             R"("StatusCode":"InProgress","VaultARN":"arn:aws:glacier:eu-west-1:)"
+             R"(123456789012:vaults/examplevault"}],"Marker":null})",
+             kJson);
+  http.on("GET /-/vaults/emptyvault/jobs").reply(200, R"({"JobList":[],"Marker":null})", kJson);
 }
 
 const std::string kVault1 =
@@ -961,6 +1124,43 @@ TEST(StorageGlacier, VaultsWithTagsAndPolicies) {
   EXPECT_FALSE(lists[0].has_param("marker"));
 }
 
+TEST(StorageGlacier, JobsBelowTheirVaultWithTheirKeyAndTopic) {
+  StorageRun run;
+  route_glacier(run.http);
+  const std::string topic_arn = "arn:aws:sns:eu-west-1:123456789012:glacier-jobs";
+  const std::string topic = kAcc + ":sns_topic:" + topic_arn;
+  const std::string key = kAcc + ":kms_key:1234abcd-12ab-34cd-56ef-1234567890ab";
+  run.other(topic, "aws_sns_topic", topic_arn);
+  run.other(key, "aws_kms_key");
+  collect_glacier(run.ctx, "eu-west-1");
+  EXPECT_EQ(run.warning_text(), "");
+  EXPECT_EQ(run.unmatched(), "");
+  const Graph& g = run.graph();
+  EXPECT_EQ(g.count_of_kind("aws_glacier_job"), 2);
+  const std::string restore = kAcc + ":glacier_job:HkF9p6o7yjhFx-EXAMPLE";
+  const std::string inventory = kAcc + ":glacier_job:QBvzH8nGQ-EXAMPLE";
+  EXPECT_TRUE(g.edge(kVault1, restore));
+  EXPECT_TRUE(g.edge(kVault1, inventory));
+  EXPECT_EQ(g.successors(kVault2), std::set<std::string>{});
+  EXPECT_EQ(g.text(restore, "/description"), "restore photos");
+  EXPECT_EQ(g.text(restore, "/ctime"), "2012-05-15T17:21:39Z");
+  EXPECT_EQ(g.text(restore, "/glacier_job_action"), "ArchiveRetrieval");
+  EXPECT_EQ(g.val(restore, "/glacier_job_completed"), "true");
+  EXPECT_EQ(g.val(restore, "/glacier_job_archive_size_in_bytes"), "3145728");
+  EXPECT_EQ(g.text(restore, "/glacier_job_tier"), "Bulk");
+  EXPECT_EQ(
+      g.val(restore, "/glacier_job_output_location"),
+      R"({"s3":{"bucket_name":"restores","prefix":"photos/","encryption":{"encryption_type":"aws:kms","kms_key_id":"arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"},"access_control_list":[{"grantee":{"Type":"CanonicalUser","ID":"abc123"},"permission":"READ"}],"tagging":{"team":"media"},"storage_class":"STANDARD"}})");
+  EXPECT_TRUE(g.edge(restore, key));
+  EXPECT_TRUE(g.edge(restore, topic));
+  EXPECT_EQ(g.val(inventory, "/glacier_job_inventory_retrieval_parameters"),
+            R"({"output_format":"JSON","start_date":"2012-05-01T00:00:00Z","limit":"1000"})");
+  EXPECT_EQ(g.val(inventory, "/glacier_job_completed"), "false");
+  EXPECT_EQ(g.edges_touching(inventory), 1);  // its vault's edge only
+  EXPECT_EQ(testing::model_errors(g), "");
+  EXPECT_EQ(run.http.requests("GET /-/vaults/examplevault/jobs").size(), 2u);
+}
+
 TEST(StorageGlacier, FailedCallsWarnAndVaultsStay) {
   StorageRun run;
   route_glacier(run.http);
@@ -968,15 +1168,19 @@ TEST(StorageGlacier, FailedCallsWarnAndVaultsStay) {
       .reply(glacier_error(403, "AccessDeniedException", "not authorized"));
   run.http.on("GET /-/vaults/emptyvault/access-policy")
       .reply(glacier_error(400, "InvalidParameterValueException", "bad"));
+  run.http.on("GET /-/vaults/examplevault/jobs", {{"marker", "HkF9p6o7yjhFx-EXAMPLE"}})
+      .reply(glacier_error(403, "AccessDeniedException", "not authorized"));
   collect_glacier(run.ctx, "eu-west-1");
   std::set<std::string> parts;
   for (const auto& w : run.warnings.list()) parts.insert(w.substr(0, w.find(':')));
   EXPECT_EQ(parts, (std::set<std::string>{"glacier eu-west-1 ListTagsForVault examplevault",
-                                          "glacier eu-west-1 GetVaultAccessPolicy emptyvault"}));
+                                          "glacier eu-west-1 GetVaultAccessPolicy emptyvault",
+                                          "glacier eu-west-1 ListJobs examplevault"}));
   const Graph& g = run.graph();
   EXPECT_EQ(g.count_of_kind("aws_glacier_vault"), 2);
   EXPECT_EQ(g.val(kVault1, "/tags"), kAbsent);
   EXPECT_NE(g.val(kVault1, "/glacier_access_policy"), kAbsent);
+  EXPECT_EQ(g.count_of_kind("aws_glacier_job"), 1);  // the page before the failed one
 }
 
 // --- EFS

@@ -1,0 +1,179 @@
+#include "collect/aws/services/route53_records.h"
+
+#include <pugixml.hpp>
+
+#include <cstdlib>
+#include <set>
+#include <sstream>
+#include <vector>
+
+#include "collect/aws/auth/sigv4.h"
+#include "collect/aws/protocol/protocol.h"
+#include "collect/json_builder.h"
+
+namespace canopy::aws {
+
+namespace {
+
+using collect::JsonBuilder;
+using pugi::xml_node;
+
+const char* v(xml_node n, const char* name) {
+  return n.child_value(name);
+}
+
+void number(JsonBuilder& b, std::string_view key, const char* text) {
+  if (*text) b.num(key, int64_t(std::atoll(text)));
+}
+
+// The fields of one value, by record type: "10 mail.example.com." (MX),
+// "priority weight port target" (SRV), "flags tag value" (CAA), the seven
+// fields of SOA; other types keep the value whole.
+void value_fields(JsonBuilder& b, std::string_view type, const std::string& value) {
+  std::istringstream in(value);
+  std::vector<std::string> f;
+  for (std::string w; in >> w;) f.push_back(w);
+  auto num = [&](std::string_view key, size_t i) { number(b, key, f[i].c_str()); };
+  if (type == "MX" && f.size() == 2) {
+    num("record_priority", 0);
+    b.str("record_value", f[1]);
+  } else if (type == "SRV" && f.size() == 4) {
+    num("record_priority", 0);
+    num("record_weight", 1);
+    num("record_port", 2);
+    b.str("record_value", f[3]);
+  } else if (type == "CAA" && f.size() >= 3) {
+    num("record_flags", 0);
+    b.str("record_tag", f[1]);
+    std::string rest = value.substr(value.find(f[1]) + f[1].size() + 1);
+    if (rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
+      rest = rest.substr(1, rest.size() - 2);
+    b.str("record_value", rest);
+  } else if (type == "SOA" && f.size() == 7) {
+    b.str("record_mname", f[0]).str("record_rname", f[1]);
+    num("record_serial", 2);
+    num("record_refresh", 3);
+    num("record_retry", 4);
+    num("record_expire", 5);
+    num("record_minimum", 6);
+    b.str("record_value", value);
+  } else {
+    b.str("record_value", value);
+  }
+}
+
+void set_properties(JsonBuilder& b, xml_node s, const std::string& name) {
+  b.str("record_name", name).str_if("record_type", v(s, "Type"));
+  number(b, "record_ttl", v(s, "TTL"));
+  b.begin_array("record_values");
+  for (xml_node r : s.child("ResourceRecords").children("ResourceRecord"))
+    b.str_element(v(r, "Value"));
+  b.end_array();
+  b.str_if("record_set_identifier", v(s, "SetIdentifier"));
+  number(b, "record_weight", v(s, "Weight"));
+  b.str_if("record_region", v(s, "Region"));
+  if (xml_node g = s.child("GeoLocation"))
+    b.begin_object("record_geo_location")
+        .str_if("continent_code", v(g, "ContinentCode"))
+        .str_if("country_code", v(g, "CountryCode"))
+        .str_if("subdivision_code", v(g, "SubdivisionCode"))
+        .end_object();
+  b.str_if("record_fail_over", v(s, "Failover"));
+  if (*v(s, "MultiValueAnswer"))
+    b.boolean("record_multi_value_answer", std::string_view(v(s, "MultiValueAnswer")) == "true");
+  if (xml_node a = s.child("AliasTarget"))
+    b.begin_object("record_alias_target")
+        .str_if("hosted_zone_id", v(a, "HostedZoneId"))
+        .str_if("dns_name", unescape_record_name(v(a, "DNSName")))
+        .boolean("evaluate_target_health", std::string_view(v(a, "EvaluateTargetHealth")) == "true")
+        .end_object();
+  b.str_if("record_health_check_id", v(s, "HealthCheckId"));
+  b.str_if("record_traffic_policy_instance_id", v(s, "TrafficPolicyInstanceId"));
+  if (xml_node c = s.child("CidrRoutingConfig"))
+    b.begin_object("record_cidr_routing_config")
+        .str_if("collection_id", v(c, "CollectionId"))
+        .str_if("location_name", v(c, "LocationName"))
+        .end_object();
+}
+
+// One record set and a record node for each of its values.
+void record_set(AccountContext& ctx, const std::string& zone_id, const std::string& zone_node,
+                xml_node s) {
+  std::string name = unescape_record_name(v(s, "Name"));
+  std::string_view type = v(s, "Type");
+  // Name and type make a set unique in its zone, but for routing policies
+  // (weighted, latency, failover…) that tell their sets apart by identifier.
+  std::string id = zone_id + "/" + name + "/" + std::string(type);
+  if (*v(s, "SetIdentifier")) id += "/" + std::string(v(s, "SetIdentifier"));
+  JsonBuilder b;
+  b.str("kind", "aws_route53_resource_record_set").str("id", id).str("name", name);
+  set_properties(b, s, name);
+  std::string node = ctx.id("route53_record_set", id);
+  ctx.out.node(node, "aws_route53_resource_record_set", b.take());
+  ctx.out.edge(zone_node, node);
+
+  for (xml_node r : s.child("ResourceRecords").children("ResourceRecord")) {
+    std::string value = v(r, "Value");
+    JsonBuilder rb;
+    rb.str("kind", "aws_route53_resource_record").str("id", id + "/" + value).str("name", name);
+    rb.str("record_type", type);
+    number(rb, "record_ttl", v(s, "TTL"));
+    rb.str("record_data", value);
+    value_fields(rb, type, value);
+    std::string record = ctx.id("route53_record", id + "/" + value);
+    ctx.out.node(record, "aws_route53_resource_record", rb.take());
+    ctx.out.edge(node, record);
+  }
+}
+
+}  // namespace
+
+std::string unescape_record_name(std::string_view name) {
+  auto is_octal = [](char c) { return c >= '0' && c <= '7'; };
+  std::string out;
+  out.reserve(name.size());
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == '\\' && i + 3 < name.size() && is_octal(name[i + 1]) && is_octal(name[i + 2]) &&
+        is_octal(name[i + 3])) {
+      out.push_back(static_cast<char>((name[i + 1] - '0') * 64 + (name[i + 2] - '0') * 8 +
+                                      (name[i + 3] - '0')));
+      i += 3;
+    } else {
+      out.push_back(name[i]);
+    }
+  }
+  return out;
+}
+
+void collect_record_sets(AccountContext& ctx, const std::string& region, const std::string& zone_id,
+                         const std::string& zone_node) {
+  // The next page starts at the name, type and identifier the last one
+  // names; a start that repeats would loop.
+  std::set<std::string> seen;
+  std::string start;
+  while (true) {
+    XmlReply r = rest_xml_call(
+        ctx.client, services::kRoute53, region, "ListResourceRecordSets", "GET",
+        "/2013-04-01/hostedzone/" + uri_encode(zone_id, true) + "/rrset", "maxitems=300" + start);
+    if (!r.ok) {
+      if (r.error.code != "NoSuchHostedZone")  // deleted since it was listed
+        ctx.warn("route53 " + region + " ListResourceRecordSets " + zone_id, r.error);
+      return;
+    }
+    for (xml_node s : r.result.child("ResourceRecordSets").children("ResourceRecordSet"))
+      record_set(ctx, zone_id, zone_node, s);
+    if (std::string_view(v(r.result, "IsTruncated")) != "true") return;
+    start = "&name=" + uri_encode(v(r.result, "NextRecordName"), true);
+    if (*v(r.result, "NextRecordType"))
+      start += "&type=" + uri_encode(v(r.result, "NextRecordType"), true);
+    if (*v(r.result, "NextRecordIdentifier"))
+      start += "&identifier=" + uri_encode(v(r.result, "NextRecordIdentifier"), true);
+    if (!seen.insert(start).second) {
+      ctx.warn("route53 " + region + " ListResourceRecordSets " + zone_id,
+               {"MalformedResponse", "pagination: NextRecordName repeated", -1});
+      return;
+    }
+  }
+}
+
+}  // namespace canopy::aws
