@@ -2,13 +2,13 @@
 
 #include <pugixml.hpp>
 
-#include <cstdlib>
 #include <set>
 #include <sstream>
 #include <vector>
 
 #include "collect/aws/auth/sigv4.h"
 #include "collect/aws/protocol/protocol.h"
+#include "collect/aws/services/query_fields.h"
 #include "collect/json_builder.h"
 
 namespace canopy::aws {
@@ -17,14 +17,10 @@ namespace {
 
 using collect::JsonBuilder;
 using pugi::xml_node;
-
-const char* v(xml_node n, const char* name) {
-  return n.child_value(name);
-}
-
-void number(JsonBuilder& b, std::string_view key, const char* text) {
-  if (*text) b.num(key, int64_t(std::atoll(text)));
-}
+using qfields::bool_of;
+using qfields::int_of;
+using qfields::integer;
+using qfields::text;
 
 // The fields of one value, by record type: "10 mail.example.com." (MX),
 // "priority weight port target" (SRV), "flags tag value" (CAA), the seven
@@ -33,7 +29,7 @@ void value_fields(JsonBuilder& b, std::string_view type, const std::string& valu
   std::istringstream in(value);
   std::vector<std::string> f;
   for (std::string w; in >> w;) f.push_back(w);
-  auto num = [&](std::string_view key, size_t i) { number(b, key, f[i].c_str()); };
+  auto num = [&](std::string_view key, size_t i) { b.num(key, integer(f[i])); };
   if (type == "MX" && f.size() == 2) {
     num("record_priority", 0);
     b.str("record_value", f[1]);
@@ -63,48 +59,47 @@ void value_fields(JsonBuilder& b, std::string_view type, const std::string& valu
 }
 
 void set_properties(JsonBuilder& b, xml_node s, const std::string& name) {
-  b.str("record_name", name).str_if("record_type", v(s, "Type"));
-  number(b, "record_ttl", v(s, "TTL"));
+  b.str("record_name", name).str_if("record_type", text(s, "Type"));
+  b.num("record_ttl", int_of(s, "TTL"));
   b.begin_array("record_values");
   for (xml_node r : s.child("ResourceRecords").children("ResourceRecord"))
-    b.str_element(v(r, "Value"));
+    b.str_element(text(r, "Value"));
   b.end_array();
-  b.str_if("record_set_identifier", v(s, "SetIdentifier"));
-  number(b, "record_weight", v(s, "Weight"));
-  b.str_if("record_region", v(s, "Region"));
+  b.str_if("record_set_identifier", text(s, "SetIdentifier"));
+  b.num("record_weight", int_of(s, "Weight"));
+  b.str_if("record_region", text(s, "Region"));
   if (xml_node g = s.child("GeoLocation"))
     b.begin_object("record_geo_location")
-        .str_if("continent_code", v(g, "ContinentCode"))
-        .str_if("country_code", v(g, "CountryCode"))
-        .str_if("subdivision_code", v(g, "SubdivisionCode"))
+        .str_if("continent_code", text(g, "ContinentCode"))
+        .str_if("country_code", text(g, "CountryCode"))
+        .str_if("subdivision_code", text(g, "SubdivisionCode"))
         .end_object();
-  b.str_if("record_fail_over", v(s, "Failover"));
-  if (*v(s, "MultiValueAnswer"))
-    b.boolean("record_multi_value_answer", std::string_view(v(s, "MultiValueAnswer")) == "true");
+  b.str_if("record_fail_over", text(s, "Failover"));
+  if (auto multi = bool_of(s, "MultiValueAnswer")) b.boolean("record_multi_value_answer", *multi);
   if (xml_node a = s.child("AliasTarget"))
     b.begin_object("record_alias_target")
-        .str_if("hosted_zone_id", v(a, "HostedZoneId"))
-        .str_if("dns_name", unescape_record_name(v(a, "DNSName")))
-        .boolean("evaluate_target_health", std::string_view(v(a, "EvaluateTargetHealth")) == "true")
+        .str_if("hosted_zone_id", text(a, "HostedZoneId"))
+        .str_if("dns_name", unescape_record_name(text(a, "DNSName")))
+        .boolean("evaluate_target_health", bool_of(a, "EvaluateTargetHealth"))
         .end_object();
-  b.str_if("record_health_check_id", v(s, "HealthCheckId"));
-  b.str_if("record_traffic_policy_instance_id", v(s, "TrafficPolicyInstanceId"));
+  b.str_if("record_health_check_id", text(s, "HealthCheckId"));
+  b.str_if("record_traffic_policy_instance_id", text(s, "TrafficPolicyInstanceId"));
   if (xml_node c = s.child("CidrRoutingConfig"))
     b.begin_object("record_cidr_routing_config")
-        .str_if("collection_id", v(c, "CollectionId"))
-        .str_if("location_name", v(c, "LocationName"))
+        .str_if("collection_id", text(c, "CollectionId"))
+        .str_if("location_name", text(c, "LocationName"))
         .end_object();
 }
 
 // One record set and a record node for each of its values.
 void record_set(AccountContext& ctx, const std::string& zone_id, const std::string& zone_node,
                 xml_node s) {
-  std::string name = unescape_record_name(v(s, "Name"));
-  std::string_view type = v(s, "Type");
+  std::string name = unescape_record_name(text(s, "Name"));
+  std::string_view type = text(s, "Type");
   // Name and type make a set unique in its zone, but for routing policies
   // (weighted, latency, failover…) that tell their sets apart by identifier.
   std::string id = zone_id + "/" + name + "/" + std::string(type);
-  if (*v(s, "SetIdentifier")) id += "/" + std::string(v(s, "SetIdentifier"));
+  if (*text(s, "SetIdentifier")) id += "/" + std::string(text(s, "SetIdentifier"));
   JsonBuilder b;
   b.str("kind", "aws_route53_resource_record_set").str("id", id).str("name", name);
   set_properties(b, s, name);
@@ -113,11 +108,11 @@ void record_set(AccountContext& ctx, const std::string& zone_id, const std::stri
   ctx.out.edge(zone_node, node);
 
   for (xml_node r : s.child("ResourceRecords").children("ResourceRecord")) {
-    std::string value = v(r, "Value");
+    std::string value = text(r, "Value");
     JsonBuilder rb;
     rb.str("kind", "aws_route53_resource_record").str("id", id + "/" + value).str("name", name);
     rb.str("record_type", type);
-    number(rb, "record_ttl", v(s, "TTL"));
+    rb.num("record_ttl", int_of(s, "TTL"));
     rb.str("record_data", value);
     value_fields(rb, type, value);
     std::string record = ctx.id("route53_record", id + "/" + value);
@@ -162,12 +157,12 @@ void collect_record_sets(AccountContext& ctx, const std::string& region, const s
     }
     for (xml_node s : r.result.child("ResourceRecordSets").children("ResourceRecordSet"))
       record_set(ctx, zone_id, zone_node, s);
-    if (std::string_view(v(r.result, "IsTruncated")) != "true") return;
-    start = "&name=" + uri_encode(v(r.result, "NextRecordName"), true);
-    if (*v(r.result, "NextRecordType"))
-      start += "&type=" + uri_encode(v(r.result, "NextRecordType"), true);
-    if (*v(r.result, "NextRecordIdentifier"))
-      start += "&identifier=" + uri_encode(v(r.result, "NextRecordIdentifier"), true);
+    if (std::string_view(text(r.result, "IsTruncated")) != "true") return;
+    start = "&name=" + uri_encode(text(r.result, "NextRecordName"), true);
+    if (*text(r.result, "NextRecordType"))
+      start += "&type=" + uri_encode(text(r.result, "NextRecordType"), true);
+    if (*text(r.result, "NextRecordIdentifier"))
+      start += "&identifier=" + uri_encode(text(r.result, "NextRecordIdentifier"), true);
     if (!seen.insert(start).second) {
       ctx.warn("route53 " + region + " ListResourceRecordSets " + zone_id,
                {"MalformedResponse", "pagination: NextRecordName repeated", -1});
