@@ -41,7 +41,10 @@ void value_fields(JsonBuilder& b, std::string_view type, const std::string& valu
   } else if (type == "CAA" && f.size() >= 3) {
     num("record_flags", 0);
     b.str("record_tag", f[1]);
-    std::string rest = value.substr(value.find(f[1]) + f[1].size() + 1);
+    // The value is the rest after the tag, spaces and all, without its quotes.
+    size_t tag_end = value.find(f[1], value.find(f[0]) + f[0].size()) + f[1].size();
+    size_t start = value.find_first_not_of(' ', tag_end);
+    std::string rest = start == std::string::npos ? "" : value.substr(start);
     if (rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
       rest = rest.substr(1, rest.size() - 2);
     b.str("record_value", rest);

@@ -840,7 +840,9 @@ void route_record_sets(FakeHttp& http) {
                  "<HealthCheckId>abcdef11-2222-3333-4444-555555fedcba</HealthCheckId>"
                  "</ResourceRecordSet><ResourceRecordSet><Name>example.com.</Name><Type>CAA"
                  "</Type><TTL>3600</TTL><ResourceRecords><ResourceRecord><Value>0 issue "
-                 "\"amazon.com\"</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>"
+                 "\"amazon.com\"</Value></ResourceRecord><ResourceRecord><Value>0 iodef "
+                 "\"mailto:security@example.com\"</Value></ResourceRecord></ResourceRecords>"
+                 "</ResourceRecordSet>"
                  "</ResourceRecordSets><IsTruncated>false</IsTruncated><MaxItems>300</MaxItems>"
                  "</ListResourceRecordSetsResponse>",
              kXml);
@@ -926,7 +928,7 @@ TEST(StorageRoute53, RecordSetsAndTheirRecordsBelowTheirZone) {
   EXPECT_EQ(run.unmatched(), "");
   const Graph& g = run.graph();
   EXPECT_EQ(g.count_of_kind("aws_route53_resource_record_set"), 5);
-  EXPECT_EQ(g.count_of_kind("aws_route53_resource_record"), 5);  // the alias has no values
+  EXPECT_EQ(g.count_of_kind("aws_route53_resource_record"), 6);  // the alias has no values
   auto set = [](const std::string& id) {
     return kAcc + ":route53_record_set:Z1D633PJN98FT9/" + id;
   };
@@ -955,6 +957,9 @@ TEST(StorageRoute53, RecordSetsAndTheirRecordsBelowTheirZone) {
   EXPECT_EQ(g.val(caa, "/record_flags"), "0");
   EXPECT_EQ(g.text(caa, "/record_tag"), "issue");
   EXPECT_EQ(g.text(caa, "/record_value"), "amazon.com");
+  std::string iodef = record("example.com./CAA/0 iodef \"mailto:security@example.com\"");
+  EXPECT_EQ(g.text(iodef, "/record_tag"), "iodef");
+  EXPECT_EQ(g.text(iodef, "/record_value"), "mailto:security@example.com");
 
   // Octal escapes are undone; sets of a routing policy differ by identifier.
   std::string weighted = set("*.example.com./A/eu");
