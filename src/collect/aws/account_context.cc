@@ -39,6 +39,20 @@ std::vector<std::string> Warnings::list() const {
   return items_;
 }
 
+std::string call_part(std::string_view service, std::string_view region, std::string_view op,
+                      std::string_view item) {
+  std::string out(service);
+  out += ' ';
+  out += region;
+  out += ' ';
+  out += op;
+  if (!item.empty()) {
+    out += ' ';
+    out += item;
+  }
+  return out;
+}
+
 std::string AccountContext::id(std::string_view tag, std::string_view resource_id) const {
   std::string out = account_id;
   out += ':';

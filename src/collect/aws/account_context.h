@@ -35,6 +35,12 @@ class Warnings {
   std::string fatal_;
 };
 
+// How warnings name the call that failed: "service region op[ item]"
+// ("glacier eu-west-1 ListJobs archive"); the service comes first, as the
+// summary and the account's gap list group by it.
+std::string call_part(std::string_view service, std::string_view region, std::string_view op,
+                      std::string_view item = {});
+
 struct AccountContext {
   Client& client;
   collect::GraphOut& out;

@@ -46,9 +46,7 @@ struct Api {
   std::string node_id(std::string_view tag, std::string_view child) const {
     return ctx.id(tag, region + "/" + id + "/" + std::string(child));
   }
-  std::string part(const std::string& op) const {
-    return "apigateway " + region + " " + op + " " + id;
-  }
+  std::string part(const std::string& op) const { return call_part("apigateway", region, op, id); }
   // Adds the node below its region and its API.
   void add(const std::string& node_id, std::string_view kind, std::string reported,
            const std::string& node_arn) const {

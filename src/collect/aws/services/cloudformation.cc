@@ -18,7 +18,7 @@ using qfields::strings;
 using qfields::text;
 
 std::string part(const std::string& region, const std::string& what) {
-  return "cloudformation " + region + " " + what;
+  return call_part("cloudformation", region, what);
 }
 
 // Resource types whose PhysicalResourceId is the id another collector's

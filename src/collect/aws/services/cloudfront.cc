@@ -24,9 +24,7 @@ const char* v(xml_node n, const char* name) {
 }
 
 std::string part(const std::string& region, std::string_view op, std::string_view item = {}) {
-  std::string out = "cloudfront " + region + " " + std::string(op);
-  if (!item.empty()) out += " " + std::string(item);
-  return out;
+  return call_part("cloudfront", region, op, item);
 }
 
 void flag(JsonBuilder& b, std::string_view key, xml_node n, const char* name) {

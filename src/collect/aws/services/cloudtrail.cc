@@ -24,7 +24,7 @@ const Service& cloudtrail() {
 }
 
 std::string part(const std::string& region, const std::string& what) {
-  return "cloudtrail " + region + " " + what;
+  return call_part("cloudtrail", region, what);
 }
 
 bool is_true(element o, std::string_view field) {

@@ -33,7 +33,7 @@ std::string metric_alias(const std::string& region, std::string_view ns, std::st
 // --- CloudWatch Logs (JSON 1.1) ---------------------------------------------------------------
 
 std::string logs_part(const std::string& region, const std::string& what) {
-  return "logs " + region + " " + what;
+  return call_part("logs", region, what);
 }
 
 // Logs timestamps are epoch milliseconds.
@@ -156,7 +156,7 @@ void metric_filters(AccountContext& ctx, const std::string& region) {
 // --- CloudWatch alarms (query protocol) --------------------------------------------------------
 
 std::string cw_part(const std::string& region, const std::string& what) {
-  return "cloudwatch " + region + " " + what;
+  return call_part("cloudwatch", region, what);
 }
 
 // Name and value even when empty (objects() leaves empty members out).

@@ -151,7 +151,7 @@ void write_table(AccountContext& ctx, const std::string& region, element t,
 }
 
 std::string part(const std::string& region, const char* op, const std::string& table) {
-  return "dynamodb " + region + " " + op + " " + table;
+  return call_part("dynamodb", region, op, table);
 }
 
 void table(AccountContext& ctx, const std::string& region, const std::string& name) {

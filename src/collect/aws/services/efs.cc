@@ -19,9 +19,7 @@ using simdjson::dom::element;
 using namespace fields;
 
 std::string part(const std::string& region, std::string_view op, std::string_view item = {}) {
-  std::string out = "efs " + region + " " + std::string(op);
-  if (!item.empty()) out += " " + std::string(item);
-  return out;
+  return call_part("efs", region, op, item);
 }
 
 // PolicyNotFound: the file system has no policy (null).

@@ -19,9 +19,7 @@ using simdjson::dom::element;
 using namespace fields;
 
 std::string part(const std::string& region, std::string_view op, std::string_view item = {}) {
-  std::string out = "glacier " + region + " " + std::string(op);
-  if (!item.empty()) out += " " + std::string(item);
-  return out;
+  return call_part("glacier", region, op, item);
 }
 
 const http::Headers kVersion = {{"x-amz-glacier-version", "2012-06-01"}};

@@ -85,7 +85,7 @@ void write_key(AccountContext& ctx, const std::string& region, element meta, con
 }
 
 std::string part(const std::string& region, const char* op, const std::string& key_id) {
-  return "kms " + region + " " + op + " " + key_id;
+  return call_part("kms", region, op, key_id);
 }
 
 void tags(AccountContext& ctx, const std::string& region, const std::string& key_id,

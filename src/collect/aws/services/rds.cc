@@ -26,7 +26,7 @@ constexpr int64_t kActivityWindow = 60 * 86400;  // how far back CloudWatch is a
 constexpr size_t kMetricBatch = 50;  // 50 × 1440 hourly points stay below 100,800 per call
 
 std::string part(const std::string& region, const std::string& what) {
-  return "rds " + region + " " + what;
+  return call_part("rds", region, what);
 }
 
 bool gone(const ApiError& e, std::string_view what) {

@@ -17,7 +17,7 @@ using qfields::strings;
 using qfields::text;
 
 std::string part(const std::string& region, const std::string& what) {
-  return "redshift " + region + " " + what;
+  return call_part("redshift", region, what);
 }
 
 // DescribeLoggingStatus as `redshift_logging_status`; nothing when the

@@ -26,9 +26,7 @@ const char* v(xml_node n, const char* name) {
 }
 
 std::string part(const std::string& region, std::string_view op, std::string_view item = {}) {
-  std::string out = "route53 " + region + " " + std::string(op);
-  if (!item.empty()) out += " " + std::string(item);
-  return out;
+  return call_part("route53", region, op, item);
 }
 
 struct LoggingConfig {

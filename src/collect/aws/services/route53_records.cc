@@ -155,7 +155,7 @@ void collect_record_sets(AccountContext& ctx, const std::string& region, const s
         "/2013-04-01/hostedzone/" + uri_encode(zone_id, true) + "/rrset", "maxitems=300" + start);
     if (!r.ok) {
       if (r.error.code != "NoSuchHostedZone")  // deleted since it was listed
-        ctx.warn("route53 " + region + " ListResourceRecordSets " + zone_id, r.error);
+        ctx.warn(call_part("route53", region, "ListResourceRecordSets", zone_id), r.error);
       return;
     }
     for (xml_node s : r.result.child("ResourceRecordSets").children("ResourceRecordSet"))
@@ -167,7 +167,7 @@ void collect_record_sets(AccountContext& ctx, const std::string& region, const s
     if (*text(r.result, "NextRecordIdentifier"))
       start += "&identifier=" + uri_encode(text(r.result, "NextRecordIdentifier"), true);
     if (!seen.insert(start).second) {
-      ctx.warn("route53 " + region + " ListResourceRecordSets " + zone_id,
+      ctx.warn(call_part("route53", region, "ListResourceRecordSets", zone_id),
                {"MalformedResponse", "pagination: NextRecordName repeated", -1});
       return;
     }

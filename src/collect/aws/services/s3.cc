@@ -31,9 +31,7 @@ bool flag(pugi::xml_node n, const char* name) {
 }
 
 std::string part(const std::string& region, std::string_view op, std::string_view item = {}) {
-  std::string out = "s3 " + region + " " + std::string(op);
-  if (!item.empty()) out += " " + std::string(item);
-  return out;
+  return call_part("s3", region, op, item);
 }
 
 // --- account settings (S3 Control) -----------------------------------------------------------

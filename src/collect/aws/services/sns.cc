@@ -19,7 +19,7 @@ using collect::JsonBuilder;
 using Attributes = std::map<std::string, std::string, std::less<>>;
 
 std::string part(const std::string& region, const std::string& what) {
-  return "sns " + region + " " + what;
+  return call_part("sns", region, what);
 }
 
 // Every page of `action`: the entries `pick` chooses, to `each` a page at a time.

@@ -24,7 +24,7 @@ const Service& ssm() {
 }
 
 std::string part(const std::string& region, const std::string& what) {
-  return "ssm " + region + " " + what;
+  return call_part("ssm", region, what);
 }
 
 // Every page of a paged call, to `on_page` in turn.

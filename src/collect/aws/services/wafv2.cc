@@ -402,7 +402,7 @@ struct Acl {
 };
 
 std::string part(const std::string& region, const std::string& what) {
-  return "wafv2 " + region + " " + what;
+  return call_part("wafv2", region, what);
 }
 
 // The ARNs of the resources a regional web ACL protects: load balancers and
