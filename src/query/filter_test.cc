@@ -9,12 +9,14 @@
 
 #include "graph/test_util.h"
 #include "query/executor.h"
+#include "query/test_util.h"
 
 namespace canopy::query {
 namespace {
 
 using canopy::testing::edge;
 using canopy::testing::node;
+using canopy::testing::result_ids;
 using canopy::testing::skeleton;
 
 class FilterTest : public canopy::testing::DatabaseTest {
@@ -45,12 +47,9 @@ class FilterTest : public canopy::testing::DatabaseTest {
   std::vector<std::string> groups(const std::string& filter) {
     return ids("is(aws_ec2_security_group) and " + filter);
   }
+  // The ids a query returns, sorted.
   std::vector<std::string> ids(const std::string& query) {
-    auto r = run_query(*g, query, ExecOptions{});
-    EXPECT_TRUE(r.is_ok()) << query << ": " << r.message();
-    std::vector<std::string> out;
-    if (r.is_ok())
-      for (const Row& row : r.value().rows) out.emplace_back(g->id(row.node));
+    std::vector<std::string> out = result_ids(*g, query);
     std::sort(out.begin(), out.end());
     return out;
   }

@@ -5,12 +5,14 @@
 #include <gtest/gtest.h>
 
 #include "graph/test_util.h"
+#include "query/test_util.h"
 
 namespace canopy::query {
 namespace {
 
 using canopy::testing::edge;
 using canopy::testing::node;
+using canopy::testing::result_ids;
 using canopy::testing::skeleton;
 
 class RelevanceTest : public canopy::testing::DatabaseTest {
@@ -30,14 +32,7 @@ class RelevanceTest : public canopy::testing::DatabaseTest {
     g = load(text);
   }
 
-  std::vector<std::string> ids(const std::string& query) {
-    auto r = run_query(*g, query, ExecOptions{});
-    EXPECT_TRUE(r.is_ok()) << query << ": " << r.message();
-    std::vector<std::string> out;
-    if (r.is_ok())
-      for (const Row& row : r.value().rows) out.emplace_back(g->id(row.node));
-    return out;
-  }
+  std::vector<std::string> ids(const std::string& query) { return result_ids(*g, query); }
   size_t position(const std::vector<std::string>& v, const std::string& id) {
     return size_t(std::find(v.begin(), v.end(), id) - v.begin());
   }
