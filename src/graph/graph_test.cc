@@ -12,32 +12,24 @@ namespace {
 
 using namespace canopy::testing;
 
-class GraphTest : public ::testing::Test {
+class GraphTest : public DatabaseTest {
  protected:
   void SetUp() override {
-    dir = temp_dir("graph");
-    auto d = Database::open(dir);
-    ASSERT_TRUE(d.is_ok()) << d.message();
-    db = std::move(d.value());
+    DatabaseTest::SetUp();
     std::string text =
         skeleton("acc1", {"global", "eu-central-1"}) + node("alice", "aws_iam_user") +
         node("key1", "aws_iam_access_key", R"("access_key_status":"Active")") +
         node("kms1", "aws_kms_key") + node("i-1", "aws_ec2_instance") + edge("global", "alice") +
         edge("alice", "key1") + edge("key1", "alice", true) + edge("eu-central-1", "kms1") +
         edge("eu-central-1", "i-1");
-    auto r = import_text(*db, text);
-    ASSERT_TRUE(r.is_ok()) << r.message();
-    g = db->snapshot();
+    g = load(text);
   }
-  void TearDown() override { std::filesystem::remove_all(dir); }
   std::vector<std::string> ids(std::span<const uint32_t> nodes) {
     std::vector<std::string> out;
     for (uint32_t n : nodes) out.emplace_back(g->id(n));
     std::sort(out.begin(), out.end());
     return out;
   }
-  std::string dir;
-  std::unique_ptr<Database> db;
   std::shared_ptr<const Graph> g;
 };
 
