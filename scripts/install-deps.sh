@@ -11,7 +11,7 @@ packages=(
   python3 tmux bsdutils chromium
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(postgresql hyperfine time jq)
+  packages+=(postgresql hyperfine time jq bc curl)
 fi
 
 sudo_cmd=()
