@@ -271,6 +271,13 @@ r53.create_query_logging_config(HostedZoneId=zone_id, CloudWatchLogsLogGroupArn=
 r53.change_tags_for_resource(ResourceType='hostedzone', ResourceId=zone_id,
                              AddTags=[{'Key': 'team', 'Value': 'dns'}])
 r53.create_hosted_zone(Name='quiet.example.org', CallerReference='zone-2')
+# More record sets than one page holds (300): the listing must follow its three tokens.
+big = r53.create_hosted_zone(Name='big.example.net', CallerReference='zone-3')['HostedZone']['Id']
+r53.change_resource_record_sets(HostedZoneId=big, ChangeBatch={'Changes': [
+    {'Action': 'CREATE', 'ResourceRecordSet': {
+        'Name': 'h%d.big.example.net' % i, 'Type': 'A', 'TTL': 60,
+        'ResourceRecords': [{'Value': '10.0.%d.%d' % (i // 250, i % 250)}]}}
+    for i in range(650)]})
 r53.change_resource_record_sets(HostedZoneId=zone_id, ChangeBatch={'Changes': [
     {'Action': 'CREATE', 'ResourceRecordSet': {
         'Name': 'www.example.com', 'Type': 'A', 'TTL': 300,
@@ -309,7 +316,10 @@ print(d['Distribution']['Id'])
 
   EXPECT_EQ(lines("search is(aws_route53_zone) | list name, zone_config.private_zone, "
                   "zone_caller_reference, zone_resource_record_set_count"),
-            (std::vector<std::string>{"name=example.com., private_zone=false, "
+            (std::vector<std::string>{"name=big.example.net., private_zone=false, "
+                                      "zone_caller_reference=zone-3, "
+                                      "zone_resource_record_set_count=652",
+                                      "name=example.com., private_zone=false, "
                                       "zone_caller_reference=zone-1, "
                                       "zone_resource_record_set_count=5",
                                       "name=quiet.example.org., private_zone=false, "
@@ -321,7 +331,13 @@ print(d['Distribution']['Id'])
                                       "arn:aws:logs:us-east-1:123456789012:log-group:/aws/route53/"
                                       "example.com:*"}));
   EXPECT_EQ(count("search is(aws_region) and name==global --> is(aws_route53_zone)"),
-            "total matched: 2");
+            "total matched: 3");
+  EXPECT_EQ(count("search is(aws_route53_zone) and name==\"big.example.net.\" --> "
+                  "is(aws_route53_resource_record_set)"),
+            "total matched: 652");
+  EXPECT_EQ(count("search is(aws_route53_zone) and name==\"big.example.net.\" -[2]-> "
+                  "is(aws_route53_resource_record) and record_type==A"),
+            "total matched: 650");
   // Every record set below its zone (moto adds NS and SOA to each; it writes
   // the SOA value as a Python dict, so that one is left out here, and gives
   // the alias a TTL of 0 where AWS sends none).
@@ -340,8 +356,9 @@ print(d['Distribution']['Id'])
                 "record_values=[192.0.2.1, 192.0.2.2]"}));
   EXPECT_EQ(lines("search is(aws_route53_resource_record_set) and record_type==A <-- "
                   "is(aws_route53_zone) | list name"),
-            (std::vector<std::string>{"name=example.com."}));
-  EXPECT_EQ(lines("search is(aws_route53_resource_record_set) and record_type in [A, MX] --> "
+            (std::vector<std::string>{"name=big.example.net.", "name=example.com."}));
+  EXPECT_EQ(lines("search is(aws_route53_zone) and name==\"example.com.\" --> "
+                  "is(aws_route53_resource_record_set) and record_type in [A, MX] --> "
                   "is(aws_route53_resource_record) | list record_type, record_value, "
                   "record_priority"),
             (std::vector<std::string>{"record_type=A, record_value=192.0.2.1",
