@@ -363,7 +363,7 @@ int reported_port(const std::string& log) {
   if (at == std::string::npos) return 0;
   int port = 0;
   for (size_t i = at + said.size();
-       i < log.size() && std::isdigit(static_cast<unsigned char>(log[i])); ++i)
+       i < log.size() && std::isdigit(static_cast<unsigned char>(log[i])) && port < 65536; ++i)
     port = port * 10 + (log[i] - '0');
   return port < 65536 ? port : 0;
 }

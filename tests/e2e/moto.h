@@ -34,10 +34,11 @@ class MotoServer {
   // is chosen over a system one without moto; when none can, the first one found.
   static std::string find_executable(const std::string& name);
 
-  // Starts `moto_server -H 127.0.0.1 -p PORT` on a free port with `extra_env` (NAME=VALUE,
-  // e.g. "INITIAL_NO_AUTH_ACTION_COUNT=3") added to the environment, and waits until
-  // GET /moto-api/data.json answers 200, up to `timeout_seconds`. Fails when moto_server is
-  // not found, dies, or does not answer in time. A server already running is stopped first.
+  // Starts `moto_server -H 127.0.0.1 -p 0` (the system picks the port, moto's log says which)
+  // with `extra_env` (NAME=VALUE, e.g. "INITIAL_NO_AUTH_ACTION_COUNT=3") added to the
+  // environment, and waits until GET /moto-api/data.json answers 200, up to
+  // `timeout_seconds`. Fails when moto_server is not found, dies, or does not answer in time.
+  // A server already running is stopped first.
   Result start(std::vector<std::string> extra_env = {}, double timeout_seconds = 20);
 
   // SIGTERM to the server's PID, up to `grace_seconds` for it to exit, then SIGKILL; reaps it.
