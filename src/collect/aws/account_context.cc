@@ -1,9 +1,5 @@
 #include "collect/aws/account_context.h"
 
-#include <algorithm>
-#include <atomic>
-#include <thread>
-
 namespace canopy::aws {
 
 void Warnings::add(const std::string& part, const std::string& text) {
@@ -77,27 +73,11 @@ void AccountContext::warn(const std::string& part, const ApiError& error) {
 }
 
 void AccountContext::parallel(size_t n, const std::function<void(size_t)>& fn, int width) const {
-  if (width == 0) width = threads;
-  if (pool)
-    pool->run(n, width, fn);
-  else
-    run_parallel(n, width, fn);
-}
-
-void run_parallel(size_t n, int threads, const std::function<void(size_t)>& fn) {
-  if (n == 0) return;
-  size_t workers = std::min<size_t>(n, static_cast<size_t>(std::max(1, threads)));
-  if (workers == 1) {
-    for (size_t i = 0; i < n; ++i) fn(i);
+  if (pool) {
+    pool->run(n, width == 0 ? threads : width, fn);
     return;
   }
-  std::atomic<size_t> next{0};
-  std::vector<std::thread> pool;
-  for (size_t w = 0; w < workers; ++w)
-    pool.emplace_back([&] {
-      for (size_t i = next++; i < n; i = next++) fn(i);
-    });
-  for (auto& t : pool) t.join();
+  for (size_t i = 0; i < n; ++i) fn(i);
 }
 
 }  // namespace canopy::aws

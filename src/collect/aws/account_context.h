@@ -52,7 +52,7 @@ struct AccountContext {
   std::vector<std::string> regions;
   static constexpr int kThreads = 8;
   int threads = kThreads;  // per-item calls of one service at once (the pacer bounds the wire)
-  // The collect's shared threads; null (tests): parallel() starts threads of its own.
+  // The collect's shared threads; null: parallel() makes the calls one after the other.
   WorkerPool* pool = nullptr;
 
   // Node ids are unique across accounts: "<account>:<tag>:<id>".
@@ -62,11 +62,9 @@ struct AccountContext {
   std::string global_node() const { return id("region", "global"); }
   // Records a failed call as a warning on `part` (fatal ones fail the account).
   void warn(const std::string& part, const ApiError& error);
-  // Runs fn(0..n-1) on up to `width` threads (`threads` when 0) and waits for all.
+  // Runs fn(0..n-1) on up to `width` threads of the pool (`threads` when 0) and
+  // waits for all.
   void parallel(size_t n, const std::function<void(size_t)>& fn, int width = 0) const;
 };
-
-// Runs fn(0..n-1) on up to `threads` threads and waits for all.
-void run_parallel(size_t n, int threads, const std::function<void(size_t)>& fn);
 
 }  // namespace canopy::aws

@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "collect/aws/testing/service_test.h"
-#include "collect/aws/worker_pool.h"
 
 namespace canopy::aws {
 namespace {
@@ -32,9 +31,7 @@ Page page_of(int k, int n) {
 }
 
 TEST(EachListedTest, APageIsDoneBeforeTheNextIsRead) {
-  ServiceRun run(fast_retry(1));
-  WorkerPool pool(4);
-  run.ctx.pool = &pool;
+  ServiceRun run(fast_retry(1));  // its pool: per-item calls run on shared threads
   std::mutex mu;
   std::set<std::string> seen;
   std::atomic<int> done{0};
@@ -61,9 +58,7 @@ TEST(EachListedTest, APageIsDoneBeforeTheNextIsRead) {
 }
 
 TEST(EachListedTest, TheEntriesOfAPageRunInParallel) {
-  ServiceRun run(fast_retry(1));
-  WorkerPool pool(3);
-  run.ctx.pool = &pool;
+  ServiceRun run(fast_retry(1));  // 4 at once: the caller and the pool's three
   std::atomic<int> started{0};
   std::atomic<bool> met{true};
   auto on_page = each_listed<std::string>(
