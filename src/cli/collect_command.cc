@@ -11,9 +11,9 @@
 #include <mutex>
 #include <thread>
 
-#include "cli/process_memory.h"
 #include "collect/http/curl_transport.h"
 #include "command/session.h"
+#include "core/process_memory.h"
 #include "core/time.h"
 #include "graph/database.h"
 #include "model/batch_reader.h"

@@ -14,9 +14,9 @@
 
 #include "cli/collect_command.h"
 #include "cli/demo.h"
-#include "cli/process_memory.h"
 #include "cli/shell.h"
 #include "command/session.h"
+#include "core/process_memory.h"
 #include "graph/database.h"
 #include "graph/export.h"
 #include "query/parser.h"

@@ -1,9 +1,5 @@
 #include "collect/aws/collector.h"
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
-
 #include <algorithm>
 #include <charconv>
 #include <chrono>
@@ -22,6 +18,7 @@
 #include "collect/graph_out.h"
 #include "collect/json_builder.h"
 #include "core/json_out.h"
+#include "core/process_memory.h"
 #include "core/time.h"
 
 namespace canopy::aws {
@@ -74,15 +71,6 @@ void record_gaps(collect::GraphOut& out, const std::string& account_node,
 // (service, region) parts of one account collected at once.
 constexpr int kPartsAtOnce = 16;
 
-// Hands what a finished part freed back to the system: its pages and answers
-// are gone, and the heap would otherwise stay at its high-water mark for the
-// rest of the collect (measured: 1 to 3 MB less at 21 000 resources).
-void release_part_memory() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
-}
-
 AccountReport collect_account_of(const CollectOptions& o, http::Http& http, CallStats& stats,
                                  WorkerPool& pool, const Target& t) {
   AccountReport rep;
@@ -132,7 +120,10 @@ AccountReport collect_account_of(const CollectOptions& o, http::Http& http, Call
   }
   pool.run(parts.size(), kPartsAtOnce, [&](size_t i) {
     parts[i]();
-    release_part_memory();
+    // What the part freed (its pages and answers) goes back to the system:
+    // the heap would otherwise stay at its high-water mark for the rest of
+    // the collect (measured: 1 to 3 MB less at 21 000 resources).
+    release_free_memory();
   });
   rep.warnings = warnings.list();
   rep.skipped = warnings.skipped();

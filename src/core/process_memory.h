@@ -12,7 +12,8 @@ long proc_status_kb(const char* key);
 // before the threads start.
 void limit_heap_arenas();
 
-// Hands memory freed after a phase back to the system.
+// Hands memory freed after a phase back to the system (safe from any
+// thread; both calls do nothing where the heap is not glibc's).
 void release_free_memory();
 
 }  // namespace canopy
