@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "core/test_scratch.h"
 #include "graph/test_util.h"
 
 namespace canopy {
@@ -105,9 +106,7 @@ class PipelineTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     setenv("CANOPY_NOW", "2024-06-01T00:00:00Z", 1);
-    dir = (std::filesystem::temp_directory_path() / ("canopy-pipeline-" + std::to_string(getpid())))
-              .string();
-    std::filesystem::remove_all(dir);
+    dir = testing::scratch_path("pipeline");
     auto d = Database::open(dir);
     ASSERT_TRUE(d.is_ok()) << d.message();
     db = std::move(d.value());

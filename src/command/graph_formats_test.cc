@@ -13,6 +13,7 @@
 
 #include "command/list_format.h"
 #include "command/session.h"
+#include "core/test_scratch.h"
 #include "model/batch_reader.h"
 
 namespace canopy {
@@ -42,9 +43,7 @@ const char* kGraph =
 class GraphFormatsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir = (std::filesystem::temp_directory_path() / ("canopy-graphfmt-" + std::to_string(getpid())))
-              .string();
-    std::filesystem::remove_all(dir);
+    dir = testing::scratch_path("graphfmt");
     std::filesystem::create_directories(dir + "/files");
     auto d = Database::open(dir + "/db");
     ASSERT_TRUE(d.is_ok()) << d.message();

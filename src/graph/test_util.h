@@ -7,17 +7,14 @@
 #include <string>
 
 #include "core/doc_json.h"
+#include "core/test_scratch.h"
 #include "graph/database.h"
 #include "model/batch_reader.h"
 
 namespace canopy::testing {
 
 inline std::string temp_dir(const std::string& tag) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("canopy-" + tag + "-" + std::to_string(getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  std::filesystem::remove_all(dir);
-  return dir.string();
+  return scratch_path(tag + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
 }
 
 inline std::string node(const std::string& id, const std::string& kind,

@@ -18,6 +18,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/test_scratch.h"
 #include "report/format.h"
 #include "report/writers.h"
 
@@ -163,9 +164,7 @@ std::string without_time(std::string ocsf) {
 }
 
 std::string temp_file(const std::string& name, const std::string& content) {
-  std::string path =
-      (fs::temp_directory_path() / ("canopy-format-" + std::to_string(getpid()) + "-" + name))
-          .string();
+  std::string path = testing::scratch_path(name);
   write(path, content);
   return path;
 }

@@ -5,16 +5,13 @@
 #include <unistd.h>
 #include <filesystem>
 #include <tuple>
+#include "core/test_scratch.h"
 
 namespace canopy {
 namespace {
 
 std::string temp_dir() {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("canopy-store-" + std::to_string(getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  std::filesystem::remove_all(dir);
-  return dir.string();
+  return testing::scratch_path(::testing::UnitTest::GetInstance()->current_test_info()->name());
 }
 
 TEST(Store, CommitsAndReloadsRowsAndSymbols) {

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/test_scratch.h"
 #include "report/format.h"
 
 namespace canopy::report {
@@ -95,8 +96,7 @@ TEST(HtmlReportInBrowser, RendersAndEscapes) {
   ASSERT_FALSE(chromium.empty())
       << "Chromium not found on PATH (install it: scripts/install-deps.sh, package chromium)";
 
-  fs::path dir = fs::temp_directory_path() / ("canopy-html-" + std::to_string(getpid()));
-  fs::remove_all(dir);
+  fs::path dir = testing::scratch_path("html");
   fs::create_directories(dir);
   Page page;
   auto html = format_results({page.result}, "html", false);

@@ -11,6 +11,8 @@
 #include <optional>
 #include <thread>
 
+#include "core/test_scratch.h"
+
 namespace canopy::testing {
 namespace {
 
@@ -117,9 +119,7 @@ TEST(MotoServerTest, PassesExtraEnvironment) {
   // With verification on after 1 request, the dummy `testing` key is refused.
   auto started = moto.start({"INITIAL_NO_AUTH_ACTION_COUNT=1"});
   ASSERT_TRUE(started.ok) << started.error;
-  std::string dir =
-      (std::filesystem::temp_directory_path() / ("canopy-moto-test-" + std::to_string(::getpid())))
-          .string();
+  std::string dir = scratch_path("moto-test");
   std::filesystem::create_directories(dir);
   std::string script = dir + "/calls.py";
   std::ofstream(script) << "import os, boto3\n"
@@ -138,9 +138,7 @@ TEST(MotoServerTest, PassesExtraEnvironment) {
 }
 
 TEST(MotoServerTest, ReportsAServerThatDies) {
-  std::string dir =
-      (std::filesystem::temp_directory_path() / ("canopy-moto-die-" + std::to_string(::getpid())))
-          .string();
+  std::string dir = scratch_path("moto-die");
   std::filesystem::create_directories(dir);
   std::ofstream(dir + "/sitecustomize.py")
       << "import os, sys\nsys.stderr.write('boom from "
@@ -155,9 +153,7 @@ TEST(MotoServerTest, ReportsAServerThatDies) {
 }
 
 TEST(MotoServerTest, RunPythonGetsTheTestEnvironment) {
-  std::string dir =
-      (std::filesystem::temp_directory_path() / ("canopy-moto-env-" + std::to_string(::getpid())))
-          .string();
+  std::string dir = scratch_path("moto-env");
   std::filesystem::create_directories(dir);
   std::string script = dir + "/env.py";
   std::ofstream(script) << "import os, sys\n"
@@ -183,9 +179,7 @@ TEST(MotoServerTest, RunProcessKillsAtTheTimeout) {
 }
 
 TEST(MotoServerTest, FailsClearlyWithoutMoto) {
-  std::string home = (std::filesystem::temp_directory_path() /
-                      ("canopy-moto-nohome-" + std::to_string(::getpid())))
-                         .string();
+  std::string home = scratch_path("moto-nohome");
   std::filesystem::create_directories(home);
   ScopedEnv path("PATH", "/nonexistent-canopy-bin");
   ScopedEnv h("HOME", home);

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include "core/test_scratch.h"
 
 extern char** environ;
 
@@ -55,10 +56,7 @@ pid_t start(const std::vector<std::string>& args, int in_fd, int out_fd, int err
 }  // namespace
 
 std::string temp_path(const std::string& tag) {
-  static int counter = 0;
-  return (std::filesystem::temp_directory_path() /
-          ("canopy-e2e-" + std::to_string(getpid()) + "-" + std::to_string(++counter) + "-" + tag))
-      .string();
+  return scratch_path(tag);
 }
 
 std::string read_file(const std::string& path) {

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "command/session.h"
+#include "core/test_scratch.h"
 #include "core/time.h"
 #include "graph/merge.h"
 #include "model/batch_reader.h"
@@ -243,12 +244,11 @@ std::string example_name(const ::testing::TestParamInfo<Example>& info) {
 
 // A database holding graph `name`, for the command-line examples.
 Database& database(const std::string& name) {
+  testing::scratch_dir();  // made first, so removed only after the databases are closed
   static std::map<std::string, std::unique_ptr<Database>> cache;
   auto& db = cache[name];
   if (!db) {
-    std::string dir = std::filesystem::temp_directory_path() /
-                      ("canopy-conformance-" + std::to_string(getpid()) + "-" + name);
-    std::filesystem::remove_all(dir);
+    std::string dir = testing::scratch_path("conformance-" + name);
     auto opened = Database::open(dir);
     if (!opened) throw std::runtime_error(opened.message());
     db = std::move(opened.value());

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "command/session.h"
+#include "core/test_scratch.h"
 #include "graph/database.h"
 #include "report/library.h"
 #include "report/outputs.h"
@@ -36,8 +37,7 @@ const char* kBenchmark = R"({
 class RunTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = (fs::temp_directory_path() / ("canopy-run-test-" + std::to_string(getpid()))).string();
-    fs::remove_all(dir_);
+    dir_ = testing::scratch_path("run-test");
     auto db = Database::open(dir_);
     ASSERT_TRUE(db) << db.message();
     db_ = std::move(*db).release();
@@ -167,7 +167,7 @@ TEST_F(RunTest, SecuritySectionsFollowTheRuns) {
 class GapTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = (fs::temp_directory_path() / ("canopy-gap-test-" + std::to_string(getpid()))).string();
+    dir_ = testing::scratch_path("gap-test");
     fs::remove_all(dir_);
     auto db = Database::open(dir_);
     ASSERT_TRUE(db) << db.message();
