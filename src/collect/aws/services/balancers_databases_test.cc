@@ -305,20 +305,25 @@ void route_instances(FakeHttp& http) {
              answer(kRdsNs, "ListTagsForResource",
                     "    <TagList><Tag><Key>owner</Key><Value>web</Value></Tag></TagList>"),
              kXml);
-  // orders-db: connections five days ago; the two pages split its points.
-  http.on("GetMetricData")
+  // Asked a page of instances at a time. orders-db (first page): connections
+  // five days ago, CloudWatch's two pages split its points. The second page's
+  // instances had none.
+  const std::string first =
+      "MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Value";
+  http.on("GetMetricData", {{first, "orders-db"}})
       .reply(200,
              metric_page(metric_result("q0", {{"2024-03-19T23:00:00Z", "0.0"},
-                                              {"2024-03-19T22:00:00Z", "0.0"}}) +
-                             metric_result("q1", {}) + metric_result("q2", {}),
+                                              {"2024-03-19T22:00:00Z", "0.0"}}),
                          "cw/next+1"),
              kXml);
-  http.on("GetMetricData", {{"NextToken", "cw/next+1"}})
+  http.on("GetMetricData", {{first, "orders-db"}, {"NextToken", "cw/next+1"}})
       .reply(200,
              metric_page(metric_result("q0", {{"2024-03-15T10:00:00Z", "4.0"},
                                               {"2024-03-14T09:00:00Z", "2.5"}}),
                          ""),
              kXml);
+  http.on("GetMetricData", {{first, "public-db"}})
+      .reply(200, metric_page(metric_result("q0", {}) + metric_result("q1", {}), ""), kXml);
 }
 
 void route_no_snapshots(FakeHttp& http) {
@@ -424,9 +429,10 @@ TEST(RdsCollect, ActivityFromDatabaseConnections) {
   EXPECT_EQ(g.text(kLegacyDb, "/atime"), "2024-01-20T00:00:00Z");
   EXPECT_EQ(g.text(kLegacyDb, "/mtime"), "2024-01-20T00:00:00Z");
 
-  // One query per instance, all three in one call (and its second page).
+  // One query per instance, one call per page of instances (and CloudWatch's
+  // second page for the first).
   auto seen = c.http.requests("GetMetricData");
-  ASSERT_EQ(seen.size(), 2u);
+  ASSERT_EQ(seen.size(), 3u);
   const auto& r = seen[0];
   EXPECT_EQ(r.param("StartTime"), "2024-01-20T00:00:00Z");
   EXPECT_EQ(r.param("EndTime"), "2024-03-20T00:00:00Z");
@@ -439,11 +445,12 @@ TEST(RdsCollect, ActivityFromDatabaseConnections) {
             "DBInstanceIdentifier");
   EXPECT_EQ(r.param("MetricDataQueries.member.1.MetricStat.Metric.Dimensions.member.1.Value"),
             "orders-db");
-  EXPECT_EQ(r.param("MetricDataQueries.member.3.MetricStat.Metric.Dimensions.member.1.Value"),
-            "legacy-db");
   EXPECT_EQ(r.param("MetricDataQueries.member.1.MetricStat.Period"), "3600");
-  EXPECT_FALSE(r.has_param("MetricDataQueries.member.4.Id"));
+  EXPECT_FALSE(r.has_param("MetricDataQueries.member.2.Id"));
   EXPECT_EQ(seen[1].param("NextToken"), "cw/next+1");
+  EXPECT_EQ(seen[2].param("MetricDataQueries.member.2.MetricStat.Metric.Dimensions.member.1.Value"),
+            "legacy-db");
+  EXPECT_FALSE(seen[2].has_param("MetricDataQueries.member.3.Id"));
 }
 
 TEST(RdsCollect, ManyInstancesAskCloudWatchInBatches) {
@@ -476,6 +483,8 @@ TEST(RdsCollect, CloudWatchFailureLeavesTheTimesOut) {
   Graph g = c.collect(collect_rds);
   EXPECT_EQ(joined(c.warnings.list()),
             "rds eu-west-1 GetMetricData: AccessDenied (403): not allowed\n");
+  // Not asked again for the second page of instances.
+  EXPECT_EQ(c.http.count("GetMetricData"), 1);
   EXPECT_EQ(g.ids_of_kind("aws_rds_instance").size(), 3u);
   EXPECT_EQ(g.text(kOrdersDb, "/atime"), kAbsent);
   EXPECT_EQ(g.text(kOrdersDb, "/mtime"), kAbsent);

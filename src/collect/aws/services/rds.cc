@@ -110,11 +110,13 @@ void read_metric_results(const XmlReply& page, const std::vector<std::string>& i
   }
 }
 
+// After a failed call (`failed` set), CloudWatch is not asked again in this
+// region: the failure is reported once, not once per page of instances.
 Activity connections(AccountContext& ctx, const std::string& region,
-                     const std::vector<std::string>& ids) {
+                     const std::vector<std::string>& ids, bool& failed) {
   Activity out;
   int64_t now = now_seconds();
-  for (size_t from = 0; from < ids.size(); from += kMetricBatch) {
+  for (size_t from = 0; from < ids.size() && !failed; from += kMetricBatch) {
     size_t to = std::min(ids.size(), from + kMetricBatch);
     Activity batch;
     auto st = query_pages(ctx.client, services::kCloudWatch, region, "GetMetricData",
@@ -122,7 +124,8 @@ Activity connections(AccountContext& ctx, const std::string& region,
                           [&](const XmlReply& page) { read_metric_results(page, ids, batch); });
     if (!st.ok) {
       ctx.warn(part(region, "GetMetricData"), st.error);
-      continue;
+      failed = true;
+      break;
     }
     for (size_t i = from; i < to; ++i) out[ids[i]] = batch[ids[i]];
   }
@@ -339,16 +342,24 @@ void instance(AccountContext& ctx, const std::string& region, pugi::xml_node n,
   kms_key_edges(ctx, region, node, text(n, "KmsKeyId"));
 }
 
-// The whole listing first: CloudWatch is asked for 50 instances per call
-// across its pages (DB instances are few, hundreds at most).
+// A page of instances at a time: CloudWatch is asked about the page's
+// instances (50 per GetMetricData call), then each instance is written.
 void instances(AccountContext& ctx, const std::string& region) {
-  auto found = qfields::list_all(ctx.client, services::kRds, region, "DescribeDBInstances",
-                                 {{"MaxRecords", "100"}}, "DBInstances");
-  if (!found.status.ok) ctx.warn(part(region, "DescribeDBInstances"), found.status.error);
-  std::vector<std::string> ids;
-  for (auto n : found.items) ids.emplace_back(text(n, "DBInstanceIdentifier"));
-  Activity act = connections(ctx, region, ids);
-  ctx.parallel(found.items.size(), [&](size_t i) { instance(ctx, region, found.items[i], act); });
+  bool cloudwatch_failed = false;
+  auto page_of_instances = [&](const XmlReply& page) {
+    std::vector<pugi::xml_node> found;
+    std::vector<std::string> ids;
+    for (auto n : page.result.child("DBInstances").children()) {
+      if (n.type() != pugi::node_element) continue;
+      found.push_back(n);
+      ids.emplace_back(text(n, "DBInstanceIdentifier"));
+    }
+    Activity act = connections(ctx, region, ids, cloudwatch_failed);
+    ctx.parallel(found.size(), [&](size_t i) { instance(ctx, region, found[i], act); });
+  };
+  auto st = query_pages(ctx.client, services::kRds, region, "DescribeDBInstances",
+                        {{"MaxRecords", "100"}}, page_of_instances);
+  if (!st.ok) ctx.warn(part(region, "DescribeDBInstances"), st.error);
 }
 
 // --- snapshots ---------------------------------------------------------------------------------
