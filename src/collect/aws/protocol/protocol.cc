@@ -245,6 +245,31 @@ XmlReply rest_xml_call(Client& client, const Service& service, const std::string
   return read_xml(client.send(service, region, std::move(req)), false, operation);
 }
 
+CallStatus rest_xml_pages(Client& client, const Service& service, const std::string& region,
+                          const std::string& operation, const std::string& path,
+                          const std::string& query,
+                          const std::function<std::string(const XmlReply& page)>& next,
+                          const std::function<void(const XmlReply& page)>& on_page) {
+  std::set<std::string> seen;
+  std::string more;
+  for (int page = 0; page < kMaxPages; ++page) {
+    std::string q = query;
+    if (!more.empty()) q += (q.empty() ? "" : "&") + more;
+    XmlReply r = rest_xml_call(client, service, region, operation, "GET", path, q);
+    if (!r.ok) return {false, r.error};
+    on_page(r);
+    more = next(r);
+    if (more.empty()) return {};
+    if (seen_before(seen, more)) return {false, malformed("pagination", "token repeated")};
+  }
+  return {false, malformed("pagination", "more than 100000 pages")};
+}
+
+std::string query_param(std::string_view name, std::string_view value) {
+  if (value.empty()) return "";
+  return std::string(name) + "=" + uri_encode(value, true);
+}
+
 Reply rest_raw_call(Client& client, const Service& service, const std::string& region,
                     const std::string& operation, const std::string& path, const std::string& query,
                     const http::Headers& headers) {

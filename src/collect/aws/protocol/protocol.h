@@ -78,6 +78,17 @@ XmlReply rest_xml_call(Client& client, const Service& service, const std::string
                        const std::string& operation, const std::string& method,
                        const std::string& path, const std::string& query = "",
                        const std::string& body = "", const http::Headers& headers = {});
+// Every page of a REST-XML GET. `next(page)` gives the query parameters that
+// ask for the page after `page` ("" after the last one); they are added to
+// `query`. Parameters that come back a second time end the listing with an
+// error instead of a loop.
+CallStatus rest_xml_pages(Client& client, const Service& service, const std::string& region,
+                          const std::string& operation, const std::string& path,
+                          const std::string& query,
+                          const std::function<std::string(const XmlReply& page)>& next,
+                          const std::function<void(const XmlReply& page)>& on_page);
+// "name=value" with the value URI-encoded, "" when the value is empty.
+std::string query_param(std::string_view name, std::string_view value);
 // A REST GET whose answer is neither XML nor JSON to be read here (an S3
 // bucket policy is the policy document itself).
 Reply rest_raw_call(Client& client, const Service& service, const std::string& region,

@@ -388,6 +388,49 @@ TEST_F(ProtocolTest, RestXmlBodyIsTheRoot) {
   EXPECT_STREQ(r.result.child_value("Status"), "Enabled");
 }
 
+std::string buckets_page(const std::string& name, const std::string& token) {
+  return "<ListAllMyBucketsResult><Buckets><Bucket><Name>" + name + "</Name></Bucket></Buckets>" +
+         (token.empty() ? "" : "<ContinuationToken>" + token + "</ContinuationToken>") +
+         "</ListAllMyBucketsResult>";
+}
+
+TEST_F(ProtocolTest, RestXmlPagesFollowTheNextQueryAndStopOnARepeat) {
+  http_.on("GET /").reply(200, buckets_page("a", "t/1"));
+  http_.on("GET /", {{"continuation-token", "t/1"}}).reply(200, buckets_page("b", ""));
+  auto next = [](const XmlReply& page) {
+    return query_param("continuation-token", page.result.child_value("ContinuationToken"));
+  };
+  std::vector<std::string> names;
+  auto on_page = [&](const XmlReply& page) {
+    names.push_back(page.result.child("Buckets").child("Bucket").child_value("Name"));
+  };
+  CallStatus st = rest_xml_pages(client_, services::kS3, "eu-west-1", "ListBuckets", "/",
+                                 "max-buckets=1", next, on_page);
+  ASSERT_TRUE(st.ok) << st.error.describe();
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "b"}));
+  auto seen = http_.requests();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].param("max-buckets"), "1");
+  EXPECT_FALSE(seen[0].has_param("continuation-token"));
+  EXPECT_EQ(seen[1].param("max-buckets"), "1");
+  EXPECT_EQ(seen[1].param("continuation-token"), "t/1");
+
+  // The second page names the same token again: an error, not a loop.
+  http_.on("GET /", {{"continuation-token", "t/1"}}).reply(200, buckets_page("c", "t/1"));
+  names.clear();
+  st = rest_xml_pages(client_, services::kS3, "eu-west-1", "ListBuckets", "/", "max-buckets=1",
+                      next, on_page);
+  ASSERT_FALSE(st.ok);
+  EXPECT_EQ(st.error.code, "MalformedResponse");
+  EXPECT_NE(st.error.message.find("repeated"), std::string::npos) << st.error.message;
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "c"}));
+}
+
+TEST(QueryParamTest, EncodesTheValueAndDropsEmptyOnes) {
+  EXPECT_EQ(query_param("name", "a b/*.example.com."), "name=a%20b%2F%2A.example.com.");
+  EXPECT_EQ(query_param("marker", ""), "");
+}
+
 TEST_F(ProtocolTest, RestJsonEmptyBodyIsAnEmptyObject) {
   http_.on("GET /2015-03-31/functions/f/url").reply(200, "");
   JsonReply r = rest_json_call(client_, services::kLambda, "eu-west-1", "GetFunctionUrlConfig",

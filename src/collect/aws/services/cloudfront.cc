@@ -3,7 +3,6 @@
 #include <pugixml.hpp>
 
 #include <cstdlib>
-#include <set>
 #include <string_view>
 #include <vector>
 
@@ -322,27 +321,13 @@ void collect_cloudfront(AccountContext& ctx, const std::string& region) {
           summaries.push_back(s);
       },
       [&](xml_node summary) { distribution(ctx, region, summary); });
-  std::set<std::string> seen;
-  std::string marker;
-  while (true) {
-    std::string query = "MaxItems=100";
-    if (!marker.empty()) query += "&Marker=" + uri_encode(marker, true);
-    XmlReply r = rest_xml_call(ctx.client, services::kCloudFront, region, "ListDistributions",
-                               "GET", "/2020-05-31/distribution", query);
-    if (!r.ok) {
-      ctx.warn(part(region, "ListDistributions"), r.error);
-      break;
-    }
-    on_page(r);
-    marker =
-        std::string_view(v(r.result, "IsTruncated")) == "true" ? v(r.result, "NextMarker") : "";
-    if (marker.empty()) break;
-    if (!seen.insert(marker).second) {
-      ctx.warn(part(region, "ListDistributions"),
-               ApiError{"MalformedResponse", "pagination: NextMarker repeated", -1});
-      break;
-    }
-  }
+  auto next = [](const XmlReply& page) {
+    if (std::string_view(v(page.result, "IsTruncated")) != "true") return std::string();
+    return query_param("Marker", v(page.result, "NextMarker"));
+  };
+  CallStatus st = rest_xml_pages(ctx.client, services::kCloudFront, region, "ListDistributions",
+                                 "/2020-05-31/distribution", "MaxItems=100", next, on_page);
+  if (!st.ok) ctx.warn(part(region, "ListDistributions"), st.error);
 }
 
 }  // namespace canopy::aws

@@ -421,7 +421,7 @@ void volume(AccountContext& ctx, const std::string& region, pugi::xml_node n, co
   ec2::add_node(ctx, region, node, "aws_ec2_volume", b.take(), arn);
   for (auto a : n.child("attachmentSet").children("item"))
     depends_edges(ctx, ctx.id("instance", v(a, "instanceId")), node);
-  depends_edges(ctx, node, kms_key_node(ctx, region, v(n, "kmsKeyId")));
+  kms_key_edges(ctx, region, node, v(n, "kmsKeyId"));
 }
 
 // A page of volumes at a time, as many as one GetMetricData call covers:

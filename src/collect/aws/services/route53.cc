@@ -4,7 +4,6 @@
 
 #include <cstdlib>
 #include <map>
-#include <set>
 #include <string_view>
 #include <vector>
 
@@ -33,48 +32,25 @@ struct LoggingConfig {
   std::string id, log_group_arn;
 };
 
-ApiError repeated(const char* token) {
-  return {"MalformedResponse", std::string("pagination: ") + token + " repeated", -1};
-}
-
-// Every page of ListHostedZones (marker → NextMarker while IsTruncated).
-template <class OnPage>
-CallStatus list_zones(AccountContext& ctx, const std::string& region, OnPage on_page) {
-  std::set<std::string> seen;
-  std::string marker;
-  while (true) {
-    std::string query = "maxitems=100";
-    if (!marker.empty()) query += "&marker=" + uri_encode(marker, true);
-    XmlReply r = rest_xml_call(ctx.client, services::kRoute53, region, "ListHostedZones", "GET",
-                               "/2013-04-01/hostedzone", query);
-    if (!r.ok) return {false, r.error};
-    on_page(r);
-    marker =
-        std::string_view(v(r.result, "IsTruncated")) == "true" ? v(r.result, "NextMarker") : "";
-    if (marker.empty()) return {};
-    if (!seen.insert(marker).second) return {false, repeated("NextMarker")};
-  }
+// The query for the page after a ListHostedZones page.
+std::string next_zones(const XmlReply& page) {
+  if (std::string_view(v(page.result, "IsTruncated")) != "true") return "";
+  return query_param("marker", v(page.result, "NextMarker"));
 }
 
 // The query logging configurations of every zone at once (one listing
 // instead of one call per zone), the first one per zone (spec §3.16).
 CallStatus logging_configs(AccountContext& ctx, const std::string& region,
                            std::map<std::string, LoggingConfig>& out) {
-  std::set<std::string> seen;
-  std::string token;
-  while (true) {
-    std::string query = "maxresults=100";
-    if (!token.empty()) query += "&nexttoken=" + uri_encode(token, true);
-    XmlReply r = rest_xml_call(ctx.client, services::kRoute53, region, "ListQueryLoggingConfigs",
-                               "GET", "/2013-04-01/queryloggingconfig", query);
-    if (!r.ok) return {false, r.error};
-    for (xml_node c : r.result.child("QueryLoggingConfigs").children("QueryLoggingConfig"))
-      out.try_emplace(v(c, "HostedZoneId"),
-                      LoggingConfig{v(c, "Id"), v(c, "CloudWatchLogsLogGroupArn")});
-    token = v(r.result, "NextToken");
-    if (token.empty()) return {};
-    if (!seen.insert(token).second) return {false, repeated("NextToken")};
-  }
+  return rest_xml_pages(
+      ctx.client, services::kRoute53, region, "ListQueryLoggingConfigs",
+      "/2013-04-01/queryloggingconfig", "maxresults=100",
+      [](const XmlReply& page) { return query_param("nexttoken", v(page.result, "NextToken")); },
+      [&](const XmlReply& page) {
+        for (xml_node c : page.result.child("QueryLoggingConfigs").children("QueryLoggingConfig"))
+          out.try_emplace(v(c, "HostedZoneId"),
+                          LoggingConfig{v(c, "Id"), v(c, "CloudWatchLogsLogGroupArn")});
+      });
 }
 
 void tags(AccountContext& ctx, const std::string& region, const std::string& id, JsonBuilder& b) {
@@ -130,20 +106,20 @@ void collect_route53(AccountContext& ctx, const std::string& region) {
   // The logging configurations are listed once, when the first zone comes.
   std::map<std::string, LoggingConfig> logging;
   bool logging_listed = false;
-  CallStatus st =
-      list_zones(ctx, region,
-                 each_listed<xml_node>(
-                     ctx,
-                     [&](const XmlReply& page, std::vector<xml_node>& zones) {
-                       for (xml_node z : page.result.child("HostedZones").children("HostedZone"))
-                         zones.push_back(z);
-                       if (zones.empty() || logging_listed) return;
-                       logging_listed = true;
-                       CallStatus listed = logging_configs(ctx, region, logging);
-                       if (!listed.ok)
-                         ctx.warn(part(region, "ListQueryLoggingConfigs"), listed.error);
-                     },
-                     [&](xml_node z) { zone(ctx, region, z, logging); }));
+  CallStatus st = rest_xml_pages(
+      ctx.client, services::kRoute53, region, "ListHostedZones", "/2013-04-01/hostedzone",
+      "maxitems=100", next_zones,
+      each_listed<xml_node>(
+          ctx,
+          [&](const XmlReply& page, std::vector<xml_node>& zones) {
+            for (xml_node z : page.result.child("HostedZones").children("HostedZone"))
+              zones.push_back(z);
+            if (zones.empty() || logging_listed) return;
+            logging_listed = true;
+            CallStatus listed = logging_configs(ctx, region, logging);
+            if (!listed.ok) ctx.warn(part(region, "ListQueryLoggingConfigs"), listed.error);
+          },
+          [&](xml_node z) { zone(ctx, region, z, logging); }));
   if (!st.ok) ctx.warn(part(region, "ListHostedZones"), st.error);
 }
 

@@ -2,7 +2,6 @@
 
 #include <pugixml.hpp>
 
-#include <set>
 #include <sstream>
 #include <vector>
 
@@ -42,9 +41,10 @@ void value_fields(JsonBuilder& b, std::string_view type, const std::string& valu
     num("record_flags", 0);
     b.str("record_tag", f[1]);
     // The value is the rest after the tag, spaces and all, without its quotes.
-    size_t tag_end = value.find(f[1], value.find(f[0]) + f[0].size()) + f[1].size();
-    size_t start = value.find_first_not_of(' ', tag_end);
-    std::string rest = start == std::string::npos ? "" : value.substr(start);
+    std::istringstream caa(value);
+    std::string flags, tag, rest;
+    caa >> flags >> tag >> std::ws;
+    std::getline(caa, rest);
     if (rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
       rest = rest.substr(1, rest.size() - 2);
     b.str("record_value", rest);
@@ -124,6 +124,19 @@ void record_set(AccountContext& ctx, const std::string& zone_id, const std::stri
   }
 }
 
+// The query for the page after `page`: it starts at the name, type and
+// identifier the answer names.
+std::string next_record_sets(const XmlReply& page) {
+  xml_node r = page.result;
+  if (std::string_view(text(r, "IsTruncated")) != "true") return "";
+  std::string query = query_param("name", text(r, "NextRecordName"));
+  if (query.empty()) return "";
+  for (auto [param, field] :
+       {std::pair{"type", "NextRecordType"}, std::pair{"identifier", "NextRecordIdentifier"}})
+    if (std::string more = query_param(param, text(r, field)); !more.empty()) query += "&" + more;
+  return query;
+}
+
 }  // namespace
 
 std::string unescape_record_name(std::string_view name) {
@@ -145,33 +158,15 @@ std::string unescape_record_name(std::string_view name) {
 
 void collect_record_sets(AccountContext& ctx, const std::string& region, const std::string& zone_id,
                          const std::string& zone_node) {
-  // The next page starts at the name, type and identifier the last one
-  // names; a start that repeats would loop.
-  std::set<std::string> seen;
-  std::string start;
-  while (true) {
-    XmlReply r = rest_xml_call(
-        ctx.client, services::kRoute53, region, "ListResourceRecordSets", "GET",
-        "/2013-04-01/hostedzone/" + uri_encode(zone_id, true) + "/rrset", "maxitems=300" + start);
-    if (!r.ok) {
-      if (r.error.code != "NoSuchHostedZone")  // deleted since it was listed
-        ctx.warn(call_part("route53", region, "ListResourceRecordSets", zone_id), r.error);
-      return;
-    }
-    for (xml_node s : r.result.child("ResourceRecordSets").children("ResourceRecordSet"))
-      record_set(ctx, zone_id, zone_node, s);
-    if (std::string_view(text(r.result, "IsTruncated")) != "true") return;
-    start = "&name=" + uri_encode(text(r.result, "NextRecordName"), true);
-    if (*text(r.result, "NextRecordType"))
-      start += "&type=" + uri_encode(text(r.result, "NextRecordType"), true);
-    if (*text(r.result, "NextRecordIdentifier"))
-      start += "&identifier=" + uri_encode(text(r.result, "NextRecordIdentifier"), true);
-    if (!seen.insert(start).second) {
-      ctx.warn(call_part("route53", region, "ListResourceRecordSets", zone_id),
-               {"MalformedResponse", "pagination: NextRecordName repeated", -1});
-      return;
-    }
-  }
+  CallStatus st = rest_xml_pages(
+      ctx.client, services::kRoute53, region, "ListResourceRecordSets",
+      "/2013-04-01/hostedzone/" + uri_encode(zone_id, true) + "/rrset", "maxitems=300",
+      next_record_sets, [&](const XmlReply& page) {
+        for (xml_node s : page.result.child("ResourceRecordSets").children("ResourceRecordSet"))
+          record_set(ctx, zone_id, zone_node, s);
+      });
+  if (!st.ok && st.error.code != "NoSuchHostedZone")  // deleted since it was listed
+    ctx.warn(call_part("route53", region, "ListResourceRecordSets", zone_id), st.error);
 }
 
 }  // namespace canopy::aws

@@ -2,7 +2,6 @@
 
 #include <pugixml.hpp>
 
-#include <set>
 #include <string_view>
 #include <vector>
 
@@ -78,24 +77,6 @@ void account_settings(AccountContext& ctx, const std::string& region) {
 }
 
 // --- buckets -----------------------------------------------------------------------------------
-
-// Every page of ListBuckets, to `on_page` in turn.
-template <class OnPage>
-CallStatus list_buckets(AccountContext& ctx, const std::string& region, OnPage on_page) {
-  std::set<std::string> seen;
-  std::string token;
-  while (true) {
-    std::string query = "max-buckets=1000";
-    if (!token.empty()) query += "&continuation-token=" + uri_encode(token, true);
-    XmlReply r = rest_xml_call(ctx.client, services::kS3, region, "ListBuckets", "GET", "/", query);
-    if (!r.ok) return {false, r.error};
-    on_page(r);
-    token = v(r.result, "ContinuationToken");
-    if (token.empty()) return {};
-    if (!seen.insert(token).second)
-      return {false, ApiError{"MalformedResponse", "pagination: ContinuationToken repeated", -1}};
-  }
-}
 
 std::string bucket_path(const Bucket& b) {
   return "/" + uri_encode(b.name, true);
@@ -266,8 +247,11 @@ void bucket(AccountContext& ctx, const std::string& global, Bucket& bucket) {
 
 void collect_s3(AccountContext& ctx, const std::string& region) {
   account_settings(ctx, region);
-  CallStatus st = list_buckets(
-      ctx, region,
+  CallStatus st = rest_xml_pages(
+      ctx.client, services::kS3, region, "ListBuckets", "/", "max-buckets=1000",
+      [](const XmlReply& page) {
+        return query_param("continuation-token", v(page.result, "ContinuationToken"));
+      },
       each_listed<Bucket>(
           ctx,
           [](const XmlReply& page, std::vector<Bucket>& buckets) {

@@ -133,8 +133,7 @@ void link_notebook(AccountContext& ctx, const std::string& region, const std::st
     if (g.is_string()) owns_edges(ctx, ctx.id("security_group", as_string(g)), node);
   if (auto role = json_string(d, "RoleArn"); !role.empty())
     owns_edges(ctx, std::string(role), node);
-  if (auto key = kms_key_node(ctx, region, json_string(d, "KmsKeyId")); !key.empty())
-    depends_edges(ctx, node, key);
+  kms_key_edges(ctx, region, node, json_string(d, "KmsKeyId"));
   if (auto eni = json_string(d, "NetworkInterfaceId"); !eni.empty())
     depends_edges(ctx, node, ctx.id("network_interface", eni));
 }
@@ -167,8 +166,7 @@ void link_training_job(AccountContext& ctx, const std::string& region, const std
                        element d) {
   element rc;
   if (d["ResourceConfig"].get(rc) != SUCCESS) return;
-  if (auto key = kms_key_node(ctx, region, json_string(rc, "VolumeKmsKeyId")); !key.empty())
-    depends_edges(ctx, node, key);
+  kms_key_edges(ctx, region, node, json_string(rc, "VolumeKmsKeyId"));
 }
 
 const Kind kNotebook{.list_op = "ListNotebookInstances",
